@@ -1,0 +1,55 @@
+import * as React from "react";
+import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { TerritoryMapApp } from "./components/TerritoryMapApp";
+import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
+import { settingsFromParameters } from "./settings";
+import type { TerritoryMapProps } from "./props";
+
+/** Thin PCF entry point: maps the context to one props object and renders the React tree. */
+export class TerritoryMapControl implements ComponentFramework.ReactControl<IInputs, IOutputs> {
+  private notifyOutputChanged!: () => void;
+  private repository!: WebApiAccountRepository;
+  private planState: string | undefined;
+
+  public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
+    this.notifyOutputChanged = notifyOutputChanged;
+    this.repository = new WebApiAccountRepository(context.webAPI);
+    context.mode.trackContainerResize(true);
+  }
+
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const p = context.parameters;
+    const props: TerritoryMapProps = {
+      repository: this.repository,
+      settings: settingsFromParameters({
+        accountScope: p.accountScope?.raw ?? null,
+        measureColumns: p.measureColumns?.raw ?? null,
+        mapsKeyVariable: p.mapsKeyVariable?.raw ?? null,
+        centerLatitude: p.centerLatitude?.raw ?? null,
+        centerLongitude: p.centerLongitude?.raw ?? null,
+        zoom: p.zoom?.raw ?? null,
+      }),
+      getString: (key) => context.resources.getString(key) || key,
+      planState: p.planState?.raw ?? null,
+      onPlanStateChange: this.onPlanStateChange,
+      width: context.mode.allocatedWidth,
+      height: context.mode.allocatedHeight,
+      disabled: context.mode.isControlDisabled,
+      userId: context.userSettings.userId,
+    };
+    return React.createElement(TerritoryMapApp, props);
+  }
+
+  public getOutputs(): IOutputs {
+    return { planState: this.planState };
+  }
+
+  public destroy(): void {
+    // React unmounts the tree; the map adapter releases its WebGL context on unmount.
+  }
+
+  private onPlanStateChange = (value: string): void => {
+    this.planState = value;
+    this.notifyOutputChanged();
+  };
+}
