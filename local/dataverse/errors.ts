@@ -42,6 +42,12 @@ export function badRequest(message: string): DataverseError {
   return new DataverseError(400, ErrorCodes.badRequest, message);
 }
 
+/** Payload errors raised by ODataLib while reading a request body (Dataverse reports them with code 0x0). */
+export function payloadError(detail: string): DataverseError {
+  return new DataverseError(400, ErrorCodes.propertyNotFound,
+    `An error occurred while validating input parameters: Microsoft.OData.ODataException: ${detail}`);
+}
+
 export function propertyNotFound(property: string, table: string): DataverseError {
   return new DataverseError(400, ErrorCodes.propertyNotFound,
     `Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${table}'.`);

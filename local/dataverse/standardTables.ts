@@ -81,3 +81,29 @@ export const accountTable: TableSchema = {
 
 /** account, territory, systemuser — the standard tables the product uses. */
 export const standardTables: TableSchema[] = [systemUserTable, territoryTable, accountTable];
+
+/** Labels of option values (OData.Community.Display.V1.FormattedValue): table -> attribute -> value -> label. */
+export type OptionLabels = Record<string, Record<string, Record<number, string>>>;
+
+/** The default (1033) labels of the standard tables' choices as a new Dynamics 365 organization has them. */
+export const standardOptionLabels: OptionLabels = {
+  account: {
+    industrycode: {
+      1: 'Accounting', 2: 'Agriculture and Non-petrol Natural Resource Extraction', 3: 'Broadcasting Printing and Publishing',
+      4: 'Brokers', 5: 'Building Supply Retail', 6: 'Business Services', 7: 'Consulting', 8: 'Consumer Services',
+      9: 'Design, Direction and Creative Management', 10: 'Distributors, Dispatchers and Processors', 11: "Doctor's Offices and Clinics",
+      12: 'Durable Manufacturing', 13: 'Eating and Drinking Places', 14: 'Entertainment Retail', 15: 'Equipment Rental and Leasing',
+      16: 'Financial', 17: 'Food and Tobacco Processing', 18: 'Inbound Capital Intensive Processing', 19: 'Inbound Repair and Services',
+      20: 'Insurance', 21: 'Legal Services', 22: 'Non-Durable Merchandise Retail', 23: 'Outbound Consumer Service',
+      24: 'Petrochemical Extraction and Distribution', 25: 'Service Retail', 26: 'SIG Affiliations', 27: 'Social Services',
+      28: 'Special Outbound Trade Contractors', 29: 'Specialty Realty', 30: 'Transportation', 31: 'Utility Creation and Distribution',
+      32: 'Vehicle Retail', 33: 'Wholesale',
+    },
+    customertypecode: {
+      1: 'Competitor', 2: 'Consultant', 3: 'Customer', 4: 'Investor', 5: 'Partner', 6: 'Influencer', 7: 'Press', 8: 'Prospect',
+      9: 'Reseller', 10: 'Supplier', 11: 'Vendor', 12: 'Other',
+    },
+    statecode: { 0: 'Active', 1: 'Inactive' },
+    statuscode: { 1: 'Active', 2: 'Inactive' },
+  },
+};
