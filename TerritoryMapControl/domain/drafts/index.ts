@@ -1,0 +1,5 @@
+/** Draft territory plans: model, storage codec, comparison and reconciliation (pure TypeScript). */
+export * from "./model";
+export * from "./codec";
+export * from "./compare";
+export * from "./replot";

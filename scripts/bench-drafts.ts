@@ -1,0 +1,146 @@
+/**
+ * Drafts benchmark: save / overwrite / load / list a 100,000-account, 50-territory draft through the dev host's
+ * ComponentFramework.WebApi against the local Dataverse server (HTTP on 127.0.0.1, SQLite in memory), with the
+ * deterministic sample organisation's real account ids.
+ *
+ *   npx tsx scripts/bench-drafts.ts [--accounts 100000] [--territories 50] [--runs 5]
+ *
+ * Prints a table (min / median / mean ± sd per operation, requests as counted by the server) and, as the LAST
+ * line, JSON with saveRequests, loadRequests, saveMs, loadMs and replotMs. saveRequests / saveMs are the worse of
+ * "save as new draft" and "overwrite" (medians). replotMs is null: drawing a replotted draft needs the browser
+ * UI, which the By-Territory session adds (headless chromium).
+ */
+import { cpus } from "node:os";
+import { startDataverseServer } from "../local/dataverse";
+import { HostWebApi } from "../local/host/webApi";
+import { seedIfEmpty } from "../local/seed";
+import { loadSolutionTables } from "../solution/tables";
+import { DataverseHttpClient } from "../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { WebApiDraftRepository } from "../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { reconcile } from "../TerritoryMapControl/domain/drafts/compare";
+import type { Draft, DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer`);
+  return v;
+}
+
+const ACCOUNTS = arg("accounts", 100_000);
+const TERRITORIES = arg("territories", 50);
+const RUNS = arg("runs", 5);
+
+interface Sample { ms: number; requests: number }
+
+function stats(samples: Sample[]): { min: number; median: number; mean: number; sd: number; requests: number } {
+  const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
+  const sd = Math.sqrt(ms.reduce((a, b) => a + (b - mean) ** 2, 0) / ms.length);
+  return { min: ms[0], median: ms[Math.floor(ms.length / 2)], mean, sd, requests: Math.max(...samples.map((s) => s.requests)) };
+}
+
+async function main(): Promise<void> {
+  const server = await startDataverseServer({ port: 0, dbPath: ":memory:", tables: loadSolutionTables() });
+  try {
+    const seedStart = performance.now();
+    seedIfEmpty(server.service.store, { accounts: ACCOUNTS });
+    const accounts = [...server.service.store.rows("account")].map((r) => ({ id: String(r.accountid), lon: Number(r.address1_longitude ?? 0) }));
+    const users = [...server.service.store.rows("systemuser")].map((r) => String(r.systemuserid));
+    const territoriesInOrg = [...server.service.store.rows("territory")].map((r) => String(r.territoryid));
+    console.error(`seeded ${accounts.length} accounts, ${users.length} users in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    // 50 longitude bands of equal size: a plausible spatial design.
+    const order = accounts.map((_, i) => i).sort((a, b) => accounts[a].lon - accounts[b].lon);
+    const territory = new Int32Array(accounts.length);
+    order.forEach((i, rank) => { territory[i] = Math.floor((rank * TERRITORIES) / accounts.length); });
+    const territories: DraftTerritory[] = Array.from({ length: TERRITORIES }, (_, t) => ({
+      key: `t${t}`, name: `Territory ${t + 1}`, color: `#${((t * 2654435761) >>> 8 & 0xffffff).toString(16).padStart(6, "0")}`,
+      geometry: { type: "Polygon", coordinates: [[[-125 + t, 25], [-124 + t, 25], [-124 + t, 49], [-125 + t, 49], [-125 + t, 25]]] },
+      postalCodes: Array.from({ length: 40 }, (_, k) => String(10000 + t * 40 + k)),
+      repId: users.length ? users[t % users.length] : null,
+      territoryId: territoriesInOrg[t] ?? null,
+      totals: { accounts: Math.round(accounts.length / TERRITORIES) },
+    }));
+    const locked = new Uint8Array(accounts.length);
+    for (let i = 0; i < locked.length; i += 250) locked[i] = 1;
+    const draft: Draft = {
+      name: "Bench draft", version: 1, parentId: null, status: "draft", notes: "benchmark", balancingSettings: { measures: ["revenue"], tolerance: 0.05 },
+      metrics: { balance: 0.95 }, territories, assignments: { accountIds: accounts.map((a) => a.id), territory, locked },
+    };
+
+    const webApi = new HostWebApi({
+      client: new DataverseHttpClient({ baseUrl: server.url, maxRetries: 0 }),
+      entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" },
+    });
+    // slowest single Web API request (target: each ≤ 3 s locally)
+    let maxRequestMs = 0;
+    const methods = ["createRecord", "updateRecord", "deleteRecord", "retrieveRecord", "retrieveMultipleRecords"] as const;
+    const timedApi = Object.fromEntries(methods.map((m) => [m, async (...args: unknown[]) => {
+      const t0 = performance.now();
+      try {
+        return await (webApi[m] as (...a: unknown[]) => Promise<unknown>).apply(webApi, args);
+      } finally {
+        maxRequestMs = Math.max(maxRequestMs, performance.now() - t0);
+      }
+    }])) as unknown as ComponentFramework.WebApi;
+    const repo = new WebApiDraftRepository(timedApi);
+    const timed = async (fn: () => Promise<unknown>): Promise<Sample> => {
+      server.service.resetStats();
+      const t0 = performance.now();
+      await fn();
+      return { ms: performance.now() - t0, requests: server.service.stats().requests };
+    };
+
+    // warm-up (JIT, SQLite page cache), not measured
+    const warm = await repo.saveAsDraft(draft);
+    await repo.loadDraft(warm.id);
+
+    const save: Sample[] = [], overwrite: Sample[] = [], load: Sample[] = [], list: Sample[] = [];
+    let sink = 0;
+    let chunkCount = 0;
+    for (let r = 0; r < RUNS; r++) {
+      let id = "";
+      save.push(await timed(async () => { const s = await repo.saveAsDraft({ ...draft, name: `Bench draft ${r}` }); id = s.id; chunkCount = s.chunkCount; }));
+      let loaded: Draft | undefined;
+      load.push(await timed(async () => { loaded = (await repo.loadDraft(id)).draft; }));
+      sink += loaded?.assignments.accountIds.length ?? 0;
+      overwrite.push(await timed(() => repo.saveAsDraft({ ...(loaded as Draft), notes: `run ${r}` })));
+      list.push(await timed(async () => { sink += (await repo.listDrafts()).length; }));
+    }
+    const loadedOnce = (await repo.loadDraft(warm.id)).draft;
+    const rec = reconcile(loadedOnce, accounts.map((a) => a.id));
+    if (rec.missing || rec.added || sink === 0) throw new Error("benchmark sanity check failed");
+
+    const rows = [
+      ["save as draft (new)", stats(save)], ["overwrite", stats(overwrite)], ["load", stats(load)], ["list drafts", stats(list)],
+    ] as const;
+    const payloadChars = [...server.service.store.rows("tmap_assignmentchunk")].filter((c) => c.tmap_planid === warm.id).reduce((s, c) => s + String(c.tmap_payload).length, 0);
+    console.log(`drafts benchmark — ${ACCOUNTS} accounts, ${TERRITORIES} territories, ${RUNS} runs, node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`);
+    console.log(`body: ${chunkCount} chunk(s), ${payloadChars} characters`);
+    console.log("operation              requests   min ms  median ms  mean ± sd ms");
+    for (const [name, s] of rows) {
+      console.log(`${name.padEnd(22)} ${String(s.requests).padStart(8)} ${s.min.toFixed(0).padStart(8)} ${s.median.toFixed(0).padStart(10)}  ${s.mean.toFixed(0)} ± ${s.sd.toFixed(0)}`);
+    }
+    const [sNew, sOver, sLoad] = [stats(save), stats(overwrite), stats(load)];
+    console.log(`slowest single request: ${maxRequestMs.toFixed(0)} ms`);
+    console.log("replot: not measured here (needs the browser UI; replotMs is null until the By-Territory session adds it)");
+    console.log(JSON.stringify({
+      saveRequests: Math.max(sNew.requests, sOver.requests),
+      loadRequests: sLoad.requests,
+      saveMs: Math.round(Math.max(sNew.median, sOver.median)),
+      loadMs: Math.round(sLoad.median),
+      replotMs: null,
+      newSaveRequests: sNew.requests, newSaveMs: Math.round(sNew.median),
+      overwriteRequests: sOver.requests, overwriteMs: Math.round(sOver.median),
+      listRequests: stats(list).requests, maxRequestMs: Math.round(maxRequestMs), chunkCount, payloadChars, accounts: ACCOUNTS, territories: TERRITORIES,
+    }));
+  } finally {
+    await server.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
