@@ -1,6 +1,205 @@
 import * as React from "react";
-import { FluentProvider, webLightTheme, Text } from "@fluentui/react-components";
+import {
+  Button,
+  Field,
+  FluentProvider,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  ToggleButton,
+  webLightTheme,
+} from "@fluentui/react-components";
 import type { TerritoryMapProps } from "../props";
-export const TerritoryMapApp: React.FC<TerritoryMapProps> = (props) => (
-  <FluentProvider theme={webLightTheme}><Text>{props.getString("Control_DisplayName")}</Text></FluentProvider>
-);
+import type { Rep, Territory } from "../domain/accounts";
+import { TerritoryColors } from "../domain/palette";
+import { MapView } from "./MapView";
+import { TerritoryPanel } from "./TerritoryPanel";
+import { UnplacedDialog } from "./UnplacedDialog";
+import { useAccountLoading } from "./useAccountLoading";
+import { formatTemplate } from "./text";
+import { useAppStyles } from "./TerritoryMapApp.styles";
+import type { LoadState } from "./loadState";
+
+const ERROR_KEYS: Record<string, string> = {
+  scope: "Error_Scope",
+  throttled: "Error_Throttled",
+  unavailable: "Error_Unavailable",
+  rejected: "Error_Rejected",
+  forbidden: "Error_Forbidden",
+  unknown: "Error_Unknown",
+};
+
+/** The progress line while pages load / the map draws. */
+const LoadProgress: React.FC<{ state: LoadState; getString: (key: string) => string }> = React.memo(({ state, getString }) => {
+  let label: string;
+  let value: number | undefined;
+  if (state.allLoaded) {
+    label = formatTemplate(getString("Load_Drawing"), state.plotted);
+    value = undefined;
+  } else if (state.expected !== null && state.expected >= state.loaded && state.expected > 0) {
+    label = formatTemplate(getString("Load_Progress"), state.loaded, state.expected);
+    value = Math.min(1, state.loaded / state.expected);
+  } else {
+    label = state.loaded > 0 ? formatTemplate(getString("Load_ProgressUnknown"), state.loaded) : getString("Load_Starting");
+    value = undefined;
+  }
+  return (
+    <Field validationMessage={label} validationState="none" data-testid="load-progress">
+      <ProgressBar value={value} max={1} thickness="medium" aria-label={label} />
+    </Field>
+  );
+});
+LoadProgress.displayName = "LoadProgress";
+
+/** Territory Map: every account in scope on a map, coloured by territory, loaded page by page. */
+export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) => {
+  const { repository, settings, getString } = props;
+  const styles = useAppStyles();
+  const colors = React.useMemo(() => new TerritoryColors(), []);
+  const [subscriptionKey, setSubscriptionKey] = React.useState<string | null | undefined>(undefined);
+  const [territories, setTerritories] = React.useState<Territory[]>([]);
+  const [reps, setReps] = React.useState<Rep[]>([]);
+  const [unplacedOpen, setUnplacedOpen] = React.useState(false);
+  const [panelOpen, setPanelOpen] = React.useState(true);
+  const territoryNames = React.useRef(new Map<string, string>());
+  const loading = useAccountLoading(repository, settings.accountScope, settings.measureColumns);
+  const { state } = loading;
+
+  // The Azure Maps key (environment variable); without one — or if it cannot be read — the offline basemap.
+  React.useEffect(() => {
+    let live = true;
+    const name = settings.mapsKeyVariable;
+    if (!name) {
+      setSubscriptionKey(null);
+      return undefined;
+    }
+    repository.getEnvironmentVariableValue(name).then(
+      (value) => live && setSubscriptionKey(value && value.trim() ? value.trim() : null),
+      () => live && setSubscriptionKey(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [repository, settings.mapsKeyVariable]);
+
+  // Territories and reps: names and legend; not needed to plot, so failures only leave the list sparse.
+  React.useEffect(() => {
+    let live = true;
+    repository.loadTerritories().then(
+      (list) => {
+        if (!live) return;
+        const sorted = [...list].sort((a, b) => a.name.localeCompare(b.name));
+        colors.register(sorted.map((t) => t.id));
+        territoryNames.current = new Map(sorted.map((t) => [t.id, t.name]));
+        setTerritories(sorted);
+      },
+      () => undefined,
+    );
+    repository.loadReps().then(
+      (list) => live && setReps(list),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [repository, colors]);
+
+  const territoryName = React.useCallback(
+    (id: string | null) => (id ? territoryNames.current.get(id) ?? getString("Territories_Unknown") : getString("Territories_Unassigned")),
+    [getString],
+  );
+  const popupLabels = React.useMemo(
+    () => ({ territory: getString("Popup_Territory"), unassigned: getString("Territories_Unassigned"), location: getString("Popup_Location") }),
+    [getString],
+  );
+  const openUnplaced = React.useCallback(() => setUnplacedOpen(true), []);
+  const togglePanel = React.useCallback(() => setPanelOpen((o) => !o), []);
+
+  const unplacedCount = state.unplaced.length;
+  const error = state.error;
+  const rootStyle: React.CSSProperties | undefined = props.height > 0 ? { height: `${props.height}px` } : undefined;
+
+  return (
+    <FluentProvider theme={webLightTheme} className={styles.provider}>
+      <div className={`tmap-root ${styles.root}`} style={rootStyle}>
+        <div className={styles.header} role="toolbar" aria-label={getString("Toolbar_Label")}>
+          <span className={styles.title}>{getString("Control_DisplayName")}</span>
+          <Button
+            appearance="subtle"
+            onClick={openUnplaced}
+            disabled={unplacedCount === 0}
+            aria-label={formatTemplate(getString("Unplaced_Button"), unplacedCount)}
+            data-testid="show-unplaced"
+          >
+            {formatTemplate(getString("Unplaced_Button"), unplacedCount)}
+          </Button>
+          <ToggleButton appearance="subtle" checked={panelOpen} onClick={togglePanel} title={getString("Territories_Toggle")} data-testid="toggle-territories">
+            {getString("Territories_Title")}
+          </ToggleButton>
+        </div>
+        {(state.status === "loading" || error || loading.mapError) && (
+          <div className={styles.banner}>
+            {state.status === "loading" && <LoadProgress state={state} getString={getString} />}
+            {error && (
+              <MessageBar intent="error" data-testid="load-error" data-error-kind={error.kind}>
+                <MessageBarBody>
+                  <MessageBarTitle>{getString("Error_Title")}</MessageBarTitle>
+                  {getString(ERROR_KEYS[error.kind] ?? "Error_Unknown")}
+                  {error.detail && <div data-testid="load-error-detail">{error.detail}</div>}
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button onClick={loading.retry} aria-label={getString("Error_RetryLabel")} data-testid="retry">
+                    {getString("Error_Retry")}
+                  </Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
+            {!!loading.mapError && (
+              <MessageBar intent="warning" data-testid="map-error">
+                <MessageBarBody>{getString("Map_Unavailable")}</MessageBarBody>
+              </MessageBar>
+            )}
+          </div>
+        )}
+        <div className={styles.body}>
+          <div className={styles.mapArea}>
+            <MapView
+              key={loading.loadKey}
+              subscriptionKey={subscriptionKey}
+              center={settings.center}
+              zoom={settings.zoom}
+              colors={colors}
+              labels={popupLabels}
+              territoryName={territoryName}
+              ariaLabel={getString("Map_Label")}
+              onAdapter={loading.onAdapter}
+              onMapError={loading.onMapError}
+              width={props.width}
+              height={props.height}
+            />
+          </div>
+          {panelOpen && (
+            <TerritoryPanel territories={territories} reps={reps} perTerritory={state.perTerritory} colors={colors} getString={getString} />
+          )}
+        </div>
+        <div
+          className={styles.status}
+          role="status"
+          aria-live="polite"
+          data-testid="plot-status"
+          data-state={state.status}
+          data-plotted={state.plotted}
+          data-unplaced={unplacedCount}
+          data-total={state.loaded}
+          data-expected={state.expected ?? ""}
+        >
+          {formatTemplate(getString("Status_Summary"), state.plotted, unplacedCount)}
+        </div>
+        <UnplacedDialog open={unplacedOpen} accounts={state.unplaced} getString={getString} onOpenChange={setUnplacedOpen} />
+      </div>
+    </FluentProvider>
+  );
+});
+TerritoryMapApp.displayName = "TerritoryMapApp";

@@ -1,0 +1,336 @@
+import * as atlas from "azure-maps-control";
+import "azure-maps-control/dist/atlas.min.css";
+import type { Account } from "../../domain/accounts";
+import { PALETTE, UNASSIGNED_COLOR, type TerritoryColors } from "../../domain/palette";
+import { OFFLINE_STYLE, OFFLINE_THUMBNAIL, usStates } from "./basemap";
+import { popupContent, type PopupLabels } from "./popup";
+
+export type { PopupLabels } from "./popup";
+
+export interface MapAdapterOptions {
+  container: HTMLElement;
+  /** Azure Maps subscription key; null = offline basemap (US states), nothing fetched. */
+  subscriptionKey: string | null;
+  center: { latitude: number; longitude: number };
+  zoom: number;
+  colors: TerritoryColors;
+  labels: PopupLabels;
+  /** Display name of a territory id (null = unassigned). */
+  territoryName: (territoryId: string | null) => string;
+}
+
+const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** Palette slot (`t` on each point) → colour; -1 / anything else → unassigned grey. */
+function colorExpression(): NonNullable<atlas.BubbleLayerOptions["color"]> {
+  const match: unknown[] = ["match", ["get", "t"]];
+  PALETTE.forEach((color, slot) => match.push(slot, color));
+  match.push(UNASSIGNED_COLOR);
+  return match as NonNullable<atlas.BubbleLayerOptions["color"]>;
+}
+
+interface PageLayer {
+  source: atlas.source.DataSource;
+  layer: atlas.layer.BubbleLayer;
+}
+
+/** Upper bound of accounts merged into one DataSource when several pages wait for the map. */
+const MAX_BATCH = 50_000;
+/** After the first source, wait for this many accounts before adding the next source… */
+const MIN_BATCH = 30_000;
+/** …or until the oldest waiting page has waited this long (ms), so the map keeps filling in while pages load. */
+const MAX_HOLD_MS = 800;
+
+/**
+ * The control's only use of azure-maps-control.
+ *
+ * Rendering strategy for up to ~100k accounts (measured with software WebGL): pages go into their OWN
+ * DataSource + BubbleLayer, one source at a time. Adding to one growing DataSource would re-tile everything
+ * added so far on each page (quadratic work while loading). MapLibre tiles all GeoJSON sources in one worker
+ * (two cores), so the next source is only handed over once the previous one is loaded; pages that arrive
+ * meanwhile are merged into the next source (≤ MAX_BATCH points). The first page therefore reaches the screen
+ * without waiting behind later pages, and 100k accounts end up in a handful of sources/layers.
+ * No clustering (it re-indexes on every add) and no heat map: small, semi-transparent bubbles at low zoom
+ * already show density, and they grow with the zoom. Points carry only `t` (palette slot) and `i` (index into
+ * `accounts`) to keep the heap small.
+ */
+export class MapAdapter {
+  private readonly map: atlas.Map;
+  private readonly options: MapAdapterOptions;
+  private readonly pages: PageLayer[] = [];
+  /** Every plotted account; a point's `i` indexes this array. */
+  private readonly accounts: Account[] = [];
+  /** Accounts accepted but not yet handed to the map (`base` = index of the first one in `accounts`). */
+  private backlog: { accounts: Account[]; base: number }[] = [];
+  /** The source the map is loading now, and how many accounts it holds. */
+  private inFlight: { id: string; count: number } | null = null;
+  /** Accounts whose source the map has finished loading. */
+  private loadedCount = 0;
+  private renderWaiters: { target: number; resolve: () => void }[] = [];
+  /** No more pages are coming (whenIdle was called): hand everything over without waiting for MIN_BATCH. */
+  private complete = false;
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest page in the backlog arrived (performance.now()). */
+  private backlogSince = 0;
+  private idleWaiters: (() => void)[] = [];
+  private popup: atlas.Popup | null = null;
+  private isReady = false;
+  private disposed = false;
+  private resizeObserver: ResizeObserver | null = null;
+  private readonly colorExpr = colorExpression();
+  /** Resolves when the map fired 'ready' (style and basemap in place). */
+  public readonly ready: Promise<void>;
+
+  public constructor(options: MapAdapterOptions) {
+    this.options = options;
+    const key = options.subscriptionKey;
+    const common: atlas.ServiceOptions & atlas.CameraOptions & atlas.StyleOptions & atlas.UserInteractionOptions = {
+      center: [options.center.longitude, options.center.latitude],
+      zoom: options.zoom,
+      renderWorldCopies: false,
+      showFeedbackLink: false,
+      showLogo: false,
+      disableTelemetry: true,
+    };
+    if (key) {
+      this.map = new atlas.Map(options.container, {
+        ...common,
+        style: "road",
+        authOptions: { authType: atlas.AuthenticationType.subscriptionKey, subscriptionKey: key },
+      });
+    } else {
+      // Offline: an inline style object means no style definitions are fetched; the auth key is never sent.
+      this.map = new atlas.Map(options.container, {
+        ...common,
+        style: "blank",
+        enableAccessibilityLocationFallback: false,
+        mapConfiguration: {
+          defaultConfiguration: "blank",
+          configurations: [{ name: "blank", displayName: "Offline", theme: "light", style: OFFLINE_STYLE, thumbnail: OFFLINE_THUMBNAIL }],
+        },
+        authOptions: { authType: atlas.AuthenticationType.subscriptionKey, subscriptionKey: "offline" },
+      });
+    }
+    this.ready = new Promise<void>((resolve) => {
+      this.map.events.addOnce("ready", () => {
+        if (this.disposed) return;
+        this.onReady();
+        resolve();
+      });
+    });
+    this.map.events.add("sourcedata", (e: atlas.MapDataEvent) => {
+      if (e.isSourceLoaded && e.source && this.inFlight && e.source.getId() === this.inFlight.id) this.onSourceLoaded();
+    });
+    // The first frame after a waiter's accounts are loaded is the one that shows them.
+    this.map.events.add("render", () => this.flushRenderWaiters(false));
+    this.map.events.add("idle", () => {
+      if (this.inFlight) this.onSourceLoaded(); // idle implies every source is loaded
+      if (this.inFlight || this.backlog.length > 0) return;
+      this.flushRenderWaiters(true);
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    });
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizeObserver = new ResizeObserver(() => this.resize());
+      this.resizeObserver.observe(options.container);
+    }
+  }
+
+  /** Number of accounts plotted (accepted for the map) so far. */
+  public get plottedCount(): number {
+    return this.accounts.length;
+  }
+
+  /**
+   * Plots the placed accounts of one page (others are ignored) and returns how many were plotted.
+   * Pages are handed to the map one source at a time (see the class comment); before 'ready' they wait.
+   */
+  public addAccounts(accounts: readonly Account[]): number {
+    const placed = accounts.filter((a) => a.placement === "placed");
+    if (placed.length === 0 || this.disposed) return 0;
+    if (this.backlog.length === 0) this.backlogSince = now();
+    this.backlog.push({ accounts: placed, base: this.accounts.length });
+    for (const a of placed) this.accounts.push(a);
+    this.pump();
+    return placed.length;
+  }
+
+  /**
+   * Resolves on the first frame drawn after every account added so far is loaded into the map (or on 'idle').
+   * Accounts added later do not delay it, so "first points on screen" is measurable while loading goes on.
+   */
+  public whenRendered(): Promise<void> {
+    const target = this.accounts.length;
+    return this.ready.then(
+      () =>
+        new Promise<void>((resolve) => {
+          if (this.disposed) return resolve();
+          this.renderWaiters.push({ target, resolve });
+          this.map.triggerRepaint();
+        }),
+    );
+  }
+
+  /**
+   * Resolves when every account added so far is loaded and drawn and the map is idle. Call it once all pages
+   * have been added: it also stops waiting for fuller batches.
+   */
+  public async whenIdle(): Promise<void> {
+    this.complete = true;
+    await this.ready;
+    this.pump();
+    return new Promise((resolve) => {
+      if (this.disposed) return resolve();
+      this.idleWaiters.push(resolve);
+      this.map.triggerRepaint();
+    });
+  }
+
+  public resize(): void {
+    if (!this.disposed) this.map.resize();
+  }
+
+  /** Removes the map, its WebGL context and every listener. */
+  public dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.resizeObserver?.disconnect();
+    this.popup?.close();
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.flushRenderWaiters(true);
+    for (const w of this.idleWaiters.splice(0)) w();
+    this.map.dispose();
+  }
+
+  private onSourceLoaded(): void {
+    if (!this.inFlight) return;
+    this.loadedCount += this.inFlight.count;
+    this.inFlight = null;
+    this.pump();
+    this.map.triggerRepaint();
+  }
+
+  /**
+   * Hands the waiting pages (merged, ≤ MAX_BATCH points) to the map when it is not loading another source.
+   * The first page goes at once; later ones are gathered into batches of MIN_BATCH (or MAX_HOLD_MS), because
+   * with software WebGL every source load costs a burst of full re-renders — fewer, larger sources finish sooner.
+   */
+  private pump(): void {
+    if (!this.isReady || this.disposed || this.inFlight || this.backlog.length === 0) return;
+    const waiting = this.backlog.reduce((n, b) => n + b.accounts.length, 0);
+    const held = now() - this.backlogSince;
+    if (this.pages.length > 0 && !this.complete && waiting < MIN_BATCH && held < MAX_HOLD_MS) {
+      if (!this.holdTimer) {
+        this.holdTimer = setTimeout(() => {
+          this.holdTimer = null;
+          this.pumpNow();
+        }, MAX_HOLD_MS - held);
+      }
+      return;
+    }
+    this.pumpNow();
+  }
+
+  private pumpNow(): void {
+    if (!this.isReady || this.disposed || this.inFlight || this.backlog.length === 0) return;
+    if (this.holdTimer) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = null;
+    }
+    const first = this.backlog[0];
+    let count = 0;
+    let take = 0;
+    while (take < this.backlog.length && (take === 0 || count + this.backlog[take].accounts.length <= MAX_BATCH)) {
+      count += this.backlog[take].accounts.length;
+      take++;
+    }
+    const batch = this.backlog.slice(0, take).flatMap((b) => b.accounts);
+    this.backlog = this.backlog.slice(take);
+    if (this.backlog.length > 0) this.backlogSince = now();
+    this.inFlight = { id: this.plot(batch, first.base), count };
+  }
+
+  /** Resolves the render waiters whose accounts are all loaded (all of them when `all`). */
+  private flushRenderWaiters(all: boolean): void {
+    if (this.renderWaiters.length === 0) return;
+    const isDone = (w: { target: number }): boolean => all || w.target <= this.loadedCount;
+    const done = this.renderWaiters.filter(isDone);
+    if (done.length === 0) return;
+    this.renderWaiters = this.renderWaiters.filter((w) => !isDone(w));
+    for (const w of done) w.resolve();
+  }
+
+  private onReady(): void {
+    this.isReady = true;
+    try {
+      performance.mark("tmap:map-ready");
+    } catch {
+      // diagnostics only
+    }
+    if (!this.options.subscriptionKey) this.addOfflineBasemap();
+    this.map.controls.add(new atlas.control.ZoomControl(), { position: atlas.ControlPosition.TopRight });
+    this.popup = new atlas.Popup({ closeButton: true, pixelOffset: [0, -6] });
+    this.pump();
+  }
+
+  private addOfflineBasemap(): void {
+    const source = new atlas.source.DataSource("tmap-basemap", { tolerance: 1, maxZoom: 12 });
+    this.map.sources.add(source);
+    source.add(usStates() as unknown as atlas.data.FeatureCollection);
+    this.map.layers.add([
+      new atlas.layer.PolygonLayer(source, "tmap-states-fill", { fillColor: "#f4f1ea", fillOpacity: 1 }),
+      new atlas.layer.LineLayer(source, "tmap-states-line", { strokeColor: "#9aa5b1", strokeWidth: 0.8 }),
+    ]);
+  }
+
+  /** Adds one DataSource + BubbleLayer holding `accounts` (indexes from `base`); returns the source id. */
+  private plot(accounts: readonly Account[], base: number): string {
+    const colors = this.options.colors;
+    const features = accounts.map((a, k) => ({
+      type: "Feature" as const,
+      geometry: { type: "Point" as const, coordinates: [a.longitude as number, a.latitude as number] },
+      properties: { t: colors.slotOf(a.territoryId), i: base + k },
+    }));
+    const n = this.pages.length;
+    const source = new atlas.source.DataSource(`tmap-accounts-${n}`, { buffer: 16, tolerance: 0.5 });
+    const layer = new atlas.layer.BubbleLayer(source, `tmap-accounts-layer-${n}`, {
+      color: this.colorExpr,
+      radius: ["interpolate", ["linear"], ["zoom"], 2, 2, 6, 3.5, 10, 6, 15, 9],
+      strokeColor: "#ffffff",
+      strokeWidth: ["interpolate", ["linear"], ["zoom"], 5, 0, 8, 1],
+      opacity: 0.85,
+      blur: 0,
+    });
+    this.map.sources.add(source);
+    source.add(features as unknown as atlas.data.Feature<atlas.data.Point, object>[]);
+    this.map.layers.add(layer);
+    this.map.events.add("click", layer, this.onClick);
+    this.map.events.add("mouseenter", layer, this.onEnter);
+    this.map.events.add("mouseleave", layer, this.onLeave);
+    this.pages.push({ source, layer });
+    return source.getId();
+  }
+
+  private readonly onEnter = (): void => {
+    this.map.getCanvasContainer().style.cursor = "pointer";
+  };
+
+  private readonly onLeave = (): void => {
+    this.map.getCanvasContainer().style.cursor = "grab";
+  };
+
+  private readonly onClick = (e: atlas.MapMouseEvent): void => {
+    const shape = e.shapes?.[0] as atlas.Shape | atlas.data.Feature<atlas.data.Geometry, Record<string, unknown>> | undefined;
+    if (!shape || !this.popup) return;
+    const props = (shape instanceof atlas.Shape ? shape.getProperties() : shape.properties) as { i?: number };
+    const account = typeof props?.i === "number" ? this.accounts[props.i] : undefined;
+    if (!account) return;
+    const { labels, territoryName, colors } = this.options;
+    this.popup.setOptions({
+      content: popupContent(account, labels, territoryName(account.territoryId), colors.colorOf(account.territoryId)),
+      position: [account.longitude as number, account.latitude as number],
+    });
+    this.popup.open(this.map);
+  };
+}

@@ -1,0 +1,2 @@
+/** Style sheets imported for their side effect (pcf-scripts' webpack injects them with style-loader). */
+declare module "*.css";
