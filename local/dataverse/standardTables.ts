@@ -80,7 +80,43 @@ export const accountTable: TableSchema = {
 };
 
 /** account, territory, systemuser — the standard tables the product uses. */
-export const standardTables: TableSchema[] = [systemUserTable, territoryTable, accountTable];
+/**
+ * Environment variables (solution-aware settings). The control reads the Azure Maps key through these two
+ * tables exactly as it would in a real environment: definition by schema name, then its current value.
+ */
+export const environmentVariableDefinitionTable: TableSchema = {
+  logicalName: 'environmentvariabledefinition',
+  entitySetName: 'environmentvariabledefinitions',
+  primaryIdAttribute: 'environmentvariabledefinitionid',
+  primaryNameAttribute: 'schemaname',
+  ownership: 'user',
+  attributes: [
+    { logicalName: 'environmentvariabledefinitionid', type: 'uniqueidentifier' },
+    { logicalName: 'schemaname', type: 'string', maxLength: 100, required: true },
+    { logicalName: 'displayname', type: 'string', maxLength: 100 },
+    { logicalName: 'description', type: 'memo', maxLength: 2000 },
+    { logicalName: 'defaultvalue', type: 'memo', maxLength: 2000 },
+    { logicalName: 'type', type: 'picklist', options: [100000000, 100000001, 100000002, 100000003, 100000004, 100000005] },
+    ...audit,
+  ],
+};
+
+export const environmentVariableValueTable: TableSchema = {
+  logicalName: 'environmentvariablevalue',
+  entitySetName: 'environmentvariablevalues',
+  primaryIdAttribute: 'environmentvariablevalueid',
+  primaryNameAttribute: 'schemaname',
+  ownership: 'user',
+  attributes: [
+    { logicalName: 'environmentvariablevalueid', type: 'uniqueidentifier' },
+    { logicalName: 'schemaname', type: 'string', maxLength: 100 },
+    { logicalName: 'value', type: 'memo', maxLength: 2000 },
+    { logicalName: 'environmentvariabledefinitionid', type: 'lookup', targets: ['environmentvariabledefinition'] },
+    ...audit,
+  ],
+};
+
+export const standardTables: TableSchema[] = [systemUserTable, territoryTable, accountTable, environmentVariableDefinitionTable, environmentVariableValueTable];
 
 /** Labels of option values (OData.Community.Display.V1.FormattedValue): table -> attribute -> value -> label. */
 export type OptionLabels = Record<string, Record<string, Record<number, string>>>;

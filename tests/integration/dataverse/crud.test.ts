@@ -24,7 +24,7 @@ describe('local Dataverse: records', () => {
     const res = await api.get('');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { value: Array<{ name: string; kind: string; url: string }> };
-    expect(body.value.map((v) => v.name).sort()).toEqual(['accounts', 'systemusers', 'territories']);
+    expect(body.value.map((v) => v.name).sort()).toEqual(['accounts', 'environmentvariabledefinitions', 'environmentvariablevalues', 'systemusers', 'territories']);
     expect(body.value[0].kind).toBe('EntitySet');
   });
 
