@@ -2,6 +2,7 @@
  * `npm start`: the dev host and the local Dataverse Web API on one port.
  *
  *   PORT=8080 (0 = random)   TMAP_DB=.data/territorymap.sqlite   TMAP_SEED_ACCOUNTS / --accounts N (seed when empty)
+ *   TMAP_AZURE_MAPS_KEY=<key>  stored as the tmap_AzureMapsKey environment variable value (unset = offline basemap)
  *
  * Prints `Territory Map dev host: http://localhost:PORT/` and the Web API URL; stops cleanly on SIGINT/SIGTERM.
  * Tests and benches use startDevHost() (re-exported here) instead of spawning this script.
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const seedAccounts = intOption(argValue("--accounts") ?? process.env.TMAP_SEED_ACCOUNTS, "--accounts");
   if (!controlIsBuilt()) console.warn(`warning: ${CONTROL_OUT_DIR} has no built control yet (npm run build:dev)`);
   const started = Date.now();
-  const host = await startDevHost({ port, dbPath, seedAccounts });
+  const azureMapsKey = process.env.TMAP_AZURE_MAPS_KEY?.trim() || undefined;
+  const host = await startDevHost({ port, dbPath, seedAccounts, azureMapsKey });
   if (host.seeded) console.error(`seeded ${host.seeded.accounts} accounts into ${dbPath}`);
   console.log(`Territory Map dev host: ${host.url}`);
   console.log(`Dataverse Web API: ${host.apiUrl}  (db ${dbPath}, ready in ${Date.now() - started} ms)`);

@@ -15,6 +15,7 @@ import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { createDataverseService, type DataverseService, type TableSchema } from "../dataverse";
 import { seedIfEmpty, type SampleOrgSummary } from "../seed";
+import { developmentTables, ensureEnvironmentVariables } from "../developmentSchema";
 
 /** Repository root (this file lives in local/host/). */
 export const REPO_ROOT = resolve(__dirname, "..", "..");
@@ -30,8 +31,10 @@ export interface DevHostOptions {
   seedAccounts?: number;
   /** Interface to listen on (default 127.0.0.1). */
   host?: string;
-  /** Extra tables for the Dataverse service (the product's own tables from solution/). */
+  /** Tables to serve instead of the development schema (standard tables + the solution's tables). */
   tables?: TableSchema[];
+  /** Azure Maps key to store as the current value of the tmap_AzureMapsKey environment variable (never logged). */
+  azureMapsKey?: string;
   /** Built control directory (default env TMAP_CONTROL_DIR, else out/controls/TerritoryMapControl). */
   controlDir?: string;
   /** Minify the runtime bundle (default true; React production build either way). */
@@ -112,13 +115,16 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
   const controlDir = resolve(options.controlDir ?? (process.env.TMAP_CONTROL_DIR || CONTROL_OUT_DIR));
   const [runtime, service] = await Promise.all([
     bundleHostRuntime(options.minify ?? true),
-    Promise.resolve().then(() => createDataverseService({ dbPath, tables: options.tables })),
+    Promise.resolve().then(() =>
+      createDataverseService({ dbPath, includeStandardTables: false, tables: options.tables ?? developmentTables() }),
+    ),
   ]);
   let seeded: SampleOrgSummary | null = null;
   const seedAccounts = options.seedAccounts;
   if (seedAccounts === undefined || seedAccounts > 0) {
     seeded = seedIfEmpty(service.store, seedAccounts === undefined ? {} : { accounts: seedAccounts }).summary;
   }
+  if (!options.tables) ensureEnvironmentVariables(service.store, { tmap_AzureMapsKey: options.azureMapsKey });
   const indexHtml = readFileSync(join(REPO_ROOT, "local", "host", "index.html"));
   const apiPrefix = `${service.basePath}/`;
   let counts: RequestCounts = {};
