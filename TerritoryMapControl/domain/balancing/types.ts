@@ -99,6 +99,13 @@ export interface SolveOptions {
   candidates: number;
   /** Iterations of the smoothed-dual ascent (fixed centres). */
   dualIterations: number;
+  /** Sweeps of exact coordinate ascent on the hard dual after the smoothed phase (fixed centres). */
+  polishSweeps: number;
+  /**
+   * Centres among points: number of multi-start rounds (null = as many as the time limit allows).
+   * With a number, the plan no longer depends on machine speed (deterministic for a given seed).
+   */
+  maxRestarts: number | null;
   /** Up to this n, centres-among-points problems use the dense exact-distance local search. */
   denseLimit: number;
   /** Called now and then with progress. */
@@ -113,7 +120,9 @@ export const DEFAULT_OPTIONS: SolveOptions = {
   seed: 1,
   timeLimitMs: null,
   candidates: 12,
-  dualIterations: 220,
+  dualIterations: 150,
+  polishSweeps: 2,
+  maxRestarts: null,
   denseLimit: 2500,
 };
 

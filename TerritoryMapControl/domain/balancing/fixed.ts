@@ -1,0 +1,949 @@
+/**
+ * Fixed-centre balanced assignment (reps' home bases).
+ *
+ * Objective: minimise Σ distance(account, its territory's home base) + moveCost × [territory ≠ current],
+ * subject to per-territory, per-measure bands lb ≤ total ≤ ub (balance tolerance, min/max, capacities)
+ * and locks.
+ *
+ * Method: Lagrangian relaxation of the band rows. One price per (territory, measure); the dual
+ *   L(p) = Σ_i min_t (c_it + Σ_m p_tm w_im) − Σ_tm (p⁺_tm ub_tm − p⁻_tm lb_tm)
+ * is a proven lower bound for any p. We maximise an entropy-smoothed version (soft-min with annealed
+ * temperature) with Adam, first on random subsamples, then on all accounts, each account restricted to
+ * its nearest `candidates` centres. The hard argmin at the final prices nearly decides the plan; violations
+ * are repaired greedily (cheapest cost per unit of violation removed) and the plan is improved with
+ * feasible single moves and pair swaps. The reported bound is L(p) evaluated over ALL centres.
+ */
+import { slack, type Model } from './model';
+import { Rng } from './rng';
+import { nowMs } from './result';
+import type { SolveOptions } from './types';
+
+export interface FixedOutcome {
+  assign: Int32Array;
+  lowerBound: number | null;
+  prices: Float64Array;
+  cancelled: boolean;
+}
+
+interface Cand {
+  L: number;
+  /** Lower bound on the cost of any non-candidate territory (Infinity when there is none). */
+  cutoff: Float64Array;
+  cnt: Uint8Array;
+  t: Int32Array;
+  c: Float64Array;
+}
+
+function buildCandidates(model: Model, L0: number): Cand {
+  const { n, k, x, y, dist, cx, cy, current, moveCost, lock } = model;
+  const L = Math.min(L0, k);
+  const cnt = new Uint8Array(n);
+  const ct = new Int32Array(n * L);
+  const cc = new Float64Array(n * L);
+  const cutoff = new Float64Array(n).fill(Infinity);
+  const dk = new Float64Array(k);
+  const idx = new Int32Array(k);
+  // geographic: great-circle distance from 3-D unit vectors (2R·asin(chord/2), equal to haversine),
+  // so no trigonometry per account–centre pair
+  const geo = model.kind === 'haversine-km';
+  const R = 6371.0088;
+  const RAD = Math.PI / 180;
+  const ux = new Float64Array(geo ? k : 0);
+  const uy = new Float64Array(geo ? k : 0);
+  const uz = new Float64Array(geo ? k : 0);
+  if (geo) {
+    for (let t = 0; t < k; t++) {
+      const la = cy[t] * RAD;
+      const lo = cx[t] * RAD;
+      ux[t] = Math.cos(la) * Math.cos(lo);
+      uy[t] = Math.cos(la) * Math.sin(lo);
+      uz[t] = Math.sin(la);
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const base = i * L;
+    const cur = current ? current[i] : -1;
+    if (lock[i] >= 0) {
+      const t = lock[i];
+      cnt[i] = 1;
+      ct[base] = t;
+      cc[base] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
+      continue;
+    }
+    if (geo) {
+      const la = y[i] * RAD;
+      const lo = x[i] * RAD;
+      const ax = Math.cos(la) * Math.cos(lo);
+      const ay = Math.cos(la) * Math.sin(lo);
+      const az = Math.sin(la);
+      for (let t = 0; t < k; t++) {
+        const dx = ax - ux[t];
+        const dy = ay - uy[t];
+        const dz = az - uz[t];
+        dk[t] = 2 * R * Math.asin(Math.min(1, Math.sqrt(dx * dx + dy * dy + dz * dz) / 2)) + (cur >= 0 && cur !== t ? moveCost : 0);
+      }
+    } else for (let t = 0; t < k; t++) dk[t] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
+    // partial selection of the L smallest (insertion into a small sorted list)
+    let m = 0;
+    for (let t = 0; t < k; t++) {
+      const v = dk[t];
+      if (m < L) {
+        let p = m++;
+        while (p > 0 && dk[idx[p - 1]] > v) {
+          idx[p] = idx[p - 1];
+          p--;
+        }
+        idx[p] = t;
+      } else if (v < dk[idx[L - 1]]) {
+        let p = L - 1;
+        while (p > 0 && dk[idx[p - 1]] > v) {
+          idx[p] = idx[p - 1];
+          p--;
+        }
+        idx[p] = t;
+      }
+    }
+    if (L < k) cutoff[i] = dk[idx[L - 1]];
+    if (cur >= 0) {
+      let has = false;
+      for (let j = 0; j < L; j++) if (idx[j] === cur) has = true;
+      if (!has) idx[L - 1] = cur;
+    }
+    cnt[i] = L;
+    for (let j = 0; j < L; j++) {
+      ct[base + j] = idx[j];
+      cc[base + j] = dk[idx[j]];
+    }
+  }
+  return { L, cutoff, cnt, t: ct, c: cc };
+}
+
+/** Accounts re-ordered along a serpentine grid so that neighbouring accounts sit close in memory. */
+function spatialOrder(model: Model): Int32Array {
+  const { n, x, y } = model;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (x[i] < x0) x0 = x[i];
+    if (x[i] > x1) x1 = x[i];
+    if (y[i] < y0) y0 = y[i];
+    if (y[i] > y1) y1 = y[i];
+  }
+  const g = 256;
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const cx = Math.min(g - 1, Math.floor(((x[i] - x0) / (x1 - x0 || 1)) * g));
+    const cy = Math.min(g - 1, Math.floor(((y[i] - y0) / (y1 - y0 || 1)) * g));
+    key[i] = cy * g + (cy % 2 ? g - 1 - cx : cx);
+  }
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  perm.sort((a, b) => key[a] - key[b]);
+  return perm;
+}
+
+function permuteModel(model: Model, perm: Int32Array): Model {
+  const { n, M } = model;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const w = new Float64Array(n * M);
+  const lock = new Int32Array(n);
+  const current = model.current ? new Int32Array(n) : null;
+  for (let q = 0; q < n; q++) {
+    const i = perm[q];
+    x[q] = model.x[i];
+    y[q] = model.y[i];
+    for (let m = 0; m < M; m++) w[q * M + m] = model.w[i * M + m];
+    lock[q] = model.lock[i];
+    if (current) current[q] = model.current![i];
+  }
+  return { ...model, x, y, w, lock, current, ids: perm.length ? Array.from(perm, (i) => model.ids[i]) : model.ids };
+}
+
+export function solveFixed(model: Model, opts: SolveOptions, deadline: number, rng: Rng): FixedOutcome {
+  if (model.n < 20000) return solveFixedInner(model, opts, deadline, rng);
+  const perm = spatialOrder(model);
+  const out = solveFixedInner(permuteModel(model, perm), opts, deadline, rng);
+  const assign = new Int32Array(model.n);
+  for (let q = 0; q < model.n; q++) assign[perm[q]] = out.assign[q];
+  return { ...out, assign };
+}
+
+function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng: Rng): FixedOutcome {
+  const { n, k, M, w, lb, ub } = model;
+  const cancelledFn = opts.isCancelled ?? (() => false);
+  const cand = buildCandidates(model, opts.candidates);
+  const { L, cnt, t: ct, c: cc } = cand;
+  // scales
+  let D0 = 0;
+  for (let i = 0; i < n; i++) D0 += cc[i * L];
+  D0 = D0 / n || 1;
+  const avgW = new Float64Array(M);
+  for (let m = 0; m < M; m++) avgW[m] = model.total[m] / n || 1;
+  // active rows
+  const rows: number[] = [];
+  for (let r = 0; r < k * M; r++) if (lb[r] > -Infinity || ub[r] < Infinity) rows.push(r);
+  const ubN = new Float64Array(k * M);
+  const lbN = new Float64Array(k * M);
+  for (let r = 0; r < k * M; r++) {
+    const m = r % M;
+    ubN[r] = ub[r] / avgW[m];
+    lbN[r] = lb[r] / avgW[m];
+  }
+  const wn = new Float64Array(n * M);
+  for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) wn[i * M + m] = w[i * M + m] / avgW[m];
+  const cn = new Float64Array(cc.length);
+  for (let q = 0; q < cc.length; q++) cn[q] = cc[q] / D0;
+
+  const p = new Float64Array(k * M);
+  if (opts.warmPrices && opts.warmPrices.length === k * M) for (let r = 0; r < k * M; r++) p[r] = opts.warmPrices[r];
+  const projectPrice = (r: number) => {
+    if (p[r] > 0 && ub[r] === Infinity) p[r] = 0;
+    if (p[r] < 0 && lb[r] === -Infinity) p[r] = 0;
+  };
+  for (let r = 0; r < k * M; r++) projectPrice(r);
+  let cancelled = false;
+
+  if (rows.length > 0) {
+    const mA = new Float64Array(k * M);
+    const vA = new Float64Array(k * M);
+    let step = 0;
+    const E = new Float64Array(k * M);
+    const s = new Float64Array(L);
+    const runDual = (sample: Int32Array, iters: number, lr0: number, lr1: number, tau0: number, tau1: number, frac: Float64Array) => {
+      const b1 = 0.9, b2 = 0.999;
+      for (let it = 0; it < iters; it++) {
+        if (cancelledFn()) {
+          cancelled = true;
+          return;
+        }
+        if (nowMs() > deadline) return;
+        const f = iters > 1 ? it / (iters - 1) : 1;
+        const tau = tau0 * Math.pow(tau1 / tau0, f);
+        const lr = lr0 * Math.pow(lr1 / lr0, f);
+        E.fill(0);
+        for (let q = 0; q < sample.length; q++) {
+          const i = sample[q];
+          const base = i * L;
+          const c = cnt[i];
+          let smin = Infinity;
+          for (let j = 0; j < c; j++) {
+            const t = ct[base + j];
+            let v = cn[base + j];
+            for (let m = 0; m < M; m++) v += p[t * M + m] * wn[i * M + m];
+            s[j] = v;
+            if (v < smin) smin = v;
+          }
+          let z = 0;
+          const cut = 25 * tau;
+          for (let j = 0; j < c; j++) {
+            const d = s[j] - smin;
+            const e = d > cut ? 0 : Math.exp(-d / tau);
+            s[j] = e;
+            z += e;
+          }
+          for (let j = 0; j < c; j++) {
+            if (s[j] === 0) continue;
+            const pr = s[j] / z;
+            const t = ct[base + j];
+            for (let m = 0; m < M; m++) E[t * M + m] += pr * wn[i * M + m];
+          }
+        }
+        step++;
+        for (const r of rows) {
+          const m = r % M;
+          const u = ubN[r] * frac[m];
+          const l = lbN[r] * frac[m];
+          let g: number;
+          if (p[r] > 0) g = E[r] - u;
+          else if (p[r] < 0) g = E[r] - l;
+          else g = E[r] > u ? E[r] - u : E[r] < l ? E[r] - l : 0;
+          const scale = frac[m] * (model.total[m] / avgW[m] / k); // accounts per territory
+          g /= scale;
+          mA[r] = b1 * mA[r] + (1 - b1) * g;
+          vA[r] = b2 * vA[r] + (1 - b2) * g * g;
+          const mh = mA[r] / (1 - Math.pow(b1, step));
+          const vh = vA[r] / (1 - Math.pow(b2, step));
+          const old = p[r];
+          p[r] += (lr * mh) / (Math.sqrt(vh) + 1e-8);
+          if ((old > 0 && p[r] < 0) || (old < 0 && p[r] > 0)) p[r] = 0;
+          projectPrice(r);
+        }
+      }
+    };
+    const iters = opts.dualIterations;
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    const sampleOf = (size: number): [Int32Array, Float64Array] => {
+      if (size >= n) return [all, new Float64Array(M).fill(1)];
+      const perm = all.slice();
+      for (let i = 0; i < size; i++) {
+        const j = i + rng.int(n - i);
+        const tmp = perm[i];
+        perm[i] = perm[j];
+        perm[j] = tmp;
+      }
+      const smp = perm.slice(0, size);
+      const frac = new Float64Array(M);
+      for (const i of smp) for (let m = 0; m < M; m++) frac[m] += wn[i * M + m];
+      for (let m = 0; m < M; m++) frac[m] /= model.total[m] / avgW[m] || 1;
+      return [smp, frac];
+    };
+    const warm = !!opts.warmPrices;
+    const t0 = warm ? 0.02 : 0.3;
+    const perT = n / k;
+    // Stage sizes: enough accounts per territory for the sample to be representative
+    const s1 = Math.min(n, Math.max(2000, Math.round(120 * k)));
+    const s2 = Math.min(n, Math.max(8000, Math.round(300 * k)));
+    if (!warm && s1 < n && perT > 100) {
+      const [a, f] = sampleOf(s1);
+      runDual(a, Math.round(iters * 0.5), 0.1, 0.02, t0, 0.03, f);
+    }
+    opts.onProgress?.({ phase: 'prices', fraction: 0.2 });
+    if (!cancelled && s2 < n && perT > 100 && !warm) {
+      const [a, f] = sampleOf(s2);
+      runDual(a, Math.round(iters * (warm ? 0.15 : 0.4)), warm ? 0.01 : 0.02, 0.003, perT > 100 && !warm ? 0.03 : t0, 0.01, f);
+    }
+    opts.onProgress?.({ phase: 'prices', fraction: 0.4 });
+    if (!cancelled && !(warm && perT > 100)) {
+      const full = perT > 100 ? Math.round(iters * 0.06) : iters;
+      const [a, f] = sampleOf(n);
+      if (perT > 100) runDual(a, full, 0.003, 0.0005, 0.008, 0.002, f);
+      else runDual(a, full, 0.1, 0.001, t0, 0.002, f);
+    }
+  }
+  if (rows.length > 0 && !cancelled) {
+    coordinatePolish(cand, cn, wn, p, rows, ubN, lbN, M, k, n, opts.polishSweeps + (opts.warmPrices ? 1 : 0), deadline);
+  }
+  opts.onProgress?.({ phase: 'assign', fraction: 0.6 });
+  // primal: hard argmin at final prices
+  const assign = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const base = i * L;
+    let best = Infinity;
+    let bt = ct[base];
+    for (let j = 0; j < cnt[i]; j++) {
+      const t = ct[base + j];
+      let v = cn[base + j];
+      for (let m = 0; m < M; m++) v += p[t * M + m] * wn[i * M + m];
+      if (v < best) {
+        best = v;
+        bt = t;
+      }
+    }
+    assign[i] = bt;
+  }
+  repairAndImprove(model, cand, assign, deadline, rng);
+  opts.onProgress?.({ phase: 'bound', fraction: 0.9 });
+  const lowerBound = rows.length === 0 || !cancelled ? dualBound(model, cand, p, D0, avgW) : null;
+  const prices = new Float64Array(p);
+  return { assign, lowerBound, prices, cancelled };
+}
+
+/**
+ * Exact coordinate ascent on the hard Lagrangian dual: for each band row (t, m) in turn, move its price
+ * to the breakpoint where territory t's total (under the argmin assignment) enters its band, or, when
+ * the price is non-zero and the total sits strictly inside the band, towards zero while it stays in.
+ * Each step can only raise the dual; it also makes the argmin plan nearly balanced.
+ */
+function coordinatePolish(
+  cand: Cand, cn: Float64Array, wn: Float64Array, p: Float64Array, rows: number[], ubN: Float64Array, lbN: Float64Array,
+  M: number, k: number, n: number, sweeps: number, deadline: number,
+): void {
+  const { L, cnt, t: ct } = cand;
+  // inverse index: for each territory, the (account, slot) pairs having it as a candidate
+  const deg = new Int32Array(k + 1);
+  // (only the nearest PL candidates of each account: farther ones practically never switch)
+  const PL = L;
+  for (let i = 0; i < n; i++) for (let j = 0; j < Math.min(PL, cnt[i]); j++) deg[ct[i * L + j] + 1]++;
+  for (let t = 0; t < k; t++) deg[t + 1] += deg[t];
+  const inv = new Int32Array(deg[k]);
+  const fill = deg.slice(0, k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < Math.min(PL, cnt[i]); j++) inv[fill[ct[i * L + j]]++] = i * L + j;
+  const maxDeg = Math.max(...Array.from({ length: k }, (_, t) => deg[t + 1] - deg[t]));
+  const bp = new Float64Array(maxDeg);
+  const bw = new Float64Array(maxDeg);
+  const ord = new Int32Array(maxDeg);
+  const ord2 = new Int32Array(maxDeg);
+  const score = (i: number, slot: number) => {
+    const t = ct[slot];
+    let v = cn[slot];
+    for (let m = 0; m < M; m++) v += p[t * M + m] * wn[i * M + m];
+    return v;
+  };
+  // per account: best and second-best score and their slots (kept up to date incrementally)
+  const b1 = new Float64Array(n);
+  const b2 = new Float64Array(n);
+  const s1 = new Int32Array(n);
+  const s2 = new Int32Array(n);
+  const top2 = (i: number) => {
+    let v1 = Infinity, v2 = Infinity, q1 = -1, q2 = -1;
+    const base = i * L;
+    for (let j = 0; j < cnt[i]; j++) {
+      const v = score(i, base + j);
+      if (v < v1) {
+        v2 = v1; q2 = q1; v1 = v; q1 = base + j;
+      } else if (v < v2) {
+        v2 = v; q2 = base + j;
+      }
+    }
+    b1[i] = v1; s1[i] = q1; b2[i] = v2; s2[i] = q2;
+  };
+  for (let i = 0; i < n; i++) top2(i);
+  const keys = new Float64Array(maxDeg);
+  /** The (up to) K entries of ord[0..q) with the smallest (asc) / largest (desc) breakpoints, in order. */
+  const K = 256;
+  const firstK = (q: number, asc: boolean): Int32Array => {
+    if (q <= K) return ord.subarray(0, q).sort(asc ? (a, b) => bp[a] - bp[b] : (a, b) => bp[b] - bp[a]);
+    for (let z = 0; z < q; z++) keys[z] = asc ? bp[ord[z]] : -bp[ord[z]];
+    const th = quickselect(keys, q, K - 1);
+    let c = 0;
+    for (let z = 0; z < q; z++) {
+      const v = asc ? bp[ord[z]] : -bp[ord[z]];
+      if (v <= th && c < K) ord[c++] = ord[z];
+    }
+    return ord.subarray(0, c).sort(asc ? (a, b) => bp[a] - bp[b] : (a, b) => bp[b] - bp[a]);
+  };
+  // per sweep: keep only slots within reach (score − best ≤ REACH); price steps are clamped to MAXSTEP
+  // so that accounts outside the lists (weight ≤ REACH / MAXSTEP average accounts) cannot switch.
+  const REACH = 1.5;
+  const MAXSTEP = 0.25;
+  const fullDeg = deg.slice();
+  const fullInv = inv.slice();
+  for (let sweep = 0; sweep < sweeps; sweep++) {
+    if (nowMs() > deadline) break;
+    {
+      let q = 0;
+      for (let t = 0; t < k; t++) {
+        const from = fullDeg[t];
+        const to = fullDeg[t + 1];
+        deg[t] = q;
+        for (let e = from; e < to; e++) {
+          const slot = fullInv[e];
+          const i = (slot / L) | 0;
+          if (s1[i] === slot || score(i, slot) - b1[i] <= REACH) inv[q++] = slot;
+        }
+      }
+      deg[k] = q;
+    }
+    let worst = 0;
+    for (const r of rows) {
+      const t = (r / M) | 0;
+      const m = r % M;
+      const u = ubN[r];
+      const l = lbN[r];
+      let T = 0;
+      let nIn = 0;
+      let nOut = 0;
+      for (let e = deg[t]; e < deg[t + 1]; e++) {
+        const slot = inv[e];
+        const i = (slot / L) | 0;
+        const wi = wn[i * M + m];
+        const inT = s1[i] === slot;
+        const st = inT ? b1[i] : score(i, slot);
+        const other = inT ? b2[i] : b1[i];
+        if (inT) T += wi;
+        if (wi <= 0 || other === Infinity) continue;
+        const d = (other - st) / wi;
+        bp[nIn + nOut] = d;
+        bw[nIn + nOut] = inT ? wi : -wi;
+        ord2[nIn + nOut] = i;
+        if (inT) nIn++;
+        else nOut++;
+      }
+      const cntBp = nIn + nOut;
+      const pr = p[r];
+      let delta = 0;
+      if (T > u + 1e-12) {
+        // raise the price: drop accounts with the smallest positive breakpoints until T ≤ u
+        worst = Math.max(worst, T - u);
+        let q = 0;
+        for (let z = 0; z < cntBp; z++) if (bw[z] > 0) ord[q++] = z;
+        const sub = firstK(q, true);
+        let tt = T;
+        let z = 0;
+        while (z < sub.length && tt > u + 1e-12) tt -= bw[sub[z++]];
+        if (z === 0) continue;
+        const lo = bp[sub[z - 1]];
+        const hi = z < sub.length ? bp[sub[z]] : lo + 1e-3;
+        delta = Math.max(0, (lo + hi) / 2);
+        if (pr < 0 && pr + delta > 0 && T - 0 <= u) delta = -pr;
+      } else if (T < l - 1e-12) {
+        worst = Math.max(worst, l - T);
+        let q = 0;
+        for (let z = 0; z < cntBp; z++) if (bw[z] < 0) ord[q++] = z;
+        const sub = firstK(q, false);
+        let tt = T;
+        let z = 0;
+        while (z < sub.length && tt < l - 1e-12) tt -= bw[sub[z++]];
+        if (z === 0) continue;
+        const hi = bp[sub[z - 1]];
+        const lo = z < sub.length ? bp[sub[z]] : hi - 1e-3;
+        delta = Math.min(0, (lo + hi) / 2);
+      } else if (pr > 0) {
+        // inside the band with a positive price: lower it while T stays ≤ u (dual improves)
+        let q = 0;
+        for (let z = 0; z < cntBp; z++) if (bw[z] < 0) ord[q++] = z;
+        const sub = firstK(q, false);
+        let tt = T;
+        let z = 0;
+        while (z < sub.length && tt - bw[sub[z]] <= u && bp[sub[z]] > -pr) tt -= bw[sub[z++]];
+        const hi = z > 0 ? bp[sub[z - 1]] : 0;
+        const lo = z < sub.length ? Math.max(bp[sub[z]], -pr) : -pr;
+        delta = Math.min(0, z < sub.length ? (lo + hi) / 2 : q > sub.length ? hi : -pr);
+        if (z < sub.length && bp[sub[z]] <= -pr) delta = -pr;
+      } else if (pr < 0) {
+        let q = 0;
+        for (let z = 0; z < cntBp; z++) if (bw[z] > 0) ord[q++] = z;
+        const sub = firstK(q, true);
+        let tt = T;
+        let z = 0;
+        while (z < sub.length && tt - bw[sub[z]] >= l && bp[sub[z]] < -pr) tt -= bw[sub[z++]];
+        const lo = z > 0 ? bp[sub[z - 1]] : 0;
+        const hi = z < sub.length ? Math.min(bp[sub[z]], -pr) : -pr;
+        delta = Math.max(0, z < sub.length ? (lo + hi) / 2 : q > sub.length ? lo : -pr);
+        if (z < sub.length && bp[sub[z]] >= -pr) delta = -pr;
+      }
+      if (delta > MAXSTEP) delta = MAXSTEP;
+      if (delta < -MAXSTEP) delta = -MAXSTEP;
+      if (delta !== 0) {
+        p[r] = pr + delta;
+        if ((pr > 0 && p[r] < 0) || (pr < 0 && p[r] > 0)) p[r] = 0;
+        if (p[r] > 0 && u === Infinity) p[r] = 0;
+        if (p[r] < 0 && l === -Infinity) p[r] = 0;
+        // refresh the top-2 of the accounts having t as a candidate
+        for (let e = deg[t]; e < deg[t + 1]; e++) {
+          const slot = inv[e];
+          const i = (slot / L) | 0;
+          const v = score(i, slot);
+          if (s1[i] === slot) {
+            if (v <= b2[i]) b1[i] = v;
+            else top2(i);
+          } else if (s2[i] === slot) {
+            if (v < b1[i]) {
+              b2[i] = b1[i]; s2[i] = s1[i]; b1[i] = v; s1[i] = slot;
+            } else if (v <= b2[i] || cnt[i] === 2) b2[i] = v;
+            else top2(i);
+          } else if (v < b1[i]) {
+            b2[i] = b1[i]; s2[i] = s1[i]; b1[i] = v; s1[i] = slot;
+          } else if (v < b2[i]) {
+            b2[i] = v; s2[i] = slot;
+          }
+        }
+      }
+    }
+    if (worst < 1e-9) break;
+  }
+}
+
+/** k-th smallest (0-based) of a[0..len) (reorders a). */
+function quickselect(a: Float64Array, len: number, kth: number): number {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    if (kth <= j) hi = j;
+    else if (kth >= i) lo = i;
+    else return a[kth];
+  }
+  return a[kth];
+}
+
+/**
+ * Hard Lagrangian dual value (a proven lower bound), original units. Exact over the candidate centres;
+ * every other centre costs at least `cutoff` (the L-th smallest cost) plus the smallest price term.
+ */
+function dualBound(model: Model, cand: Cand, p: Float64Array, D0: number, avgW: Float64Array): number {
+  const { n, k, M, w, lb, ub } = model;
+  const { L, cnt, t: ct, c: cc, cutoff } = cand;
+  const pr = new Float64Array(k * M);
+  for (let r = 0; r < k * M; r++) pr[r] = (p[r] * D0) / avgW[r % M];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    const base = i * L;
+    for (let j = 0; j < cnt[i]; j++) {
+      const t = ct[base + j];
+      let v = cc[base + j];
+      for (let m = 0; m < M; m++) v += pr[t * M + m] * w[i * M + m];
+      if (v < best) best = v;
+    }
+    if (cutoff[i] < Infinity) {
+      let minP = Infinity;
+      for (let t = 0; t < k; t++) {
+        let v = 0;
+        for (let m = 0; m < M; m++) v += pr[t * M + m] * w[i * M + m];
+        if (v < minP) minP = v;
+      }
+      best = Math.min(best, cutoff[i] + minP);
+    }
+    sum += best;
+  }
+  for (let r = 0; r < k * M; r++) {
+    if (pr[r] > 0) sum -= pr[r] * ub[r];
+    else if (pr[r] < 0) sum -= pr[r] * lb[r];
+  }
+  return sum;
+}
+
+/**
+ * Greedy repair of band violations (cheapest extra cost per unit of violation removed), then feasible
+ * improving single moves and swaps between neighbouring territories.
+ */
+function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline: number, rng: Rng): void {
+  const { n, k, M, w, lb, ub, lock } = model;
+  const { L, cnt, t: ct, c: cc } = cand;
+  const tot = new Float64Array(k * M);
+  for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
+  const scale = new Float64Array(M);
+  for (let m = 0; m < M; m++) scale[m] = model.total[m] / k || 1;
+  const vio = (r: number, v: number) => {
+    const m = r % M;
+    let e = 0;
+    if (v > ub[r] + slack(ub[r])) e += v - ub[r];
+    if (v < lb[r] - slack(lb[r])) e += lb[r] - v;
+    return e / scale[m];
+  };
+  const deltaV = (i: number, s: number, t: number): number => {
+    let d = 0;
+    for (let m = 0; m < M; m++) {
+      const wi = w[i * M + m];
+      if (wi === 0) continue;
+      const rs = s * M + m;
+      const rt = t * M + m;
+      d += vio(rs, tot[rs] - wi) - vio(rs, tot[rs]) + vio(rt, tot[rt] + wi) - vio(rt, tot[rt]);
+    }
+    return d;
+  };
+  const totalV = () => {
+    let v = 0;
+    for (let r = 0; r < k * M; r++) v += vio(r, tot[r]);
+    return v;
+  };
+  const costOf = (i: number, t: number): number => {
+    const base = i * L;
+    for (let j = 0; j < cnt[i]; j++) if (ct[base + j] === t) return cc[base + j];
+    return Infinity;
+  };
+  const apply = (i: number, t: number) => {
+    const s = assign[i];
+    for (let m = 0; m < M; m++) {
+      tot[s * M + m] -= w[i * M + m];
+      tot[t * M + m] += w[i * M + m];
+    }
+    assign[i] = t;
+  };
+  // --- repair
+  const invStart = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) for (let j = 0; j < cnt[i]; j++) invStart[ct[i * L + j] + 1]++;
+  for (let t = 0; t < k; t++) invStart[t + 1] += invStart[t];
+  const invSlots = new Int32Array(invStart[k]);
+  {
+    const fillInv = invStart.slice(0, k);
+    for (let i = 0; i < n; i++) for (let j = 0; j < cnt[i]; j++) invSlots[fillInv[ct[i * L + j]]++] = i * L + j;
+  }
+  const stamp = new Int32Array(n);
+  let stampId = 0;
+  const visit = new Int32Array(n);
+  const badT = new Uint8Array(k);
+  const mvI = new Int32Array(n);
+  const mvT = new Int32Array(n);
+  const mvR = new Float64Array(n);
+  for (let round = 0; round < 60 && totalV() > 0; round++) {
+    if (nowMs() > deadline + 2000) break;
+    badT.fill(0);
+    for (let r = 0; r < k * M; r++) if (vio(r, tot[r]) > 0) badT[(r / M) | 0] = 1;
+    let nmv = 0;
+    // accounts touching a bad territory, found through the inverse candidate index
+    stampId++;
+    let nvis = 0;
+    for (let t = 0; t < k; t++) {
+      if (!badT[t]) continue;
+      for (let e = invStart[t]; e < invStart[t + 1]; e++) {
+        const i = (invSlots[e] / L) | 0;
+        if (stamp[i] !== stampId) {
+          stamp[i] = stampId;
+          visit[nvis++] = i;
+        }
+      }
+    }
+    for (let q = 0; q < nvis; q++) {
+      const i = visit[q];
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const base = i * L;
+      const cs = costOf(i, s);
+      let bestR = Infinity;
+      let bt = -1;
+      for (let j = 0; j < cnt[i]; j++) {
+        const t = ct[base + j];
+        if (t === s || (!badT[s] && !badT[t])) continue;
+        const dv = deltaV(i, s, t);
+        if (dv < -1e-12) {
+          const ratio = (cc[base + j] - (cs === Infinity ? 0 : cs)) / -dv;
+          if (ratio < bestR) {
+            bestR = ratio;
+            bt = t;
+          }
+        }
+      }
+      if (bt >= 0) {
+        mvI[nmv] = i;
+        mvT[nmv] = bt;
+        mvR[nmv] = bestR;
+        nmv++;
+      }
+    }
+    if (nmv === 0) {
+      // widen: allow moves to any territory (not only candidates) for accounts in violating territories
+      let movedAny = false;
+      for (let i = 0; i < n && totalV() > 0; i++) {
+        if (lock[i] >= 0) continue;
+        const s = assign[i];
+        if (!badT[s]) continue;
+        let bt = -1;
+        let bd = -1e-12;
+        for (let t = 0; t < k; t++) {
+          if (t === s) continue;
+          const dv = deltaV(i, s, t);
+          if (dv < bd) {
+            bd = dv;
+            bt = t;
+          }
+        }
+        if (bt >= 0) {
+          apply(i, bt);
+          movedAny = true;
+        }
+      }
+      if (!movedAny) break;
+      continue;
+    }
+    const ord = new Int32Array(nmv);
+    for (let q = 0; q < nmv; q++) ord[q] = q;
+    ord.sort((a, b) => mvR[a] - mvR[b]);
+    for (let q = 0; q < nmv; q++) {
+      const i = mvI[ord[q]];
+      const t = mvT[ord[q]];
+      if (deltaV(i, assign[i], t) < -1e-12) {
+        apply(i, t);
+        if ((q & 255) === 0 && totalV() === 0) break;
+      }
+    }
+  }
+  // --- pair repair: swaps between a violating territory and a neighbour when single moves are stuck
+  for (let round = 0; round < 400 && totalV() > 0; round++) {
+    if (nowMs() > deadline + 2000) break;
+    let worstR = -1;
+    let worstV = 0;
+    for (let r = 0; r < k * M; r++) {
+      const v = vio(r, tot[r]);
+      if (v > worstV) {
+        worstV = v;
+        worstR = r;
+      }
+    }
+    const t = (worstR / M) | 0;
+    // out-moves (i: t -> s) and in-moves (j: s -> t), grouped by s, cheapest first
+    const outBy = new Map<number, { i: number; d: number }[]>();
+    const inBy = new Map<number, { i: number; d: number }[]>();
+    for (let i = 0; i < n; i++) {
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const base = i * L;
+      if (s === t) {
+        const cs = costOf(i, t);
+        for (let j = 0; j < cnt[i]; j++) {
+          const u = ct[base + j];
+          if (u === t) continue;
+          let arr = outBy.get(u);
+          if (!arr) outBy.set(u, (arr = []));
+          arr.push({ i, d: cc[base + j] - cs });
+        }
+      } else {
+        for (let j = 0; j < cnt[i]; j++) {
+          if (ct[base + j] !== t) continue;
+          let arr = inBy.get(s);
+          if (!arr) inBy.set(s, (arr = []));
+          arr.push({ i, d: cc[base + j] - costOf(i, s) });
+        }
+      }
+    }
+    let best = Infinity;
+    let bi = -1;
+    let bj = -1;
+    let bs = -1;
+    for (const [s, outs] of outBy) {
+      const ins = inBy.get(s);
+      if (!ins) continue;
+      outs.sort((a, b) => a.d - b.d);
+      ins.sort((a, b) => a.d - b.d);
+      const A = Math.min(outs.length, 60);
+      const B = Math.min(ins.length, 60);
+      for (let x = 0; x < A; x++) {
+        const i = outs[x].i;
+        for (let y = 0; y < B; y++) {
+          const j = ins[y].i;
+          let dv = 0;
+          for (let m = 0; m < M; m++) {
+            const d = w[i * M + m] - w[j * M + m];
+            if (d === 0) continue;
+            const rt = t * M + m;
+            const rs = s * M + m;
+            dv += vio(rt, tot[rt] - d) - vio(rt, tot[rt]) + vio(rs, tot[rs] + d) - vio(rs, tot[rs]);
+          }
+          if (dv >= -1e-12) continue;
+          const ratio = (outs[x].d + ins[y].d) / -dv;
+          if (ratio < best) {
+            best = ratio;
+            bi = i;
+            bj = j;
+            bs = s;
+          }
+        }
+      }
+    }
+    if (bi < 0) break;
+    apply(bi, bs);
+    apply(bj, t);
+  }
+  if (totalV() > 0) return;
+  // --- improve: feasible single moves
+  const fits = (i: number, s: number, t: number): boolean => {
+    for (let m = 0; m < M; m++) {
+      const wi = w[i * M + m];
+      const rs = s * M + m;
+      const rt = t * M + m;
+      if (tot[rs] - wi < lb[rs] - slack(lb[rs])) return false;
+      if (tot[rt] + wi > ub[rt] + slack(ub[rt])) return false;
+    }
+    return true;
+  };
+  for (let sweep = 0; sweep < 6; sweep++) {
+    let improved = 0;
+    for (let i = 0; i < n; i++) {
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const cs = costOf(i, s);
+      const base = i * L;
+      let bt = -1;
+      let bg = 1e-12;
+      for (let j = 0; j < cnt[i]; j++) {
+        const t = ct[base + j];
+        if (t === s) continue;
+        const g = cs - cc[base + j];
+        if (g > bg && fits(i, s, t)) {
+          bg = g;
+          bt = t;
+        }
+      }
+      if (bt >= 0) {
+        apply(i, bt);
+        improved++;
+      }
+    }
+    if (improved === 0 || nowMs() > deadline) break;
+  }
+  // --- swaps: for each ordered territory pair, pair the most "wanting to move" accounts
+  if (nowMs() > deadline) return;
+  swapImprove(model, cand, assign, tot, costOf, fits, apply, deadline, rng);
+}
+
+function swapImprove(
+  model: Model,
+  cand: Cand,
+  assign: Int32Array,
+  tot: Float64Array,
+  costOf: (i: number, t: number) => number,
+  fits: (i: number, s: number, t: number) => boolean,
+  apply: (i: number, t: number) => void,
+  deadline: number,
+  _rng: Rng,
+): void {
+  const { n, k, M, w, lb, ub, lock } = model;
+  const { L, cnt, t: ct, c: cc } = cand;
+  // bucket accounts with a positive gain of moving s -> t (ignoring bands)
+  for (let pass = 0; pass < 3; pass++) {
+    const lists = new Map<number, { i: number; g: number }[]>();
+    for (let i = 0; i < n; i++) {
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const cs = costOf(i, s);
+      const base = i * L;
+      for (let j = 0; j < cnt[i]; j++) {
+        const t = ct[base + j];
+        if (t === s) continue;
+        const g = cs - cc[base + j];
+        if (g > 0) {
+          const key = s * k + t;
+          let arr = lists.get(key);
+          if (!arr) lists.set(key, (arr = []));
+          arr.push({ i, g });
+        }
+      }
+    }
+    let improved = 0;
+    for (const [key, arr] of lists) {
+      const s = Math.floor(key / k);
+      const t = key % k;
+      if (s > t) continue;
+      const back = lists.get(t * k + s);
+      if (!back) continue;
+      arr.sort((a, b) => b.g - a.g);
+      back.sort((a, b) => b.g - a.g);
+      const lim = 40;
+      for (let a = 0; a < Math.min(lim, arr.length); a++) {
+        const i = arr[a].i;
+        if (assign[i] !== s) continue;
+        for (let b = 0; b < Math.min(lim, back.length); b++) {
+          const j = back[b].i;
+          if (assign[j] !== t) continue;
+          const gain = costOf(i, s) - costOf(i, t) + costOf(j, t) - costOf(j, s);
+          if (gain <= 1e-12) continue;
+          // band check after swap
+          let ok = true;
+          for (let m = 0; m < M && ok; m++) {
+            const d = w[i * M + m] - w[j * M + m];
+            const rs = s * M + m;
+            const rt = t * M + m;
+            if (tot[rs] - d < lb[rs] - slack(lb[rs]) || tot[rs] - d > ub[rs] + slack(ub[rs])) ok = false;
+            if (tot[rt] + d < lb[rt] - slack(lb[rt]) || tot[rt] + d > ub[rt] + slack(ub[rt])) ok = false;
+          }
+          if (!ok) continue;
+          apply(i, t);
+          apply(j, s);
+          improved++;
+          break;
+        }
+      }
+    }
+    // single moves again (swaps may free slack)
+    for (let i = 0; i < n; i++) {
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const cs = costOf(i, s);
+      const base = i * L;
+      for (let j = 0; j < cnt[i]; j++) {
+        const t = ct[base + j];
+        if (t !== s && cs - cc[base + j] > 1e-12 && fits(i, s, t)) {
+          apply(i, t);
+          improved++;
+          break;
+        }
+      }
+    }
+    if (improved === 0 || nowMs() > deadline) break;
+  }
+}
