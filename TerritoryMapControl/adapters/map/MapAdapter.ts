@@ -38,8 +38,14 @@ interface PageLayer {
 const MAX_BATCH = 50_000;
 /** After the first source, wait for this many accounts before adding the next source… */
 const MIN_BATCH = 30_000;
-/** …or until the oldest waiting page has waited this long (ms), so the map keeps filling in while pages load. */
-const MAX_HOLD_MS = 800;
+/**
+ * …or until the oldest waiting page has waited this long (ms), so the map keeps filling in while pages load.
+ * Measured (100k accounts, software WebGL): each presented frame costs ~150 ms because the compositor reads the
+ * WebGL canvas back (GLES2::ReadPixels waits for the whole frame), and every new source costs a few frames.
+ * At 800 ms pages (~450 ms apart) were flushed two at a time: ~10 sources, 37 frames, all points in 11–12 s;
+ * at 2,000 ms: ~5 sources, 24–26 frames, 9–10.5 s, the map still updating every ~2 s.
+ */
+const MAX_HOLD_MS = 2000;
 
 /**
  * The control's only use of azure-maps-control.
