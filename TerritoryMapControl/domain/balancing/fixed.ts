@@ -598,6 +598,18 @@ function dualBound(model: Model, cand: Cand, p: Float64Array, D0: number, avgW: 
   return sum;
 }
 
+/** Bands widened by their slack, ub + slack(ub) and lb − slack(lb): the same values the checks used inline. */
+function slackBands(model: Model): { ubS: Float64Array; lbS: Float64Array } {
+  const R = model.k * model.M;
+  const ubS = new Float64Array(R);
+  const lbS = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    ubS[r] = model.ub[r] + slack(model.ub[r]);
+    lbS[r] = model.lb[r] - slack(model.lb[r]);
+  }
+  return { ubS, lbS };
+}
+
 /**
  * Greedy repair of band violations (cheapest extra cost per unit of violation removed), then feasible
  * improving single moves and swaps between neighbouring territories.
@@ -609,11 +621,13 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
   for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
   const scale = new Float64Array(M);
   for (let m = 0; m < M; m++) scale[m] = model.total[m] / k || 1;
+  // bands widened by their slack, computed once (the loops below are hot)
+  const { ubS, lbS } = slackBands(model);
   const vio = (r: number, v: number) => {
     const m = r % M;
     let e = 0;
-    if (v > ub[r] + slack(ub[r])) e += v - ub[r];
-    if (v < lb[r] - slack(lb[r])) e += lb[r] - v;
+    if (v > ubS[r]) e += v - ub[r];
+    if (v < lbS[r]) e += lb[r] - v;
     return e / scale[m];
   };
   const deltaV = (i: number, s: number, t: number): number => {
@@ -624,6 +638,19 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
       const rs = s * M + m;
       const rt = t * M + m;
       d += vio(rs, tot[rs] - wi) - vio(rs, tot[rs]) + vio(rt, tot[rt] + wi) - vio(rt, tot[rt]);
+    }
+    return d;
+  };
+  // deltaV reading the current violations from a snapshot (valid while `tot` does not change)
+  const curV = new Float64Array(k * M);
+  const deltaVSnap = (i: number, s: number, t: number): number => {
+    let d = 0;
+    for (let m = 0; m < M; m++) {
+      const wi = w[i * M + m];
+      if (wi === 0) continue;
+      const rs = s * M + m;
+      const rt = t * M + m;
+      d += vio(rs, tot[rs] - wi) - curV[rs] + vio(rt, tot[rt] + wi) - curV[rt];
     }
     return d;
   };
@@ -679,6 +706,8 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
         }
       }
     }
+    // candidate moves are scored against the totals as they stand at the start of the round
+    for (let r = 0; r < k * M; r++) curV[r] = vio(r, tot[r]);
     for (let q = 0; q < nvis; q++) {
       const i = visit[q];
       if (lock[i] >= 0) continue;
@@ -690,7 +719,7 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
       for (let j = 0; j < cnt[i]; j++) {
         const t = ct[base + j];
         if (t === s || (!badT[s] && !badT[t])) continue;
-        const dv = deltaV(i, s, t);
+        const dv = deltaVSnap(i, s, t);
         if (dv < -1e-12) {
           const ratio = (cc[base + j] - (cs === Infinity ? 0 : cs)) / -dv;
           if (ratio < bestR) {
@@ -826,8 +855,8 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
       const wi = w[i * M + m];
       const rs = s * M + m;
       const rt = t * M + m;
-      if (tot[rs] - wi < lb[rs] - slack(lb[rs])) return false;
-      if (tot[rt] + wi > ub[rt] + slack(ub[rt])) return false;
+      if (tot[rs] - wi < lbS[rs]) return false;
+      if (tot[rt] + wi > ubS[rt]) return false;
     }
     return true;
   };
@@ -872,11 +901,58 @@ function swapImprove(
   deadline: number,
   _rng: Rng,
 ): void {
-  const { n, k, M, w, lb, ub, lock } = model;
+  const { n, k, M, w, lock } = model;
   const { L, cnt, t: ct, c: cc } = cand;
-  // bucket accounts with a positive gain of moving s -> t (ignoring bands)
+  const { ubS, lbS } = slackBands(model);
+  // bucket accounts with a positive gain of moving s -> t (ignoring bands): one bucket per key s·k + t,
+  // accounts in index order inside a bucket, buckets visited in the order of their first account
+  const K2 = k * k;
+  const start = new Int32Array(K2 + 1);
+  const fill = new Int32Array(K2);
+  const keys = new Int32Array(K2);
+  const sorted = new Uint8Array(K2);
+  let ei = new Int32Array(0);
+  let eg = new Float64Array(0);
+  const lim = 40;
+  /** Sorts bucket `key` by decreasing gain (ties: index order, as a stable sort would). */
+  const sortBucket = (key: number) => {
+    if (sorted[key]) return;
+    sorted[key] = 1;
+    const a0 = start[key];
+    const len = start[key + 1] - a0;
+    const pos = Array.from({ length: len }, (_, q) => a0 + q);
+    pos.sort((a, b) => eg[b] - eg[a] || a - b);
+    const si = pos.map((q) => ei[q]);
+    const sg = pos.map((q) => eg[q]);
+    for (let q = 0; q < len; q++) {
+      ei[a0 + q] = si[q];
+      eg[a0 + q] = sg[q];
+    }
+  };
   for (let pass = 0; pass < 3; pass++) {
-    const lists = new Map<number, { i: number; g: number }[]>();
+    start.fill(0);
+    sorted.fill(0);
+    let nKeys = 0;
+    for (let i = 0; i < n; i++) {
+      if (lock[i] >= 0) continue;
+      const s = assign[i];
+      const cs = costOf(i, s);
+      const base = i * L;
+      for (let j = 0; j < cnt[i]; j++) {
+        const t = ct[base + j];
+        if (t === s) continue;
+        if (cs - cc[base + j] > 0) {
+          const key = s * k + t;
+          if (start[key + 1]++ === 0) keys[nKeys++] = key;
+        }
+      }
+    }
+    for (let key = 0; key < K2; key++) start[key + 1] += start[key];
+    if (ei.length < start[K2]) {
+      ei = new Int32Array(start[K2]);
+      eg = new Float64Array(start[K2]);
+    }
+    fill.set(start.subarray(0, K2));
     for (let i = 0; i < n; i++) {
       if (lock[i] >= 0) continue;
       const s = assign[i];
@@ -887,28 +963,29 @@ function swapImprove(
         if (t === s) continue;
         const g = cs - cc[base + j];
         if (g > 0) {
-          const key = s * k + t;
-          let arr = lists.get(key);
-          if (!arr) lists.set(key, (arr = []));
-          arr.push({ i, g });
+          const q = fill[s * k + t]++;
+          ei[q] = i;
+          eg[q] = g;
         }
       }
     }
     let improved = 0;
-    for (const [key, arr] of lists) {
+    for (let z = 0; z < nKeys; z++) {
+      const key = keys[z];
       const s = Math.floor(key / k);
       const t = key % k;
       if (s > t) continue;
-      const back = lists.get(t * k + s);
-      if (!back) continue;
-      arr.sort((a, b) => b.g - a.g);
-      back.sort((a, b) => b.g - a.g);
-      const lim = 40;
-      for (let a = 0; a < Math.min(lim, arr.length); a++) {
-        const i = arr[a].i;
+      const bkey = t * k + s;
+      if (start[bkey + 1] === start[bkey]) continue;
+      sortBucket(key);
+      sortBucket(bkey);
+      const aLen = Math.min(lim, start[key + 1] - start[key]);
+      const bLen = Math.min(lim, start[bkey + 1] - start[bkey]);
+      for (let a = 0; a < aLen; a++) {
+        const i = ei[start[key] + a];
         if (assign[i] !== s) continue;
-        for (let b = 0; b < Math.min(lim, back.length); b++) {
-          const j = back[b].i;
+        for (let b = 0; b < bLen; b++) {
+          const j = ei[start[bkey] + b];
           if (assign[j] !== t) continue;
           const gain = costOf(i, s) - costOf(i, t) + costOf(j, t) - costOf(j, s);
           if (gain <= 1e-12) continue;
@@ -918,8 +995,8 @@ function swapImprove(
             const d = w[i * M + m] - w[j * M + m];
             const rs = s * M + m;
             const rt = t * M + m;
-            if (tot[rs] - d < lb[rs] - slack(lb[rs]) || tot[rs] - d > ub[rs] + slack(ub[rs])) ok = false;
-            if (tot[rt] + d < lb[rt] - slack(lb[rt]) || tot[rt] + d > ub[rt] + slack(ub[rt])) ok = false;
+            if (tot[rs] - d < lbS[rs] || tot[rs] - d > ubS[rs]) ok = false;
+            if (tot[rt] + d < lbS[rt] || tot[rt] + d > ubS[rt]) ok = false;
           }
           if (!ok) continue;
           apply(i, t);
