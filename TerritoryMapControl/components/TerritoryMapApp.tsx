@@ -84,9 +84,16 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
     };
   }, [repository, settings.mapsKeyVariable]);
 
-  // Territories and reps: names and legend; not needed to plot, so failures only leave the list sparse.
+  // Territories and reps: names and legend; not needed to plot, so a failure only leaves the list sparse until
+  // the next Retry, which loads them again (referenceAttempt) together with the accounts.
+  const [referenceAttempt, setReferenceAttempt] = React.useState(0);
+  const referenceFailed = React.useRef(false);
   React.useEffect(() => {
     let live = true;
+    referenceFailed.current = false;
+    const failed = (): void => {
+      referenceFailed.current = true;
+    };
     repository.loadTerritories().then(
       (list) => {
         if (!live) return;
@@ -95,16 +102,19 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
         territoryNames.current = new Map(sorted.map((t) => [t.id, t.name]));
         setTerritories(sorted);
       },
-      () => undefined,
+      failed,
     );
-    repository.loadReps().then(
-      (list) => live && setReps(list),
-      () => undefined,
-    );
+    repository.loadReps().then((list) => live && setReps(list), failed);
     return () => {
       live = false;
     };
-  }, [repository, colors]);
+  }, [repository, colors, referenceAttempt]);
+
+  const { retry: retryAccounts } = loading;
+  const retry = React.useCallback(() => {
+    if (referenceFailed.current) setReferenceAttempt((a) => a + 1);
+    retryAccounts();
+  }, [retryAccounts]);
 
   const territoryName = React.useCallback(
     (id: string | null) => (id ? territoryNames.current.get(id) ?? getString("Territories_Unknown") : getString("Territories_Unassigned")),
@@ -150,7 +160,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
                   {error.detail && <div data-testid="load-error-detail">{error.detail}</div>}
                 </MessageBarBody>
                 <MessageBarActions>
-                  <Button onClick={loading.retry} aria-label={getString("Error_RetryLabel")} data-testid="retry">
+                  <Button onClick={retry} aria-label={getString("Error_RetryLabel")} data-testid="retry">
                     {getString("Error_Retry")}
                   </Button>
                 </MessageBarActions>

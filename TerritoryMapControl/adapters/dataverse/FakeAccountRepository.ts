@@ -12,6 +12,8 @@ export interface FakeRepositoryOptions {
   failures?: { error: RepositoryError; times: number; afterPages?: number };
   /** Wait before each page (ms, default 0) — lets tests observe progress. */
   pageDelayMs?: number;
+  /** Fail `loadTerritories` and `loadReps` with this error on the next N calls of each. */
+  referenceFailures?: { error: RepositoryError; times: number };
 }
 
 /** In-memory AccountRepository for component tests and demos. */
@@ -21,6 +23,8 @@ export class FakeAccountRepository implements AccountRepository {
 
   public constructor(options: FakeRepositoryOptions = {}) {
     this.options = { reportTotal: true, ...options };
+    this.territoryFailures = options.referenceFailures?.times ?? 0;
+    this.repFailures = options.referenceFailures?.times ?? 0;
   }
 
   public async loadAccounts(query: AccountQuery, onPage: (page: AccountPage) => void, signal?: AbortSignal): Promise<LoadSummary> {
@@ -51,11 +55,26 @@ export class FakeAccountRepository implements AccountRepository {
     return { total: loaded, requests };
   }
 
+  public territoryCalls = 0;
+  public repCalls = 0;
+  private territoryFailures: number;
+  private repFailures: number;
+
   public async loadTerritories(): Promise<Territory[]> {
+    this.territoryCalls++;
+    if (this.territoryFailures > 0 && this.options.referenceFailures) {
+      this.territoryFailures--;
+      throw this.options.referenceFailures.error;
+    }
     return [...(this.options.territories ?? [])];
   }
 
   public async loadReps(): Promise<Rep[]> {
+    this.repCalls++;
+    if (this.repFailures > 0 && this.options.referenceFailures) {
+      this.repFailures--;
+      throw this.options.referenceFailures.error;
+    }
     return [...(this.options.reps ?? [])];
   }
 

@@ -171,6 +171,37 @@ describe("TerritoryMapApp errors", () => {
     expect(mockAdapters[mockAdapters.length - 1].added.flat()).toHaveLength(7000);
   });
 
+  it("Retry also reloads territories and reps when they failed with the accounts (throttling), so names come back", async () => {
+    const throttled = new RepositoryError("throttled", "Dataverse is throttling requests.", "Too many requests", 5);
+    const repository = new FakeAccountRepository({
+      accounts: someAccounts(100, 0),
+      territories: [{ id: "t1", name: "Pacific Northwest", managerId: null, parentId: null }],
+      failures: { error: throttled, times: 1 },
+      referenceFailures: { error: throttled, times: 1 },
+    });
+    renderApp(repository);
+    await screen.findByTestId("load-error");
+    expect(screen.queryByText("Pacific Northwest")).not.toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Retry loading accounts" }));
+    await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
+    expect(await screen.findByText("Pacific Northwest")).toBeInTheDocument();
+    expect(repository.territoryCalls).toBe(2);
+    expect(repository.repCalls).toBe(2);
+  });
+
+  it("Retry does not reload territories and reps that loaded fine", async () => {
+    const repository = new FakeAccountRepository({
+      accounts: someAccounts(100, 0),
+      failures: { error: new RepositoryError("unavailable", "Dataverse could not be reached."), times: 1 },
+    });
+    renderApp(repository);
+    await screen.findByTestId("load-error");
+    fireEvent.click(screen.getByRole("button", { name: "Retry loading accounts" }));
+    await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
+    expect(repository.territoryCalls).toBe(1);
+    expect(repository.repCalls).toBe(1);
+  });
+
   it("explains an invalid account scope", async () => {
     const repository = new FakeAccountRepository({
       failures: { error: new RepositoryError("scope", "The account scope is not a valid OData filter: a '(' is missing its ')'."), times: 1 },
