@@ -1,5 +1,5 @@
 /** Standalone HTTP server around the Dataverse stand-in (tests, scripts). */
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataverseService } from './service';
 import type { DataverseService, DataverseServiceOptions } from './service';
@@ -57,11 +57,16 @@ export async function startDataverseServer(options: DataverseServerOptions): Pro
     close: async () => {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeHttpServer(server);
       service.close();
     },
   };
+}
+
+/** Stops accepting connections, drops keep-alive ones and resolves once the server is closed. */
+export function closeHttpServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

@@ -14,6 +14,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { createDataverseService, type DataverseService, type TableSchema } from "../dataverse";
+import { closeHttpServer } from "../dataverse/server";
 import { seedIfEmpty, type SampleOrgSummary } from "../seed";
 import { developmentTables, ensureEnvironmentVariables } from "../developmentSchema";
 
@@ -183,10 +184,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     close: async () => {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      });
+      await closeHttpServer(server);
       service.close();
     },
   };

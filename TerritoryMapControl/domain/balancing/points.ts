@@ -135,17 +135,9 @@ export function solvePoints(model: Model, opts: SolveOptions, deadline: number, 
       const base = i * NL;
       for (let t = 0; t < k; t++) {
         const v = D[i * n + c[t]];
-        if (m < NL) {
-          let q = m++;
-          while (q > 0 && nearD[q - 1] > v) {
-            nearD[q] = nearD[q - 1];
-            near[base + q] = near[base + q - 1];
-            q--;
-          }
-          nearD[q] = v;
-          near[base + q] = t;
-        } else if (v < nearD[NL - 1]) {
-          let q = NL - 1;
+        // Insert into the sorted list of the NL nearest: grow it while short, else replace the farthest.
+        if (m < NL || v < nearD[NL - 1]) {
+          let q = m < NL ? m++ : NL - 1;
           while (q > 0 && nearD[q - 1] > v) {
             nearD[q] = nearD[q - 1];
             near[base + q] = near[base + q - 1];
