@@ -5,6 +5,7 @@
  * so the control reads its settings (the Azure Maps key) through the same tables as in a real org.
  */
 import { standardTables } from "./dataverse/standardTables";
+import { webhookTables } from "./dataverse/webhooks";
 import type { TableSchema } from "./dataverse/schema";
 import type { SqliteDataverseStore } from "./dataverse/store";
 import { loadSolutionColumnExtensions, loadSolutionTables } from "../solution/tables";
@@ -17,7 +18,7 @@ export function developmentTables(): TableSchema[] {
     const extra = (extensions[t.logicalName] ?? []).filter((c) => !t.attributes.some((a) => a.logicalName === c.logicalName));
     return extra.length > 0 ? { ...t, attributes: [...t.attributes, ...extra] } : t;
   });
-  return [...standard, ...loadSolutionTables()];
+  return [...standard, ...webhookTables, ...loadSolutionTables()];
 }
 
 /** Dataverse's option values of environmentvariabledefinition.type. */

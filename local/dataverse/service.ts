@@ -11,6 +11,8 @@ import { SqliteDataverseStore, nowIso } from './store';
 import type { Row, TableState } from './store';
 import { DataverseError, ErrorCodes, badRequest, payloadError, recordNotFound, segmentNotFound } from './errors';
 import { FaultInjector } from './faults';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhooks';
+import { PrivilegeStore, assertUpdate } from './privileges';
 import type { FaultConfig } from './faults';
 import { parseExpand, parseFilter, parseOrderBy, parsePrefer, parseSelect } from './odata';
 import type { ExpandItem, Preferences } from './odata';
@@ -29,7 +31,7 @@ const MAX_URL_LENGTH = 32768;
 const MAX_BATCH_URL_LENGTH = 65536;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const JSON_CT = 'application/json; odata.metadata=minimal';
-const ADMIN_PATHS = new Set(['/_local/faults', '/_local/stats', '/_local/stats/reset', '/_local/reset', '/_local/whoami']);
+const ADMIN_PATHS = new Set(['/_local/faults', '/_local/stats', '/_local/stats/reset', '/_local/reset', '/_local/whoami', '/_local/privileges']);
 const FIXED_USER_ID = '00000000-0000-0000-0000-00000000a11c';
 const BUSINESS_UNIT_ID = '00000000-0000-0000-0000-0000000000b1';
 const ORGANIZATION_ID = '00000000-0000-0000-0000-0000000000c1';
@@ -64,6 +66,10 @@ export interface DataverseService {
   execute(request: ApiRequest): InnerResponse;
   readonly store: SqliteDataverseStore;
   readonly faults: FaultInjector;
+  /** Webhook steps registered through the Web API (local/dataverse/webhooks.ts). */
+  readonly webhooks: WebhookDispatcher;
+  /** Per-user security roles (local/dataverse/privileges.ts). */
+  readonly privileges: PrivilegeStore;
   readonly basePath: string;
   registerTables(schemas: TableSchema[]): void;
   stats(): RequestStats;
@@ -196,6 +202,9 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   const tables = [...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])];
   const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables });
   const faults = new FaultInjector();
+  const webhooks = createWebhookDispatcher({ store, currentUserId: () => currentUserId(), organizationId: ORGANIZATION_ID, businessUnitId: BUSINESS_UNIT_ID });
+  webhooks.ensureMessageRows();
+  const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
   const countLimit = options.countLimit ?? 5000;
   let configuredUserId = options.currentUserId;
   let inFlight = 0;
@@ -334,7 +343,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   const applyCreateDefaults = (t: TableState, values: Row): Row => {
     const out = { ...values };
     const owner = t.attributes.get('ownerid');
-    if (t.schema.ownership === 'user' && owner && isLookupType(owner.type) && out.ownerid == null) out.ownerid = currentUserId();
+    if (t.schema.ownership === 'user' && owner && isLookupType(owner.type) && out.ownerid == null) out.ownerid = privileges.callerId() ?? currentUserId();
     return out;
   };
 
@@ -383,6 +392,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   // ------------------------------------------------------------ operations
 
   const getCollection = (req: ApiRequest, t: TableState): InnerResponse => {
+    privileges.assert({ table: t.schema, right: 'Read' });
     const prefs = parsePrefer(req.headers.prefer);
     const opts = parseQueryOptions(req.query, SUPPORTED_QUERY_OPTIONS);
     const ann = annotationOptions(prefs.includeAnnotations);
@@ -443,6 +453,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     const opts = parseQueryOptions(req.query, new Set(['$select', '$expand']));
     const row = t.rows.get(id);
     if (!row) throw recordNotFound(t.schema.logicalName, id);
+    privileges.assert({ table: t.schema, right: 'Read' });
     const etag = etagOf(row);
     const inm = req.headers['if-none-match'];
     if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) return { status: 304, headers: { 'OData-Version': '4.0', ETag: etag } };
@@ -467,8 +478,10 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     const prefs = parsePrefer(req.headers.prefer);
     if (req.query) parseQueryOptions(req.query, new Set(['$select', '$expand']));
     const values = applyCreateDefaults(t, toStoreValues(t, parseJsonBody(req.body), 'create', refs));
+    privileges.assert({ table: t.schema, right: 'Create', ownerId: (values.ownerid as string | undefined) ?? null });
     const row = store.create(t.schema.logicalName, values);
     const id = String(row[t.schema.primaryIdAttribute]);
+    webhooks.record({ message: 'Create', table: t.schema.logicalName, id, changed: values, row }, req.headers);
     if (prefs.returnRepresentation) return representation(req, t, row, 201, prefs);
     return noContent({ 'OData-EntityId': entityUrl(req.serviceRoot, t, id) });
   };
@@ -489,9 +502,14 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     let row: Row;
     let created = false;
     if (existing) {
-      row = store.update(t.schema.logicalName, id, toStoreValues(t, body, 'update', refs));
+      const values = toStoreValues(t, body, 'update', refs);
+      assertUpdate(privileges, t.schema, existing, values);
+      row = store.update(t.schema.logicalName, id, values);
+      webhooks.record({ message: 'Update', table: t.schema.logicalName, id, changed: values, row }, req.headers);
     } else {
+      privileges.assert({ table: t.schema, right: 'Create' });
       row = store.create(t.schema.logicalName, applyCreateDefaults(t, { ...toStoreValues(t, body, 'update', refs), [t.schema.primaryIdAttribute]: id }));
+      webhooks.record({ message: 'Create', table: t.schema.logicalName, id, changed: row, row }, req.headers);
       created = true;
     }
     if (prefs.returnRepresentation) return representation(req, t, row, created ? 201 : 200, prefs);
@@ -502,6 +520,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     const existing = t.rows.get(id);
     if (!existing) throw recordNotFound(t.schema.logicalName, id);
     checkIfMatch(t, id, existing, req.headers['if-match']);
+    privileges.assert({ table: t.schema, right: 'Delete', ownerId: (existing.ownerid as string | undefined) ?? null });
     store.delete(t.schema.logicalName, id);
     return noContent();
   };
@@ -578,7 +597,13 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     const pk = t.schema.primaryIdAttribute;
     if (action === 'CreateMultiple') {
       const targets = targetsOf(t, body, 'CreateMultiple');
-      const ids = store.transaction(() => targets.map((target) => String(store.create(t.schema.logicalName, applyCreateDefaults(t, toStoreValues(t, target, 'create')))[pk])));
+      const ids = store.transaction(() => targets.map((target) => {
+        const values = applyCreateDefaults(t, toStoreValues(t, target, 'create'));
+        privileges.assert({ table: t.schema, right: 'Create', ownerId: (values.ownerid as string | undefined) ?? null });
+        const row = store.create(t.schema.logicalName, values);
+        webhooks.record({ message: 'Create', table: t.schema.logicalName, id: String(row[pk]), changed: values, row }, req.headers);
+        return String(row[pk]);
+      }));
       return json(200, { '@odata.context': `${req.serviceRoot}$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`, Ids: ids });
     }
     if (action === 'UpdateMultiple') {
@@ -588,8 +613,12 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
           const raw = target[pk];
           const id = typeof raw === 'string' ? normalizeGuid(raw) : undefined;
           if (!id) throw badRequest(`UpdateMultiple: Targets[${i}] must contain the primary key '${pk}'.`);
-          if (!t.rows.has(id)) throw recordNotFound(t.schema.logicalName, id);
-          store.update(t.schema.logicalName, id, toStoreValues(t, target, 'update'));
+          const existing = t.rows.get(id);
+          if (!existing) throw recordNotFound(t.schema.logicalName, id);
+          const values = toStoreValues(t, target, 'update');
+          assertUpdate(privileges, t.schema, existing, values);
+          const row = store.update(t.schema.logicalName, id, values);
+          webhooks.record({ message: 'Update', table: t.schema.logicalName, id, changed: values, row }, req.headers);
         });
       });
       return noContent();
@@ -671,7 +700,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
         if (req.method !== 'GET') throw new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${req.serviceRoot}WhoAmI'.`);
         return json(200, {
           '@odata.context': `${req.serviceRoot}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
-          BusinessUnitId: BUSINESS_UNIT_ID, UserId: currentUserId(), OrganizationId: ORGANIZATION_ID,
+          BusinessUnitId: BUSINESS_UNIT_ID, UserId: privileges.callerId() ?? currentUserId(), OrganizationId: ORGANIZATION_ID,
         });
       }
       const totalCount = /^RetrieveTotalRecordCount\((.*)\)$/.exec(path);
@@ -679,6 +708,8 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
         if (req.method !== 'GET') throw methodNotAllowed(req.method, 'RetrieveTotalRecordCount');
         return retrieveTotalRecordCount(req, decodeURIComponent(totalCount[1]));
       }
+      const userPrivileges = privileges.retrieveUserPrivileges(path, req.serviceRoot);
+      if (userPrivileges) return json(200, userPrivileges);
       if (path === '$batch') throw badRequest('A $batch request cannot contain another $batch request.');
       const m = /^([A-Za-z0-9_]+)(?:\(([^)]*)\))?(?:\/(.+))?$/.exec(path);
       if (!m) throw segmentNotFound(path);
@@ -796,7 +827,14 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     };
   };
 
+  /** Runs the request, then hands what it committed to the webhook steps. */
   const execute = (req: ApiRequest): InnerResponse => {
+    const r = executeRequest(req);
+    webhooks.commit();
+    return r;
+  };
+
+  const executeRequest = (req: ApiRequest): InnerResponse => {
     if (req.path.replace(/^\/+/, '') === '$batch') {
       try {
         return executeBatch(req);
@@ -848,6 +886,9 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
         store.reset(list);
         faults.clear();
         return send(res, noContent());
+      } else if (path === '/_local/privileges') {
+        const r = privileges.admin(method, method === 'POST' || method === 'PUT' ? parse() : {});
+        return send(res, r.status === 204 ? noContent() : json(r.status, r.body));
       } else if (path === '/_local/whoami' && method === 'POST') {
         const b = parse();
         configuredUserId = typeof b.userId === 'string' ? b.userId : undefined;
@@ -908,14 +949,20 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? 'http';
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const r = execute({
-      method,
-      path: pathname.slice(basePath.length).replace(/^\/+/, ''),
-      query,
-      headers,
-      body,
-      serviceRoot: `${proto}://${host}${basePath}/`,
-    });
+    privileges.setCaller(headers.mscrmcallerid ?? currentUserId());
+    let r: InnerResponse;
+    try {
+      r = execute({
+        method,
+        path: pathname.slice(basePath.length).replace(/^\/+/, ''),
+        query,
+        headers,
+        body,
+        serviceRoot: `${proto}://${host}${basePath}/`,
+      });
+    } finally {
+      privileges.setCaller(undefined);
+    }
     send(res, r);
     return true;
   };
@@ -925,8 +972,10 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     execute,
     store,
     faults,
+    webhooks,
+    privileges,
     basePath,
-    registerTables: (schemas) => store.registerTables(schemas),
+    registerTables: (schemas) => { store.registerTables(schemas); webhooks.ensureMessageRows(); },
     stats: () => JSON.parse(JSON.stringify(stats)) as RequestStats,
     resetStats: () => { stats = { requests: 0, byMethod: {}, batchOperations: 0, throttled: 0, faulted: 0 }; },
     currentUserId,

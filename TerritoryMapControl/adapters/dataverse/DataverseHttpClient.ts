@@ -116,6 +116,8 @@ export interface DataverseHttpClientOptions {
   onRequest?: (event: RequestEvent) => void;
   /** Wait implementation (tests); default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** Headers sent with every request (e.g. `MSCRMCallerID` for impersonation); per-request headers win. */
+  headers?: Record<string, string>;
 }
 
 /** One operation inside a $batch (or a change set). */
@@ -181,6 +183,7 @@ export class DataverseHttpClient {
   private readonly maxRetryDelayMs: number;
   private readonly onRequest: ((event: RequestEvent) => void) | undefined;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly defaultHeaders: Record<string, string>;
 
   public constructor(options: DataverseHttpClientOptions) {
     if (!options.baseUrl) throw new Error("DataverseHttpClient: baseUrl is required");
@@ -195,6 +198,7 @@ export class DataverseHttpClient {
     this.maxRetryDelayMs = Math.max(0, options.maxRetryDelayMs ?? 60_000);
     this.onRequest = options.onRequest;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.defaultHeaders = { ...options.headers };
   }
 
   // ------------------------------------------------------------------ reads
@@ -379,6 +383,7 @@ export class DataverseHttpClient {
       "OData-Version": "4.0",
       Accept: "application/json",
       ...(options.body !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+      ...this.defaultHeaders,
       ...options.headers,
     };
     for (let attempt = 0; ; attempt++) {
