@@ -256,7 +256,7 @@ export class WebApiDraftRepository implements DraftRepository {
     const problems = validateDraft({ ...draft, name });
     if (problems.length) throw new DraftRepositoryError("invalid", `The draft cannot be saved: ${problems.join(" ")}`);
     try {
-      return encodeDraftBody({ territories: draft.territories, assignments: draft.assignments }, { maxChunkChars: this.opts.maxChunkChars, level: this.opts.compressionLevel });
+      return encodeDraftBody({ territories: draft.territories, assignments: draft.assignments, baseline: draft.baseline ?? null }, { maxChunkChars: this.opts.maxChunkChars, level: this.opts.compressionLevel });
     } catch (e) {
       if (e instanceof DraftCodecError) throw new DraftRepositoryError("invalid", e.message, e);
       throw e;
@@ -337,6 +337,7 @@ export class WebApiDraftRepository implements DraftRepository {
       metrics: info.metrics,
       territories: body.territories,
       assignments: body.assignments,
+      baseline: body.baseline ?? null,
       saveToken: info.saveToken ?? undefined,
     };
   }

@@ -13,15 +13,20 @@
  *                      bytes 0–3 delta-coded as a big-endian u32 so sorted ids compress)
  *                      territory index + 1 as u16, 2 byte planes (low, high)            (-1 → 0)
  *                      lock flags, 1 plane of N bytes
+ *                      [flag 1, format 2] baseline: u32 JSON byte length B, JSON {takenOn, territoryIds} (B bytes),
+ *                      baseline territory index + 1 as u16, 2 byte planes (low, high)      (none → 0)
+ * Bodies without a baseline are written as format 1 (readable by earlier versions); format 2 adds the baseline.
  * The body is deflated (fflate), base64-encoded and cut into chunks of at most `maxChunkChars` characters.
  * Each chunk carries a CRC-32 of its own text ("crc32:xxxxxxxx"); the body carries a CRC-32 of its data.
  *
  * Pure TypeScript: no React, DOM, map SDK, PCF or Node imports.
  */
 import { deflateSync, inflateSync } from "fflate";
-import { isNormalisedGuid, type Assignments, type DraftTerritory } from "./model";
+import { isNormalisedGuid, type AccountBaseline, type Assignments, type DraftTerritory } from "./model";
 
-export const DRAFT_BODY_FORMAT_VERSION = 1;
+/** Newest body format this codec writes and reads (1 = without baseline, 2 = with baseline). */
+export const DRAFT_BODY_FORMAT_VERSION = 2;
+const FLAG_BASELINE = 1;
 /** Default largest chunk: leaves headroom under the 1,048,576-character memo limit. */
 export const DEFAULT_MAX_CHUNK_CHARS = 1_000_000;
 const MAGIC = [0x54, 0x4d, 0x44, 0x31]; // "TMD1"
@@ -31,6 +36,8 @@ const HEADER_BYTES = 28;
 export interface DraftBody {
   territories: DraftTerritory[];
   assignments: Assignments;
+  /** Accounts' Dynamics territories when the draft was made (parallel to assignments.accountIds), if known. */
+  baseline?: AccountBaseline | null;
 }
 
 /** One stored part of a draft body. */
@@ -219,15 +226,27 @@ export function encodeDraftBody(body: DraftBody, options: EncodeOptions = {}): E
   }
 
   const json = new TextEncoder().encode(JSON.stringify(body.territories.map(canonicalTerritory)));
-  const dataBytes = json.length + n * 19;
+  const baseline = body.baseline ?? null;
+  let baselineJson: Uint8Array | null = null;
+  if (baseline) {
+    if (baseline.territory.length !== n) throw new DraftCodecError("invalid-input", `The baseline describes ${baseline.territory.length} accounts, the assignments ${n}.`);
+    if (baseline.territoryIds.length > 65534) throw new DraftCodecError("invalid-input", "A baseline holds at most 65,534 territories.");
+    for (const id of baseline.territoryIds) if (!isNormalisedGuid(id)) throw new DraftCodecError("invalid-input", `Baseline territory id "${id}" is not a lower-case GUID.`);
+    for (let i = 0; i < n; i++) {
+      const b = baseline.territory[i];
+      if (b < -1 || b >= baseline.territoryIds.length) throw new DraftCodecError("invalid-input", `Account ${accountIds[i]} has baseline territory ${b}, but the baseline has ${baseline.territoryIds.length}.`);
+    }
+    baselineJson = new TextEncoder().encode(JSON.stringify({ takenOn: baseline.takenOn ?? null, territoryIds: baseline.territoryIds }));
+  }
+  const dataBytes = json.length + n * 19 + (baselineJson ? 4 + baselineJson.length + n * 2 : 0);
   const raw = new Uint8Array(HEADER_BYTES + dataBytes);
   const view = new DataView(raw.buffer);
   raw.set(MAGIC, 0);
-  view.setUint32(4, DRAFT_BODY_FORMAT_VERSION, true);
+  view.setUint32(4, baselineJson ? 2 : 1, true);
   view.setUint32(8, n, true);
   view.setUint32(12, k, true);
   view.setUint32(16, json.length, true);
-  view.setUint32(20, 0, true);
+  view.setUint32(20, baselineJson ? FLAG_BASELINE : 0, true);
   raw.set(json, HEADER_BYTES);
 
   const planes = HEADER_BYTES + json.length;
@@ -248,6 +267,17 @@ export function encodeDraftBody(body: DraftBody, options: EncodeOptions = {}): E
     raw[planes + 16 * n + r] = t & 255;
     raw[planes + 17 * n + r] = t >>> 8;
     raw[planes + 18 * n + r] = locked[i] ? 1 : 0;
+  }
+  if (baseline && baselineJson) {
+    let at = planes + 19 * n;
+    view.setUint32(at, baselineJson.length, true);
+    raw.set(baselineJson, at + 4);
+    at += 4 + baselineJson.length;
+    for (let r = 0; r < n; r++) {
+      const b = baseline.territory[order[r]] + 1;
+      raw[at + r] = b & 255;
+      raw[at + n + r] = b >>> 8;
+    }
   }
   view.setUint32(24, crc32(raw, HEADER_BYTES), true);
 
@@ -315,11 +345,15 @@ function decodeRaw(raw: Uint8Array, expect: DecodeExpectations): DraftBody {
   if (raw.length < HEADER_BYTES || MAGIC.some((m, i) => raw[i] !== m)) throw new DraftCodecError("format", "The stored data is not a draft body (bad header).");
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const version = view.getUint32(4, true);
-  if (version !== DRAFT_BODY_FORMAT_VERSION) throw new DraftCodecError("format", `The draft was saved in format ${version}; this version of the control reads format ${DRAFT_BODY_FORMAT_VERSION}.`);
+  if (version < 1 || version > DRAFT_BODY_FORMAT_VERSION) throw new DraftCodecError("format", `The draft was saved in format ${version}; this version of the control reads formats 1–${DRAFT_BODY_FORMAT_VERSION}.`);
   const n = view.getUint32(8, true);
   const k = view.getUint32(12, true);
   const jsonLength = view.getUint32(16, true);
-  if (raw.length !== HEADER_BYTES + jsonLength + n * 19) throw new DraftCodecError("corrupt", `The draft is damaged: ${raw.length} bytes stored, ${HEADER_BYTES + jsonLength + n * 19} expected.`);
+  const hasBaseline = version >= 2 && (view.getUint32(20, true) & FLAG_BASELINE) !== 0;
+  const baselineAt = HEADER_BYTES + jsonLength + n * 19;
+  const baselineJsonLength = hasBaseline && raw.length >= baselineAt + 4 ? view.getUint32(baselineAt, true) : 0;
+  const expectedBytes = baselineAt + (hasBaseline ? 4 + baselineJsonLength + n * 2 : 0);
+  if (raw.length !== expectedBytes) throw new DraftCodecError("corrupt", `The draft is damaged: ${raw.length} bytes stored, ${expectedBytes} expected.`);
   if (crc32(raw, HEADER_BYTES) !== view.getUint32(24, true)) throw new DraftCodecError("checksum", "The draft is damaged: its assignments do not match their checksum.");
   if (expect.accountCount !== undefined && expect.accountCount !== n) {
     throw new DraftCodecError("account-count", `The draft should hold ${expect.accountCount} accounts but its stored assignments hold ${n}.`);
@@ -343,7 +377,16 @@ function decodeRaw(raw: Uint8Array, expect: DecodeExpectations): DraftBody {
     locked[r] = raw[planes + 18 * n + r];
     if (territory[r] >= k) throw new DraftCodecError("corrupt", `The draft is damaged: account ${accountIds[r]} points at territory ${territory[r]} of ${k}.`);
   }
-  return { territories, assignments: { accountIds, territory, locked } };
+  if (!hasBaseline) return { territories, assignments: { accountIds, territory, locked } };
+  const meta = JSON.parse(new TextDecoder().decode(raw.subarray(baselineAt + 4, baselineAt + 4 + baselineJsonLength))) as { takenOn?: string | null; territoryIds?: string[] };
+  const territoryIds = Array.isArray(meta.territoryIds) ? meta.territoryIds.map(String) : [];
+  const planes2 = baselineAt + 4 + baselineJsonLength;
+  const base = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    base[r] = (raw[planes2 + r] | (raw[planes2 + n + r] << 8)) - 1;
+    if (base[r] >= territoryIds.length) throw new DraftCodecError("corrupt", `The draft is damaged: account ${accountIds[r]} has baseline territory ${base[r]} of ${territoryIds.length}.`);
+  }
+  return { territories, assignments: { accountIds, territory, locked }, baseline: { takenOn: meta.takenOn ?? null, territoryIds, territory: base } };
 }
 
 /** Territory with a fixed key order and defaults, so encoding is deterministic. */
@@ -353,5 +396,6 @@ function canonicalTerritory(t: DraftTerritory): DraftTerritory {
     repId: t.repId ?? null, territoryId: t.territoryId ?? null, totals: { ...(t.totals ?? {}) },
   };
   if (t.locked) out.locked = true;
+  if (t.parentTerritoryId !== undefined) out.parentTerritoryId = t.parentTerritoryId;
   return out;
 }

@@ -37,6 +37,43 @@ export interface DraftTerritory {
   totals: Record<string, number>;
   /** Locked territories are left alone by auto-balance. */
   locked?: boolean;
+  /** Parent `territory` in Dynamics (e.g. the region) publishing sets; undefined = leave as it is. */
+  parentTerritoryId?: string | null;
+}
+
+/**
+ * What Dynamics held when the draft was made: each account's `territoryid` (parallel to `Assignments.accountIds`).
+ * Publishing compares it with today's value to list accounts someone changed in Dynamics since (conflicts).
+ */
+export interface AccountBaseline {
+  /** When the accounts were read (ISO 8601), or null. */
+  takenOn: string | null;
+  /** Distinct Dynamics territory ids (lower-case GUIDs). */
+  territoryIds: string[];
+  /** Per account: index into `territoryIds`, -1 = the account had no territory. */
+  territory: Int32Array;
+}
+
+/**
+ * Builds a baseline from each account's Dynamics territory id (null = none), in `accountIds` order.
+ *
+ * @example
+ * draft.baseline = baselineFromTerritoryIds(draft.assignments.accountIds, ids, new Date().toISOString());
+ */
+export function baselineFromTerritoryIds(accountIds: readonly string[], territoryIdOf: readonly (string | null)[], takenOn: string | null = null): AccountBaseline {
+  if (territoryIdOf.length !== accountIds.length) throw new Error(`baseline: ${accountIds.length} account ids but ${territoryIdOf.length} territory ids`);
+  const territoryIds: string[] = [];
+  const index = new Map<string, number>();
+  const territory = new Int32Array(accountIds.length);
+  for (let i = 0; i < accountIds.length; i++) {
+    const raw = territoryIdOf[i];
+    if (raw == null || raw === "") { territory[i] = -1; continue; }
+    const id = normaliseGuid(raw);
+    let k = index.get(id);
+    if (k === undefined) { k = territoryIds.length; territoryIds.push(id); index.set(id, k); }
+    territory[i] = k;
+  }
+  return { takenOn, territoryIds, territory };
 }
 
 /**
@@ -68,6 +105,8 @@ export interface Draft {
   metrics: JsonValue | null;
   territories: DraftTerritory[];
   assignments: Assignments;
+  /** Each account's Dynamics territory when the draft was made (conflict detection on publish); absent on old drafts. */
+  baseline?: AccountBaseline | null;
   /**
    * Token of the stored save this draft was loaded from or last saved as (tmap_savetoken). Overwriting is
    * allowed only while the stored plan still carries this token; otherwise someone else saved in between.
