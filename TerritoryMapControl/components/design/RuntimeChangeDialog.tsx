@@ -1,0 +1,341 @@
+import * as React from "react";
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Dropdown,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  ProgressBar,
+  Tab,
+  TabList,
+} from "@fluentui/react-components";
+import type { BalancerClient, RuntimeOutcome } from "../../adapters/worker/BalancerClient";
+import type { AccountTable } from "../../domain/design/accountTable";
+import { buildBalanceInput, type BalanceInput, type BalanceRepTarget } from "../../domain/design/balanceInput";
+import { applyProposal, mappingAfterNewRep, mappingAfterRepLeaves, proposalMoves, type ProposalMapping, type ProposalMoves } from "../../domain/design/proposal";
+import { formatTemplate } from "../text";
+import type { BalanceRep } from "./AutoBalanceDialog";
+import { useDesignStyles } from "./design.styles";
+import { useBalancerRun } from "./useBalancerRun";
+
+export type RuntimeChangeKind = "rep-leaves" | "new-rep" | "capacity";
+
+export interface RuntimeChangeResult {
+  kind: RuntimeChangeKind;
+  /** The proposed assignment (plan territory per account). */
+  assignment: Int32Array;
+  moves: ProposalMoves;
+  /** Rep leaves: the plan territory that lost its rep and now has no accounts. */
+  removedTerritory?: number;
+  /** New rep: the plan territory to create (index = territories.length) for the rep at its home base. */
+  newTerritory?: { planTerritory: number; repId: string; home: [number, number] };
+}
+
+export interface RuntimeChangeDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  table: AccountTable;
+  /** Plan territories in index order, with their rep. */
+  territories: readonly { id: string; name: string; repId: string | null }[];
+  reps: readonly BalanceRep[];
+  assignment: Int32Array;
+  locked: Uint8Array | null;
+  client: BalancerClient;
+  onAccept: (result: RuntimeChangeResult) => void;
+  onPickHome?: (repId: string) => Promise<[number, number] | null>;
+  /** Initial tab. */
+  initialKind?: RuntimeChangeKind;
+  timeLimitMs?: number | null;
+  /** Moves listed at most (default PROPOSAL_LIST_LIMIT); the rest are counted. */
+  listLimit?: number;
+  getString: (key: string) => string;
+}
+
+/** Moves listed in the proposal (the rest are counted). */
+export const PROPOSAL_LIST_LIMIT = 200;
+
+interface Built {
+  input: BalanceInput;
+  /** Problem territory of each plan territory (-1 = not in the problem: no rep home and no accounts). */
+  problemOf: number[];
+}
+
+/** Fixed centres for every plan territory: its rep's home base, else the centre of its placed accounts. */
+function buildRuntimeInput(table: AccountTable, assignment: Int32Array, locked: Uint8Array | null, territories: RuntimeChangeDialogProps["territories"], reps: readonly BalanceRep[], tolerance: number): Built {
+  const sx = new Float64Array(territories.length);
+  const sy = new Float64Array(territories.length);
+  const n = new Float64Array(territories.length);
+  for (let i = 0; i < table.size; i++) {
+    const t = assignment[i];
+    if (t < 0 || t >= territories.length || Number.isNaN(table.lon[i])) continue;
+    sx[t] += table.lon[i];
+    sy[t] += table.lat[i];
+    n[t]++;
+  }
+  const targets: BalanceRepTarget[] = [];
+  const problemOf: number[] = [];
+  territories.forEach((t, ti) => {
+    const rep = reps.find((r) => r.territoryIndex === ti) ?? reps.find((r) => r.id === t.repId);
+    const home: [number, number] | null = rep?.home ?? (n[ti] > 0 ? [sx[ti] / n[ti], sy[ti] / n[ti]] : null);
+    if (!home) {
+      problemOf.push(-1);
+      return;
+    }
+    problemOf.push(targets.length);
+    targets.push({ repId: rep?.id ?? `territory:${t.id}`, home, territory: ti });
+  });
+  const input = buildBalanceInput(table, assignment, locked, territories.length, {
+    territories: targets.length,
+    reps: targets,
+    measures: [{ kind: "count" }],
+    tolerance,
+    respectLocks: true,
+    disruption: 1,
+  });
+  return { input, problemOf };
+}
+
+/**
+ * Runtime changes as proposals: a rep leaves (their accounts redistributed with the fewest moves), a new rep
+ * starts (a territory carved around the home base), a territory's capacity changes. Each runs in the balancer
+ * worker with progress and Cancel and ends in a list of moves the manager accepts or discards.
+ */
+export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) => {
+  const { open, onOpenChange, table, territories, reps, assignment, locked, client, onAccept, onPickHome, initialKind, timeLimitMs, listLimit, getString } = props;
+  const limit = listLimit ?? PROPOSAL_LIST_LIMIT;
+  const styles = useDesignStyles();
+  const [kind, setKind] = React.useState<RuntimeChangeKind>(initialKind ?? "rep-leaves");
+  const [leaving, setLeaving] = React.useState<number | null>(null);
+  const [newRepId, setNewRepId] = React.useState<string | null>(null);
+  const [home, setHome] = React.useState<{ lon: string; lat: string }>({ lon: "", lat: "" });
+  const [capTerritory, setCapTerritory] = React.useState<number | null>(null);
+  const [capValue, setCapValue] = React.useState("");
+  const [tolerance, setTolerance] = React.useState("10");
+  const [formError, setFormError] = React.useState<string | null>(null);
+  const run = useBalancerRun<{ result: RuntimeChangeResult; outcome: RuntimeOutcome }>();
+
+  React.useEffect(() => {
+    if (!open) run.reset();
+  }, [open, run.reset]);
+
+  const freeReps = reps.filter((r) => r.territoryIndex === null);
+  const nameOfTerritory = (t: number) => (t < 0 ? getString("Territories_Unassigned") : (territories[t]?.name ?? formatTemplate(getString("Balance_NewTerritoryFor"), reps.find((r) => r.id === newRepId)?.name ?? "")));
+  const repName = (id: string | null) => reps.find((r) => r.id === id)?.name ?? getString("Territories_NoRep");
+
+  const selectNewRep = (id: string | null) => {
+    setNewRepId(id);
+    const r = reps.find((x) => x.id === id);
+    if (r?.home) setHome({ lon: String(r.home[0]), lat: String(r.home[1]) });
+  };
+
+  const propose = () => {
+    const tol = Number(tolerance);
+    if (!(tol >= 0 && tol <= 100)) return setFormError(getString("Balance_ErrorTolerance"));
+    let homePos: [number, number] | null = null;
+    if (kind === "rep-leaves" && leaving === null) return setFormError(getString("Runtime_ErrorPickTerritory"));
+    if (kind === "new-rep") {
+      const lon = Number(home.lon);
+      const lat = Number(home.lat);
+      if (newRepId === null) return setFormError(getString("Runtime_ErrorPickRep"));
+      if (home.lon.trim() === "" || home.lat.trim() === "" || !(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return setFormError(getString("Runtime_ErrorHome"));
+      homePos = [lon, lat];
+    }
+    const cap = Number(capValue);
+    if (kind === "capacity" && (capTerritory === null || capValue.trim() === "" || !(cap >= 0))) return setFormError(getString("Runtime_ErrorCapacity"));
+    setFormError(null);
+    run.start(async (signal, onProgress) => {
+      const built = buildRuntimeInput(table, assignment, locked, territories, reps, tol / 100);
+      const { input, problemOf } = built;
+      const plan = { assignment: input.problem.current ?? [], centers: null };
+      const opts = { signal, onProgress, moveCost: input.problem.rest.moveCost ?? 0, timeLimitMs: timeLimitMs ?? null };
+      let mapping: ProposalMapping;
+      let outcome: RuntimeOutcome;
+      const result: Omit<RuntimeChangeResult, "assignment" | "moves"> = { kind };
+      if (kind === "rep-leaves") {
+        const p = problemOf[leaving as number];
+        if (p < 0) throw new Error(getString("Runtime_ErrorNoCentre"));
+        outcome = await client.repLeaves(input.problem, plan, p, opts);
+        mapping = mappingAfterRepLeaves(input, p);
+        result.removedTerritory = leaving as number;
+      } else if (kind === "new-rep") {
+        outcome = await client.newRep(input.problem, plan, { x: (homePos as [number, number])[0], y: (homePos as [number, number])[1], id: newRepId as string }, opts);
+        mapping = mappingAfterNewRep(input, territories.length);
+        result.newTerritory = { planTerritory: territories.length, repId: newRepId as string, home: homePos as [number, number] };
+      } else {
+        const p = problemOf[capTerritory as number];
+        if (p < 0) throw new Error(getString("Runtime_ErrorNoCentre"));
+        const caps = input.planTerritory.map((_, t) => [t === p ? cap : null]);
+        outcome = await client.capacityChange(input.problem, plan, caps, opts);
+        mapping = { pointToAccount: input.pointToAccount, planTerritory: input.planTerritory };
+      }
+      const moves = proposalMoves(mapping, outcome.result.assignment, assignment);
+      return { outcome, result: { ...result, moves, assignment: applyProposal(assignment, moves) } };
+    });
+  };
+
+  const state = run.state;
+  const running = state.kind === "running";
+  const territoryOptions = territories.map((t, i) => (
+    <Option key={t.id} value={String(i)} text={t.name}>
+      {`${t.name} — ${repName(t.repId)}`}
+    </Option>
+  ));
+  return (
+    <Dialog open={open} onOpenChange={(_, d) => !running && onOpenChange(d.open)} modalType={running ? "alert" : "modal"}>
+      <DialogSurface data-testid="runtime-dialog">
+        <DialogBody>
+          <DialogTitle>{getString("Runtime_Title")}</DialogTitle>
+          <DialogContent className={styles.form}>
+            {state.kind !== "done" && (
+              <fieldset disabled={running} style={{ border: 0, padding: 0, margin: 0 }} className={styles.form}>
+                <TabList selectedValue={kind} onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)} aria-label={getString("Runtime_KindLabel")}>
+                  <Tab value="rep-leaves">{getString("Runtime_RepLeaves")}</Tab>
+                  <Tab value="new-rep">{getString("Runtime_NewRep")}</Tab>
+                  <Tab value="capacity">{getString("Runtime_Capacity")}</Tab>
+                </TabList>
+                {kind === "rep-leaves" && (
+                  <Field label={getString("Runtime_LeavingTerritory")}>
+                    <Dropdown
+                      aria-label={getString("Runtime_LeavingTerritory")}
+                      value={leaving === null ? "" : (territories[leaving]?.name ?? "")}
+                      selectedOptions={leaving === null ? [] : [String(leaving)]}
+                      onOptionSelect={(_, d) => setLeaving(d.optionValue === undefined ? null : Number(d.optionValue))}
+                      data-testid="runtime-leaving"
+                    >
+                      {territoryOptions}
+                    </Dropdown>
+                  </Field>
+                )}
+                {kind === "new-rep" && (
+                  <>
+                    <Field label={getString("Runtime_NewRepPick")}>
+                      <Dropdown
+                        aria-label={getString("Runtime_NewRepPick")}
+                        value={newRepId === null ? "" : repName(newRepId)}
+                        selectedOptions={newRepId === null ? [] : [newRepId]}
+                        onOptionSelect={(_, d) => selectNewRep(d.optionValue ?? null)}
+                        data-testid="runtime-new-rep"
+                      >
+                        {freeReps.map((r) => (
+                          <Option key={r.id} value={r.id}>
+                            {r.name}
+                          </Option>
+                        ))}
+                      </Dropdown>
+                    </Field>
+                    <div className={styles.inline}>
+                      <Field label={getString("Runtime_HomeLatitude")}>
+                        <Input type="number" value={home.lat} onChange={(_, d) => setHome((h) => ({ ...h, lat: d.value }))} data-testid="runtime-home-lat" />
+                      </Field>
+                      <Field label={getString("Runtime_HomeLongitude")}>
+                        <Input type="number" value={home.lon} onChange={(_, d) => setHome((h) => ({ ...h, lon: d.value }))} data-testid="runtime-home-lon" />
+                      </Field>
+                      {onPickHome && newRepId !== null && (
+                        <Button onClick={() => void onPickHome(newRepId).then((p) => p && setHome({ lon: String(p[0]), lat: String(p[1]) }))}>{getString("Balance_PickHome")}</Button>
+                      )}
+                    </div>
+                  </>
+                )}
+                {kind === "capacity" && (
+                  <div className={styles.inline}>
+                    <Field label={getString("Runtime_CapacityTerritory")}>
+                      <Dropdown
+                        aria-label={getString("Runtime_CapacityTerritory")}
+                        value={capTerritory === null ? "" : (territories[capTerritory]?.name ?? "")}
+                        selectedOptions={capTerritory === null ? [] : [String(capTerritory)]}
+                        onOptionSelect={(_, d) => setCapTerritory(d.optionValue === undefined ? null : Number(d.optionValue))}
+                        data-testid="runtime-cap-territory"
+                      >
+                        {territoryOptions}
+                      </Dropdown>
+                    </Field>
+                    <Field label={getString("Runtime_CapacityAccounts")}>
+                      <Input type="number" min={0} value={capValue} onChange={(_, d) => setCapValue(d.value)} data-testid="runtime-cap-value" />
+                    </Field>
+                  </div>
+                )}
+                <Field label={getString("Balance_Tolerance")} hint={getString("Runtime_ToleranceHint")}>
+                  <Input type="number" min={0} max={100} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
+                </Field>
+                {formError && (
+                  <MessageBar intent="error" role="alert">
+                    <MessageBarBody>{formError}</MessageBarBody>
+                  </MessageBar>
+                )}
+              </fieldset>
+            )}
+            {running && (
+              <Field label={getString("Balance_Running")}>
+                <ProgressBar value={state.progress ? state.progress.fraction : undefined} max={1} aria-label={getString("Balance_Running")} />
+              </Field>
+            )}
+            {state.kind === "cancelled" && <div role="status">{getString("Balance_Cancelled")}</div>}
+            {state.kind === "failed" && (
+              <MessageBar intent="error" role="alert">
+                <MessageBarBody>{formatTemplate(getString("Balance_Failed"), state.message)}</MessageBarBody>
+              </MessageBar>
+            )}
+            {state.kind === "done" && (
+              <div data-testid="runtime-proposal" className={styles.form}>
+                <div aria-live="polite" data-testid="runtime-summary">
+                  {formatTemplate(getString("Runtime_ProposalSummary"), state.value.result.moves.indexes.length, state.value.outcome.reassigned, state.value.outcome.movedOther)}
+                </div>
+                {!state.value.outcome.result.feasible && (
+                  <MessageBar intent="warning">
+                    <MessageBarBody>
+                      {getString("Balance_NotFeasible")} {state.value.outcome.result.infeasibility.map((r) => r.message).join(" ")}
+                    </MessageBarBody>
+                  </MessageBar>
+                )}
+                <ul className={styles.list} aria-label={getString("Runtime_MovesLabel")}>
+                  {Array.from(state.value.result.moves.indexes.subarray(0, limit)).map((i, k) => (
+                    <li key={i} className={styles.row} data-testid="runtime-move">
+                      <span className={styles.name}>{table.names[i] || table.ids[i]}</span>
+                      <span className={styles.secondary}>
+                        {formatTemplate(getString("Runtime_MoveFromTo"), nameOfTerritory(state.value.result.moves.from[k]), nameOfTerritory(state.value.result.moves.to[k]))}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                {state.value.result.moves.indexes.length > limit && <div>{formatTemplate(getString("Unplaced_More"), state.value.result.moves.indexes.length - limit)}</div>}
+              </div>
+            )}
+          </DialogContent>
+          <DialogActions>
+            {state.kind === "done" ? (
+              <>
+                <Button
+                  appearance="primary"
+                  onClick={() => {
+                    onAccept(state.value.result);
+                    onOpenChange(false);
+                  }}
+                >
+                  {getString("Runtime_Accept")}
+                </Button>
+                <Button onClick={run.reset}>{getString("Runtime_Discard")}</Button>
+              </>
+            ) : running ? (
+              <Button onClick={run.cancel}>{getString("Common_Cancel")}</Button>
+            ) : (
+              <>
+                <Button appearance="primary" onClick={propose}>
+                  {getString("Runtime_Propose")}
+                </Button>
+                <Button onClick={() => onOpenChange(false)}>{getString("Common_Close")}</Button>
+              </>
+            )}
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+};

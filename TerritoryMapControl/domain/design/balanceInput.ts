@@ -1,0 +1,237 @@
+/**
+ * From the auto-balance dialog's settings to the engine's `TerritoryProblem`, and from the engine's result
+ * back to a plan: the preview figures (per-territory totals, max deviation, accounts moved, gap to the proven
+ * lower bound) and the new assignment.
+ *
+ * Two ways to ask:
+ * - a number of territories: the engine places the centres among the accounts ("points"); existing plan
+ *   territories 0..k-1 are reused in order, so today's owners count as "current" for the disruption setting;
+ * - chosen reps with home bases: fixed centres; a rep's territory is the plan territory they own today, or a new one.
+ * Accounts without coordinates cannot be balanced: they keep their territory and are counted in `excluded`.
+ */
+import { haversineKm, type BalanceResult, type BalanceRule, type TerritoryProblem } from "../balancing";
+import type { AccountTable } from "./accountTable";
+import { joinIds, type ColumnarProblem } from "./columnar";
+
+/** What to balance: the account count or one of the table's measure columns (by index). */
+export type BalanceMeasure = { kind: "count" } | { kind: "column"; column: number };
+
+export interface BalanceRepTarget {
+  repId: string;
+  /** Home base [longitude, latitude]. */
+  home: [number, number];
+  /** The plan territory this rep owns today, or null for a new territory. */
+  territory: number | null;
+}
+
+export interface BalanceSetup {
+  /** Number of territories when no reps are chosen. */
+  territories: number;
+  /** Chosen reps (fixed centres); null or empty = "number of territories". */
+  reps: BalanceRepTarget[] | null;
+  /** Measures to balance, each within ±tolerance of the mean (at least one). */
+  measures: BalanceMeasure[];
+  /** Allowed deviation from the mean per territory, e.g. 0.05 = ±5 %. */
+  tolerance: number;
+  /** Upper capacity per rep for each measure in `measures` (null = none); reps mode only. */
+  capacity?: (number | null)[];
+  /** Locked accounts stay in their territory (when that territory is part of the problem). */
+  respectLocks: boolean;
+  /**
+   * How strongly to keep today's owners: 0 = ignore them, 1 = a move costs twice the mean distance of an account
+   * to its territory centre (the engine's default for runtime changes); values in between or above scale it.
+   */
+  disruption: number;
+}
+
+export interface BalanceInput {
+  /** The engine's problem in columns (no per-account objects on the main thread); `problemFromColumns` expands it. */
+  problem: ColumnarProblem;
+  /** Table index of each problem point. */
+  pointToAccount: Int32Array;
+  /** Plan territory index of each problem territory (new territories numbered from `territoryCount`). */
+  planTerritory: number[];
+  /** Problem territories that are new plan territories (reps without a territory today), with their rep. */
+  newTerritories: { problemTerritory: number; planTerritory: number; repId: string }[];
+  /** Accounts left out because they have no coordinates. */
+  excluded: number;
+  /** Display names of the problem's measures. */
+  measureLabels: string[];
+}
+
+function measureName(table: AccountTable, m: BalanceMeasure): string {
+  return m.kind === "count" ? "accounts" : (table.measureNames[m.column] ?? `measure${m.column}`);
+}
+
+/** Builds the engine's problem. `territoryCount` = territories in the plan today. */
+export function buildBalanceInput(
+  table: AccountTable,
+  assignment: Int32Array,
+  locked: Uint8Array | null,
+  territoryCount: number,
+  setup: BalanceSetup,
+): BalanceInput {
+  if (setup.measures.length === 0) throw new Error("Choose at least one measure to balance");
+  if (!(setup.tolerance >= 0) || !Number.isFinite(setup.tolerance)) throw new Error("The tolerance must be a number ≥ 0");
+  for (const m of setup.measures) {
+    if (m.kind === "column" && (m.column < 0 || m.column >= table.measures.length)) throw new Error(`Unknown measure column ${m.column}`);
+  }
+  const reps = setup.reps && setup.reps.length > 0 ? setup.reps : null;
+  const k = reps ? reps.length : setup.territories;
+  if (!Number.isInteger(k) || k < 1) throw new Error("The number of territories must be a whole number ≥ 1");
+
+  const planTerritory: number[] = [];
+  const newTerritories: BalanceInput["newTerritories"] = [];
+  const toProblem = new Map<number, number>();
+  if (reps) {
+    let next = territoryCount;
+    reps.forEach((r, t) => {
+      if (!Number.isFinite(r.home[0]) || !Number.isFinite(r.home[1])) throw new Error(`Rep ${r.repId} has no home base`);
+      if (r.territory !== null && r.territory >= 0) {
+        if (toProblem.has(r.territory)) throw new Error(`Two reps own territory ${r.territory}`);
+        planTerritory.push(r.territory);
+        toProblem.set(r.territory, t);
+      } else {
+        planTerritory.push(next);
+        newTerritories.push({ problemTerritory: t, planTerritory: next, repId: r.repId });
+        next++;
+      }
+    });
+  } else {
+    for (let t = 0; t < k; t++) {
+      planTerritory.push(t);
+      if (t < territoryCount) toProblem.set(t, t);
+    }
+  }
+
+  const placed: number[] = [];
+  for (let i = 0; i < table.size; i++) if (!Number.isNaN(table.lon[i])) placed.push(i);
+  const n = placed.length;
+  const pointToAccount = Int32Array.from(placed);
+  const measureLabels = setup.measures.map((m) => measureName(table, m));
+  const M = setup.measures.length;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const w = new Float64Array(n * M);
+  const lock = new Int32Array(n).fill(-1);
+  const current = new Int32Array(n);
+  const ids = new Array<string>(n);
+  const columns = setup.measures.map((m) => (m.kind === "count" ? null : table.measures[m.column]));
+  for (let p = 0; p < n; p++) {
+    const i = pointToAccount[p];
+    ids[p] = table.ids[i];
+    x[p] = table.lon[i];
+    y[p] = table.lat[i];
+    for (let m = 0; m < M; m++) {
+      const col = columns[m];
+      w[p * M + m] = col === null ? 1 : Math.max(0, col[i]);
+    }
+    const cur = toProblem.get(assignment[i]);
+    current[p] = cur === undefined ? -1 : cur;
+    if (setup.respectLocks && locked && locked[i] && cur !== undefined) lock[p] = cur;
+  }
+
+  // Disruption: a move costs `disruption` × 2 × the mean distance of an account to its current territory's centre.
+  let moveCost = 0;
+  if (setup.disruption > 0) {
+    const sx = new Float64Array(k);
+    const sy = new Float64Array(k);
+    const cnt = new Float64Array(k);
+    for (let p = 0; p < n; p++) {
+      const t = current[p];
+      if (t < 0) continue;
+      sx[t] += x[p];
+      sy[t] += y[p];
+      cnt[t]++;
+    }
+    let s = 0;
+    let c = 0;
+    for (let p = 0; p < n; p++) {
+      const t = current[p];
+      if (t < 0) continue;
+      const cx = reps ? reps[t].home[0] : sx[t] / cnt[t];
+      const cy = reps ? reps[t].home[1] : sy[t] / cnt[t];
+      s += haversineKm(x[p], y[p], cx, cy);
+      c++;
+    }
+    moveCost = c > 0 ? setup.disruption * 2 * (s / c) : 0;
+  }
+
+  const balance: BalanceRule[] = measureLabels.map((measure) => ({ measure, tolerance: setup.tolerance }));
+  const rest: Omit<TerritoryProblem, "points" | "current"> = {
+    format: "territory-instance/1",
+    name: "auto-balance",
+    space: "geographic",
+    distance: "haversine-km",
+    territories: k,
+    centers: reps ? "fixed" : "points",
+    measures: measureLabels,
+    balance,
+    moveCost,
+  };
+  if (reps) {
+    rest.fixedCenters = reps.map((r) => ({ x: r.home[0], y: r.home[1], id: r.repId }));
+    if (setup.capacity && setup.capacity.some((c) => c !== null && c !== undefined)) {
+      rest.capacities = reps.map(() => setup.measures.map((_, m) => setup.capacity?.[m] ?? null));
+    }
+  }
+  const problem: ColumnarProblem = { packed: 1, rest, n, ids: joinIds(ids), x, y, w, cap: null, lock, current };
+  return { problem, pointToAccount, planTerritory, newTerritories, excluded: table.size - n, measureLabels };
+}
+
+export interface BalancePreview {
+  /** Per problem territory: plan territory index, account count and one total per balanced measure. */
+  territories: { planTerritory: number; accounts: number; totals: number[] }[];
+  /** Per balanced measure: max |total − mean| / mean. */
+  maxDeviation: number[];
+  /** Accounts whose plan territory would change (including unassigned accounts that receive one). */
+  moved: number;
+  /** Of those, accounts that had no territory. */
+  newlyAssigned: number;
+  /** (objective − lower bound) / lower bound, or null when the engine proved no bound. */
+  gapToBound: number | null;
+  lowerBound: number | null;
+  objective: number;
+  feasible: boolean;
+  status: BalanceResult["status"];
+  /** The engine's plain-language reasons when constraints could not all be met. */
+  infeasibility: string[];
+}
+
+/** The figures shown before anything is applied. */
+export function balancePreview(input: BalanceInput, result: BalanceResult, assignment: Int32Array): BalancePreview {
+  const k = input.problem.rest.territories;
+  const counts = new Array<number>(k).fill(0);
+  let moved = 0;
+  let newlyAssigned = 0;
+  result.assignment.forEach((t, p) => {
+    counts[t]++;
+    const before = assignment[input.pointToAccount[p]];
+    if (before !== input.planTerritory[t]) {
+      moved++;
+      if (before < 0) newlyAssigned++;
+    }
+  });
+  const gap = result.lowerBound !== null && result.lowerBound > 0 ? (result.objective - result.lowerBound) / result.lowerBound : null;
+  return {
+    territories: input.planTerritory.map((planTerritory, t) => ({ planTerritory, accounts: counts[t], totals: result.totals[t] ?? [] })),
+    maxDeviation: result.maxDeviation,
+    moved,
+    newlyAssigned,
+    gapToBound: gap,
+    lowerBound: result.lowerBound,
+    objective: result.objective,
+    feasible: result.feasible,
+    status: result.status,
+    infeasibility: result.infeasibility.map((r) => r.message),
+  };
+}
+
+/** The plan's new assignment (accounts without coordinates keep theirs). */
+export function applyBalance(input: BalanceInput, result: BalanceResult, assignment: Int32Array): Int32Array {
+  const next = assignment.slice();
+  result.assignment.forEach((t, p) => {
+    next[input.pointToAccount[p]] = input.planTerritory[t];
+  });
+  return next;
+}

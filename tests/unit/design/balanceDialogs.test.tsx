@@ -1,0 +1,146 @@
+/** @jest-environment jsdom */
+import * as React from "react";
+import "@testing-library/jest-dom";
+import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { createInProcessBalancerClient, type BalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
+import { AutoBalanceDialog, RuntimeChangeDialog, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/components/design";
+import { accountTable } from "../../../TerritoryMapControl/domain/design";
+import { anAccount, rng } from "./builders";
+import { getString, installResizeObserver } from "./strings";
+
+beforeAll(installResizeObserver);
+// Fluent + role queries are slow in jsdom on a shared 2-core machine.
+jest.setTimeout(60_000);
+// Role queries skip jsdom's per-element visibility check (getComputedStyle on every node), the slow part.
+configure({ defaultHidden: true });
+
+const wrap = (ui: React.ReactElement) => render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
+
+/** Picks an option of a Fluent Dropdown by the dropdown's accessible name and the option's text. */
+async function choose(name: string, option: string | RegExp) {
+  fireEvent.click(screen.getByRole("combobox", { name }));
+  fireEvent.click(await screen.findByRole("option", { name: option }));
+}
+
+function designTable(n: number) {
+  const r = rng(42);
+  const accounts = Array.from({ length: n }, (_, i) => anAccount(i, -120 + r() * 45, 30 + r() * 15, { name: `Account ${i}` }));
+  accounts.push(anAccount(n, null, null));
+  return accountTable(accounts, ["revenue", "workload"]);
+}
+
+describe("AutoBalanceDialog", () => {
+  const table = designTable(300);
+  const assignment = Int32Array.from({ length: table.size }, (_, i) => (Number.isNaN(table.lon[i]) ? -1 : table.lon[i] < -100 ? 0 : 1));
+  const territories = [{ id: "t0", name: "West" }, { id: "t1", name: "East" }];
+  const reps = [
+    { id: "r0", name: "Ann", home: [-115, 35] as [number, number], territoryIndex: 0 },
+    { id: "r1", name: "Bo", home: [-85, 38] as [number, number], territoryIndex: 1 },
+    { id: "r2", name: "Cy", home: [-100, 40] as [number, number], territoryIndex: null },
+    { id: "r3", name: "Di", home: null, territoryIndex: null },
+  ];
+
+  it("runs in the balancer client, previews totals, deviation, moves and gap, then applies", async () => {
+    const onApply = jest.fn<void, [AutoBalanceApplyResult]>();
+    wrap(
+      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={onApply} timeLimitMs={2000} getString={getString} />,
+    );
+    expect(screen.getByRole("radio", { name: "Chosen reps" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Workload" }));
+    fireEvent.change(screen.getByRole("spinbutton", { name: /Tolerance/ }), { target: { value: "10" } });
+    fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    const preview = await screen.findByTestId("balance-preview", {}, { timeout: 15000 });
+    expect(screen.getByTestId("balance-summary")).toHaveTextContent(/accounts would move · largest deviation: Account count .*%, Workload .*% · gap to the proven lower bound: .*%/);
+    const rows = within(preview).getAllByTestId("balance-row");
+    expect(rows.map((r) => r.querySelector("td")?.textContent)).toEqual(["West", "East", "New territory for Cy"]);
+    const sum = rows.reduce((s, r) => s + Number((r.querySelectorAll("td")[1].textContent ?? "0").replace(/,/g, "")), 0);
+    expect(sum).toBe(300);
+    fireEvent.click(screen.getByRole("button", { name: "Apply" }));
+    const result = onApply.mock.calls[0][0];
+    expect(result.newTerritories).toEqual([{ planTerritory: 2, repId: "r2" }]);
+    expect(result.assignment[300]).toBe(-1); // no coordinates: unchanged
+    let moved = 0;
+    for (let i = 0; i < table.size; i++) if (result.assignment[i] !== assignment[i]) moved++;
+    expect(moved).toBe(result.preview.moved);
+    expect(result.preview.maxDeviation[0]).toBeLessThanOrEqual(0.1 + 1e-9);
+  });
+
+  it("validates the form and cancels a running balance", async () => {
+    let aborted = false;
+    const hanging: BalancerClient = {
+      ...createInProcessBalancerClient(),
+      solve: (_p, o) =>
+        new Promise((_, reject) => {
+          o?.onProgress?.({ phase: "dual", fraction: 0.3 });
+          o?.signal?.addEventListener("abort", () => {
+            aborted = true;
+            const e = new Error("cancelled");
+            e.name = "AbortError";
+            reject(e);
+          });
+        }),
+    };
+    wrap(<AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={territories} reps={reps} assignment={assignment} locked={null} client={hanging} onApply={() => undefined} getString={getString} />);
+    fireEvent.click(screen.getByRole("radio", { name: "A number of territories" }));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Account count" }));
+    fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("Choose at least one measure to balance.");
+    fireEvent.click(screen.getByRole("checkbox", { name: "Account count" }));
+    fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    expect(await screen.findByRole("progressbar", { name: "Balancing…" })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(await screen.findByText("Balancing was cancelled. Nothing was changed.")).toBeInTheDocument();
+    expect(aborted).toBe(true);
+  });
+});
+
+describe("RuntimeChangeDialog", () => {
+  const table = designTable(240);
+  const assignment = Int32Array.from({ length: table.size }, (_, i) => (Number.isNaN(table.lon[i]) ? -1 : table.lon[i] < -105 ? 0 : table.lon[i] < -90 ? 1 : 2));
+  const territories = [{ id: "t0", name: "West", repId: "r0" }, { id: "t1", name: "Central", repId: "r1" }, { id: "t2", name: "East", repId: "r2" }];
+  const reps = [
+    { id: "r0", name: "Ann", home: [-112, 37] as [number, number], territoryIndex: 0 },
+    { id: "r1", name: "Bo", home: [-97, 37] as [number, number], territoryIndex: 1 },
+    { id: "r2", name: "Cy", home: [-83, 37] as [number, number], territoryIndex: 2 },
+    { id: "r3", name: "Di", home: [-100, 43] as [number, number], territoryIndex: null },
+  ];
+
+  it("rep leaves → proposal listing the moves → accept", async () => {
+    const onAccept = jest.fn<void, [RuntimeChangeResult]>();
+    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={onAccept} timeLimitMs={2000} listLimit={10} getString={getString} />);
+    expect(screen.getByRole("tab", { name: "Rep leaves" })).toHaveAttribute("aria-selected", "true");
+    fireEvent.click(screen.getByRole("button", { name: "Propose" }));
+    expect(screen.getByRole("alert")).toHaveTextContent("Choose the territory of the rep who leaves.");
+    await choose("Territory of the rep who leaves", /Central — Bo/);
+    fireEvent.click(screen.getByRole("button", { name: "Propose" }));
+    await screen.findByTestId("runtime-proposal", {}, { timeout: 15000 });
+    const departed = Array.from(assignment).filter((t) => t === 1).length;
+    const moves = screen.getAllByTestId("runtime-move");
+    expect(moves.length).toBe(10);
+    expect(screen.getByTestId("runtime-summary")).toHaveTextContent(/^\d[\d,]* accounts move/);
+    expect(moves[0]).toHaveTextContent(/Account \d+.*→/);
+    fireEvent.click(screen.getByRole("button", { name: "Accept" }));
+    const result = onAccept.mock.calls[0][0];
+    expect(result.kind).toBe("rep-leaves");
+    expect(result.removedTerritory).toBe(1);
+    expect(Array.from(result.assignment).filter((t) => t === 1)).toHaveLength(0);
+    expect(result.moves.indexes.length).toBeGreaterThanOrEqual(departed);
+  });
+
+  it("new rep → a territory carved around the home base", async () => {
+    const onAccept = jest.fn<void, [RuntimeChangeResult]>();
+    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={onAccept} initialKind="new-rep" timeLimitMs={2000} listLimit={10} getString={getString} />);
+    await choose("New rep", "Di");
+    expect(screen.getByTestId("runtime-home-lat")).toHaveValue(43);
+    fireEvent.click(screen.getByRole("button", { name: "Propose" }));
+    await screen.findByTestId("runtime-proposal", {}, { timeout: 15000 });
+    await act(async () => {
+      fireEvent.click(screen.getByRole("button", { name: "Accept" }));
+    });
+    const result = onAccept.mock.calls[0][0];
+    expect(result.newTerritory).toEqual({ planTerritory: 3, repId: "r3", home: [-100, 43] });
+    await waitFor(() => expect(Array.from(result.assignment).filter((t) => t === 3).length).toBeGreaterThan(0));
+  });
+});
