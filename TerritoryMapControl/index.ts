@@ -2,6 +2,7 @@ import * as React from "react";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
+import { WebApiDraftRepository } from "./adapters/dataverse/WebApiDraftRepository";
 import { settingsFromParameters } from "./settings";
 import type { TerritoryMapProps } from "./props";
 
@@ -9,11 +10,13 @@ import type { TerritoryMapProps } from "./props";
 export class TerritoryMapControl implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private notifyOutputChanged!: () => void;
   private repository!: WebApiAccountRepository;
+  private draftRepository!: WebApiDraftRepository;
   private planState: string | undefined;
 
   public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
     this.notifyOutputChanged = notifyOutputChanged;
     this.repository = new WebApiAccountRepository(context.webAPI);
+    this.draftRepository = new WebApiDraftRepository(context.webAPI);
     context.mode.trackContainerResize(true);
   }
 
@@ -21,6 +24,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
     const p = context.parameters;
     const props: TerritoryMapProps = {
       repository: this.repository,
+      draftRepository: this.draftRepository,
       settings: settingsFromParameters({
         accountScope: p.accountScope?.raw ?? null,
         measureColumns: p.measureColumns?.raw ?? null,

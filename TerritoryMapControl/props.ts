@@ -1,4 +1,5 @@
 import type { AccountRepository } from "./adapters/dataverse/AccountRepository";
+import type { DraftRepository } from "./adapters/dataverse/DraftRepository";
 
 /** Everything the control's UI needs, as plain values: components never see the PCF context. */
 export interface ControlSettings {
@@ -14,6 +15,13 @@ export interface ControlSettings {
 
 export interface TerritoryMapProps {
   repository: AccountRepository;
+  /** Saved drafts (tmap_plan) through context.webAPI. */
+  draftRepository: DraftRepository;
+  /**
+   * Publish was chosen for the saved, unmodified draft `draftId` (the publish flow is wired by the host of this
+   * callback). Without it, Publish is shown disabled.
+   */
+  onPublishRequested?: (draftId: string) => void;
   settings: ControlSettings;
   /** Localised string from the control's resx; falls back to the key. */
   getString: (key: string) => string;

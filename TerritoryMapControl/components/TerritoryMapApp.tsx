@@ -15,7 +15,7 @@ import type { TerritoryMapProps } from "../props";
 import type { Rep, Territory } from "../domain/accounts";
 import { TerritoryColors } from "../domain/palette";
 import { MapView } from "./MapView";
-import { TerritoryPanel } from "./TerritoryPanel";
+import { PlanWorkspace } from "./plan/PlanWorkspace";
 import { UnplacedDialog } from "./UnplacedDialog";
 import { useAccountLoading } from "./useAccountLoading";
 import { formatTemplate } from "./text";
@@ -55,7 +55,7 @@ LoadProgress.displayName = "LoadProgress";
 
 /** Territory Map: every account in scope on a map, coloured by territory, loaded page by page. */
 export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) => {
-  const { repository, settings, getString } = props;
+  const { repository, draftRepository, settings, getString } = props;
   const styles = useAppStyles();
   const colors = React.useMemo(() => new TerritoryColors(), []);
   const [subscriptionKey, setSubscriptionKey] = React.useState<string | null | undefined>(undefined);
@@ -190,9 +190,21 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
               height={props.height}
             />
           </div>
-          {panelOpen && (
-            <TerritoryPanel territories={territories} reps={reps} perTerritory={state.perTerritory} colors={colors} getString={getString} />
-          )}
+          <div style={panelOpen ? { display: "contents" } : { display: "none" }}>
+            <PlanWorkspace
+              ready={state.status === "done"}
+              loadKey={loading.loadKey}
+              accounts={loading.accounts}
+              measures={settings.measureColumns}
+              territories={territories}
+              reps={reps}
+              colors={colors}
+              adapter={loading.adapter}
+              draftRepository={draftRepository}
+              onPublishRequested={props.onPublishRequested}
+              getString={getString}
+            />
+          </div>
         </div>
         <div
           className={styles.status}

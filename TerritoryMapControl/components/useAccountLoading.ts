@@ -40,6 +40,10 @@ export interface AccountLoading {
   retry: () => void;
   onAdapter: (adapter: MapAdapter | null) => void;
   onMapError: (error: unknown) => void;
+  /** Every account received by the current load (placed or not), in arrival order. */
+  accounts: () => readonly Account[];
+  /** The map adapter, while the map exists. */
+  adapter: () => MapAdapter | null;
 }
 
 /**
@@ -56,6 +60,7 @@ export function useAccountLoading(repository: AccountRepository, scope: string, 
   const pendingRef = React.useRef<Account[][]>([]);
   const firstMarkedRef = React.useRef(false);
   const loadIdRef = React.useRef(0);
+  const accountsRef = React.useRef<Account[]>([]);
   const measuresKey = measureColumns.join(",");
   const loadKey = `${attempt}|${scope}|${measuresKey}`;
 
@@ -104,6 +109,7 @@ export function useAccountLoading(repository: AccountRepository, scope: string, 
     const controller = new AbortController();
     const loadId = ++loadIdRef.current;
     pendingRef.current = [];
+    accountsRef.current = [];
     firstMarkedRef.current = false;
     dispatch({ type: "start" });
     clearMarks();
@@ -113,6 +119,7 @@ export function useAccountLoading(repository: AccountRepository, scope: string, 
         { scope, measureColumns: measuresKey ? measuresKey.split(",") : [] },
         (page) => {
           if (loadId !== loadIdRef.current) return;
+          for (const a of page.accounts) accountsRef.current.push(a);
           const plotted = plot(page.accounts);
           dispatch({ type: "page", accounts: page.accounts, plotted, expected: page.expectedTotal });
         },
@@ -167,5 +174,7 @@ export function useAccountLoading(repository: AccountRepository, scope: string, 
     };
   }, [state.allLoaded, state.status, adapterVersion, mapError]);
 
-  return { state, loadKey, mapError, retry, onAdapter, onMapError };
+  const accounts = React.useCallback(() => accountsRef.current, []);
+  const adapter = React.useCallback(() => adapterRef.current, []);
+  return { state, loadKey, mapError, retry, onAdapter, onMapError, accounts, adapter };
 }

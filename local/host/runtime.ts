@@ -262,6 +262,19 @@ async function main(): Promise<void> {
   } catch (e) {
     log(`WhoAmI failed: ${(e as Error).message}`, "error");
   }
+  // context.utils.hasEntityPrivilege answers from the user's roles in the stand-in (RetrieveUserPrivileges).
+  const privilegeDepth = new Map<string, number>();
+  const DEPTHS: Record<string, number> = { Basic: 0, Local: 1, Deep: 2, Global: 3 };
+  const RIGHTS = ["", "Create", "Read", "Write", "Delete", "Assign", "Share", "Append", "AppendTo"];
+  const STEMS: Record<string, string> = { account: "Account", territory: "Territory", systemuser: "User" };
+  try {
+    const r = await client.send({ method: "GET", url: `systemusers(${userId.slice(1, -1)})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`, idempotent: true });
+    for (const p of ((await r.json()) as { RolePrivileges?: { PrivilegeName: string; Depth: string }[] }).RolePrivileges ?? []) privilegeDepth.set(p.PrivilegeName.toLowerCase(), DEPTHS[p.Depth] ?? 3);
+  } catch (e) {
+    log(`RetrieveUserPrivileges failed: ${(e as Error).message}`, "error");
+  }
+  const hasEntityPrivilege = (entity: string, type: number, depth: number): boolean =>
+    (privilegeDepth.get(`prv${RIGHTS[type] ?? ""}${STEMS[entity] ?? entity}`.toLowerCase()) ?? -1) >= Math.max(0, depth);
 
   // Parameters: manifest defaults, overridden by ?name=value; the bound planState starts from ?planState or empty.
   const rawValues = new Map<string, string | number | null>();
@@ -324,7 +337,7 @@ async function main(): Promise<void> {
     },
     utils: {
       getEntityMetadata: async (entityName: string) => ({ LogicalName: entityName, EntitySetName: await webAPI.setName(entityName) }),
-      hasEntityPrivilege: () => true,
+      hasEntityPrivilege,
       lookupObjects: async () => [],
     },
     webAPI,
@@ -426,7 +439,8 @@ async function main(): Promise<void> {
     outputs: () => control?.getOutputs?.() ?? {},
     ready: true,
   };
-  window.addEventListener("beforeunload", () => control?.destroy());
+  // pagehide, not beforeunload: a control may ask before leaving (unsaved changes) and the user may stay.
+  window.addEventListener("pagehide", () => control?.destroy());
 }
 
 function renderParameterTable(properties: ManifestProperty[], values: Map<string, string | number | null>): void {

@@ -32,6 +32,29 @@ function colorExpression(): NonNullable<atlas.BubbleLayerOptions["color"]> {
 interface PageLayer {
   source: atlas.source.DataSource;
   layer: atlas.layer.BubbleLayer;
+  /** The features handed to the source (their `t` is rewritten when the plan changes). */
+  features: { type: "Feature"; geometry: { type: "Point"; coordinates: number[] }; properties: { t: number; i: number } }[];
+  /** Index in `accounts` of the first feature. */
+  base: number;
+}
+
+/** Colours accounts by the working plan instead of their Dynamics territory (see MapAdapter.applyPlan). */
+export interface PlanColoring {
+  /** Territory index of an account id (-1 = unassigned). */
+  territoryOf: (accountId: string) => number;
+  /** Colour per territory index. */
+  colors: readonly string[];
+  /** Territory name and colour shown in an account's popup. */
+  describe: (accountId: string) => { name: string; color: string };
+}
+
+/** `t` = territory index → colour; -1 / anything else → unassigned grey. */
+function planColorExpression(colors: readonly string[]): NonNullable<atlas.BubbleLayerOptions["color"]> {
+  if (colors.length === 0) return UNASSIGNED_COLOR;
+  const match: unknown[] = ["match", ["get", "t"]];
+  colors.forEach((color, index) => match.push(index, color));
+  match.push(UNASSIGNED_COLOR);
+  return match as NonNullable<atlas.BubbleLayerOptions["color"]>;
 }
 
 /** Upper bound of accounts merged into one DataSource when several pages wait for the map. */
@@ -83,7 +106,12 @@ export class MapAdapter {
   private isReady = false;
   private disposed = false;
   private resizeObserver: ResizeObserver | null = null;
-  private readonly colorExpr = colorExpression();
+  private colorExpr: NonNullable<atlas.BubbleLayerOptions["color"]> = colorExpression();
+  /** Set once the working plan colours the map (applyPlan); null = Dynamics territories via the palette. */
+  private coloring: PlanColoring | null = null;
+  /** account id → index in `accounts` (built on first use). */
+  private idIndex: Map<string, number> | null = null;
+  private highlight: { source: atlas.source.DataSource; layer: atlas.layer.BubbleLayer } | null = null;
   /** Resolves when the map fired 'ready' (style and basemap in place). */
   public readonly ready: Promise<void>;
 
@@ -193,6 +221,103 @@ export class MapAdapter {
     });
   }
 
+  /**
+   * Colours the map by the working plan. The first call rewrites every point (their `t` switches from palette
+   * slot to territory index); later calls with `changedIds` rewrite only the sources holding those accounts
+   * (moving a few accounts re-tiles one source, not 100k points). `changedIds` null = everything.
+   * Resolves when the map has drawn the result (idle).
+   */
+  public applyPlan(coloring: PlanColoring, changedIds: Iterable<string> | null): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    const first = this.coloring === null;
+    this.coloring = coloring;
+    this.colorExpr = planColorExpression(coloring.colors);
+    let dirty: Set<number>;
+    if (first || changedIds === null) {
+      dirty = new Set(this.pages.map((_, k) => k));
+    } else {
+      dirty = new Set<number>();
+      const index = this.accountIndex();
+      for (const id of changedIds) {
+        const i = index.get(id);
+        if (i === undefined) continue; // not plotted (no coordinates)
+        const k = this.pageOf(i);
+        if (k >= 0) dirty.add(k);
+      }
+    }
+    this.pages.forEach((page, k) => {
+      page.layer.setOptions({ color: this.colorExpr });
+      if (!dirty.has(k)) return;
+      for (const f of page.features) f.properties.t = coloring.territoryOf(this.accounts[f.properties.i].id.toLowerCase());
+      page.source.setShapes(page.features as unknown as atlas.data.Feature<atlas.data.Point, object>[]);
+    });
+    try {
+      performance.mark("tmap:plan-shapes-set");
+    } catch {
+      // diagnostics only
+    }
+    return this.whenIdle();
+  }
+
+  /**
+   * Outlines the given accounts (e.g. those a comparison says move); empty / null clears the highlight.
+   * Returns how many were found on the map.
+   */
+  public setHighlight(accountIds: Iterable<string> | null): number {
+    if (this.disposed || !this.isReady) return 0;
+    const index = this.accountIndex();
+    const features: atlas.data.Feature<atlas.data.Point, object>[] = [];
+    if (accountIds) {
+      for (const id of accountIds) {
+        const i = index.get(id);
+        if (i === undefined) continue;
+        const a = this.accounts[i];
+        features.push({ type: "Feature", geometry: { type: "Point", coordinates: [a.longitude as number, a.latitude as number] }, properties: {} });
+      }
+    }
+    if (!this.highlight) {
+      const source = new atlas.source.DataSource("tmap-highlight");
+      const layer = new atlas.layer.BubbleLayer(source, "tmap-highlight-layer", {
+        color: "rgba(0,0,0,0)",
+        radius: ["interpolate", ["linear"], ["zoom"], 2, 5, 6, 7, 10, 10, 15, 14],
+        strokeColor: "#111111",
+        strokeWidth: 2,
+        opacity: 1,
+      });
+      this.map.sources.add(source);
+      this.map.layers.add(layer);
+      this.highlight = { source, layer };
+    }
+    this.highlight.source.setShapes(features);
+    return features.length;
+  }
+
+  /** Accounts currently highlighted. */
+  public get highlightedCount(): number {
+    return this.highlight ? this.highlight.source.getShapes().length : 0;
+  }
+
+  private accountIndex(): Map<string, number> {
+    if (!this.idIndex || this.idIndex.size !== this.accounts.length) {
+      this.idIndex = new Map(this.accounts.map((a, i) => [a.id.toLowerCase(), i]));
+    }
+    return this.idIndex;
+  }
+
+  /** Page holding account index i (pages are in `accounts` order), or -1 when it is still in the backlog. */
+  private pageOf(i: number): number {
+    let lo = 0;
+    let hi = this.pages.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const p = this.pages[mid];
+      if (i < p.base) hi = mid - 1;
+      else if (i >= p.base + p.features.length) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
   public resize(): void {
     if (!this.disposed) this.map.resize();
   }
@@ -293,10 +418,11 @@ export class MapAdapter {
   /** Adds one DataSource + BubbleLayer holding `accounts` (indexes from `base`); returns the source id. */
   private plot(accounts: readonly Account[], base: number): string {
     const colors = this.options.colors;
+    const coloring = this.coloring;
     const features = accounts.map((a, k) => ({
       type: "Feature" as const,
       geometry: { type: "Point" as const, coordinates: [a.longitude as number, a.latitude as number] },
-      properties: { t: colors.slotOf(a.territoryId), i: base + k },
+      properties: { t: coloring ? coloring.territoryOf(a.id.toLowerCase()) : colors.slotOf(a.territoryId), i: base + k },
     }));
     const n = this.pages.length;
     const source = new atlas.source.DataSource(`tmap-accounts-${n}`, { buffer: 16, tolerance: 0.5 });
@@ -314,7 +440,7 @@ export class MapAdapter {
     this.map.events.add("click", layer, this.onClick);
     this.map.events.add("mouseenter", layer, this.onEnter);
     this.map.events.add("mouseleave", layer, this.onLeave);
-    this.pages.push({ source, layer });
+    this.pages.push({ source, layer, features, base });
     return source.getId();
   }
 
@@ -333,8 +459,9 @@ export class MapAdapter {
     const account = typeof props?.i === "number" ? this.accounts[props.i] : undefined;
     if (!account) return;
     const { labels, territoryName, colors } = this.options;
+    const planned = this.coloring?.describe(account.id.toLowerCase());
     this.popup.setOptions({
-      content: popupContent(account, labels, territoryName(account.territoryId), colors.colorOf(account.territoryId)),
+      content: popupContent(account, labels, planned ? planned.name : territoryName(account.territoryId), planned ? planned.color : colors.colorOf(account.territoryId)),
       position: [account.longitude as number, account.latitude as number],
     });
     this.popup.open(this.map);

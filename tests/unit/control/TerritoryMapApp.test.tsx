@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import "./jsdomPolyfills";
 import * as React from "react";
 import "@testing-library/jest-dom";
 import { readFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { TerritoryMapProps } from "../../../TerritoryMapControl/props";
 import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
 import { someAccounts } from "./builders";
+import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
 
 // jsdom has no WebGL: replace the map adapter with a recorder that "draws" instantly.
 const mockAdapters: { added: Account[][]; disposed: boolean; subscriptionKey: string | null }[] = [];
@@ -35,6 +37,12 @@ jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
     public whenIdle(): Promise<void> {
       return Promise.resolve();
     }
+    public applyPlan(): Promise<void> {
+      return Promise.resolve();
+    }
+    public setHighlight(ids: string[] | null): number {
+      return ids ? ids.length : 0;
+    }
     public resize(): void {}
     public dispose(): void {
       this.record.disposed = true;
@@ -52,6 +60,7 @@ const getString = (key: string): string => strings.get(key) ?? key;
 function renderApp(repository: FakeAccountRepository, overrides: Partial<TerritoryMapProps> = {}) {
   const props: TerritoryMapProps = {
     repository,
+    draftRepository: createFakeDraftRepository().repository,
     settings: { ...DEFAULT_SETTINGS, mapsKeyVariable: "" },
     getString,
     planState: null,
@@ -255,7 +264,13 @@ describe("TerritoryMapApp territory list", () => {
       }),
     );
     await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
-    await waitFor(() => expect(screen.getAllByTestId("territory-row")).toHaveLength(3));
-    expect(screen.getAllByTestId("territory-row").map((r) => r.textContent)).toEqual(["WestAna Rep3", "EastNo rep0", "Unassigned1"]);
+    // The Territory Management card: one row per territory (sorted by name), unassigned accounts counted below.
+    await waitFor(() => expect(screen.getAllByTestId("territory-row")).toHaveLength(2));
+    const rows = screen.getAllByTestId("territory-row");
+    expect(rows.map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")])).toEqual([["t2", "0"], ["t1", "3"]]);
+    expect(rows[1]).toHaveTextContent("West");
+    expect(rows[1]).toHaveTextContent("Ana Rep");
+    expect(rows[0]).toHaveTextContent("No rep");
+    expect(screen.getByTestId("unassigned-count")).toHaveAttribute("data-count", "1");
   });
 });

@@ -1,0 +1,2 @@
+/** The working plan (edit model) the Territory Management card and the map tools operate on (pure TypeScript). */
+export * from "./workspace";
