@@ -43,6 +43,9 @@ function buildCandidates(model: Model, L0: number): Cand {
   const cutoff = new Float64Array(n).fill(Infinity);
   const dk = new Float64Array(k);
   const idx = new Int32Array(k);
+  const chord = new Float64Array(k);
+  const near = new Int32Array(k + 2);
+  const poolT = new Int32Array(k + 2);
   // geographic: great-circle distance from 3-D unit vectors (2R·asin(chord/2), equal to haversine),
   // so no trigonometry per account–centre pair
   const geo = model.kind === 'haversine-km';
@@ -70,6 +73,7 @@ function buildCandidates(model: Model, L0: number): Cand {
       cc[base] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
       continue;
     }
+    let pool = k;
     if (geo) {
       const la = y[i] * RAD;
       const lo = x[i] * RAD;
@@ -80,12 +84,58 @@ function buildCandidates(model: Model, L0: number): Cand {
         const dx = ax - ux[t];
         const dy = ay - uy[t];
         const dz = az - uz[t];
-        dk[t] = 2 * R * Math.asin(Math.min(1, Math.sqrt(dx * dx + dy * dy + dz * dz) / 2)) + (cur >= 0 && cur !== t ? moveCost : 0);
+        chord[t] = dx * dx + dy * dy + dz * dz;
       }
-    } else for (let t = 0; t < k; t++) dk[t] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
+      if (L + 1 < k) {
+        // the distance is increasing in the chord: the L + 1 nearest by chord (plus the current
+        // territory) hold the L cheapest, so only those need the arcsine
+        let m = 0;
+        for (let t = 0; t < k; t++) {
+          const v = chord[t];
+          if (m <= L) {
+            let p = m++;
+            while (p > 0 && chord[near[p - 1]] > v) {
+              near[p] = near[p - 1];
+              p--;
+            }
+            near[p] = t;
+          } else if (v < chord[near[L]]) {
+            let p = L;
+            while (p > 0 && chord[near[p - 1]] > v) {
+              near[p] = near[p - 1];
+              p--;
+            }
+            near[p] = t;
+          }
+        }
+        pool = 0;
+        let hasCur = false;
+        for (let j = 0; j <= L; j++) if (near[j] === cur) hasCur = true;
+        if (cur >= 0 && !hasCur) near[L + 1] = cur;
+        const sz = L + 1 + (cur >= 0 && !hasCur ? 1 : 0);
+        // visit the pool in territory order (ties then resolve as in a scan over all territories)
+        for (let j = 0; j < sz; j++) {
+          const v = near[j];
+          let p = pool++;
+          while (p > 0 && poolT[p - 1] > v) {
+            poolT[p] = poolT[p - 1];
+            p--;
+          }
+          poolT[p] = v;
+        }
+      } else for (let t = 0; t < k; t++) poolT[t] = t;
+      for (let j = 0; j < pool; j++) {
+        const t = poolT[j];
+        dk[t] = 2 * R * Math.asin(Math.min(1, Math.sqrt(chord[t]) / 2)) + (cur >= 0 && cur !== t ? moveCost : 0);
+      }
+    } else {
+      for (let t = 0; t < k; t++) dk[t] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
+      for (let t = 0; t < k; t++) poolT[t] = t;
+    }
     // partial selection of the L smallest (insertion into a small sorted list)
     let m = 0;
-    for (let t = 0; t < k; t++) {
+    for (let jj = 0; jj < pool; jj++) {
+      const t = poolT[jj];
       const v = dk[t];
       if (m < L) {
         let p = m++;
@@ -159,16 +209,29 @@ function permuteModel(model: Model, perm: Int32Array): Model {
   return { ...model, x, y, w, lock, current, ids: perm.length ? Array.from(perm, (i) => model.ids[i]) : model.ids };
 }
 
-export function solveFixed(model: Model, opts: SolveOptions, deadline: number, rng: Rng): FixedOutcome {
-  if (model.n < 20000) return solveFixedInner(model, opts, deadline, rng);
+/**
+ * `mode`: 'full' = prices, repaired plan and dual bound; 'no-bound' skips the bound (the caller computes
+ * its own; lowerBound is then null); 'prices' stops after the price search (the plan is the unrepaired
+ * argmin at the final prices). `pairRounds` caps the pair-swap repair (each round scans every account).
+ */
+export function solveFixed(
+  model: Model, opts: SolveOptions, deadline: number, rng: Rng, mode: 'full' | 'no-bound' | 'prices' = 'full', pairRounds = 400,
+): FixedOutcome {
+  // one object shape for every caller (full solve, sub-problems): the hot loops then keep their
+  // optimised code from one call to the next
+  opts = {
+    seed: opts.seed, timeLimitMs: opts.timeLimitMs, candidates: opts.candidates, dualIterations: opts.dualIterations, polishSweeps: opts.polishSweeps,
+    maxRestarts: opts.maxRestarts, denseLimit: opts.denseLimit, onProgress: opts.onProgress, isCancelled: opts.isCancelled, warmPrices: opts.warmPrices ?? null,
+  };
+  if (model.n < 20000) return solveFixedInner(model, opts, deadline, rng, mode, pairRounds);
   const perm = spatialOrder(model);
-  const out = solveFixedInner(permuteModel(model, perm), opts, deadline, rng);
+  const out = solveFixedInner(permuteModel(model, perm), opts, deadline, rng, mode, pairRounds);
   const assign = new Int32Array(model.n);
   for (let q = 0; q < model.n; q++) assign[perm[q]] = out.assign[q];
   return { ...out, assign };
 }
 
-function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng: Rng): FixedOutcome {
+function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng: Rng, mode: 'full' | 'no-bound' | 'prices', pairRounds: number): FixedOutcome {
   const { n, k, M, w, lb, ub } = model;
   const cancelledFn = opts.isCancelled ?? (() => false);
   const cand = buildCandidates(model, opts.candidates);
@@ -195,7 +258,9 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
   for (let q = 0; q < cc.length; q++) cn[q] = cc[q] / D0;
 
   const p = new Float64Array(k * M);
-  if (opts.warmPrices && opts.warmPrices.length === k * M) for (let r = 0; r < k * M; r++) p[r] = opts.warmPrices[r];
+  // warm prices come in original units (distance per unit of weight); the ascent works in normalised units
+  const warmIn = opts.warmPrices && opts.warmPrices.length === k * M ? opts.warmPrices : null;
+  if (warmIn) for (let r = 0; r < k * M; r++) p[r] = Number.isFinite(warmIn[r]) ? (warmIn[r] * avgW[r % M]) / D0 : 0;
   const projectPrice = (r: number) => {
     if (p[r] > 0 && ub[r] === Infinity) p[r] = 0;
     if (p[r] < 0 && lb[r] === -Infinity) p[r] = 0;
@@ -221,31 +286,57 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
         const tau = tau0 * Math.pow(tau1 / tau0, f);
         const lr = lr0 * Math.pow(lr1 / lr0, f);
         E.fill(0);
+        const cut = 25 * tau;
         for (let q = 0; q < sample.length; q++) {
           const i = sample[q];
           const base = i * L;
           const c = cnt[i];
           let smin = Infinity;
-          for (let j = 0; j < c; j++) {
-            const t = ct[base + j];
-            let v = cn[base + j];
-            for (let m = 0; m < M; m++) v += p[t * M + m] * wn[i * M + m];
-            s[j] = v;
-            if (v < smin) smin = v;
+          if (M === 2) {
+            // the common two-measure case, unrolled (same operations in the same order)
+            const w0 = wn[2 * i];
+            const w1 = wn[2 * i + 1];
+            for (let j = 0; j < c; j++) {
+              const t2 = 2 * ct[base + j];
+              let v = cn[base + j];
+              v += p[t2] * w0;
+              v += p[t2 + 1] * w1;
+              s[j] = v;
+              if (v < smin) smin = v;
+            }
+          } else {
+            for (let j = 0; j < c; j++) {
+              const t = ct[base + j];
+              let v = cn[base + j];
+              for (let m = 0; m < M; m++) v += p[t * M + m] * wn[i * M + m];
+              s[j] = v;
+              if (v < smin) smin = v;
+            }
           }
           let z = 0;
-          const cut = 25 * tau;
           for (let j = 0; j < c; j++) {
             const d = s[j] - smin;
             const e = d > cut ? 0 : Math.exp(-d / tau);
             s[j] = e;
             z += e;
           }
-          for (let j = 0; j < c; j++) {
-            if (s[j] === 0) continue;
-            const pr = s[j] / z;
-            const t = ct[base + j];
-            for (let m = 0; m < M; m++) E[t * M + m] += pr * wn[i * M + m];
+          if (M === 2) {
+            const w0 = wn[2 * i];
+            const w1 = wn[2 * i + 1];
+            for (let j = 0; j < c; j++) {
+              if (s[j] === 0) continue;
+              const pr = s[j] / z;
+              const t2 = 2 * ct[base + j];
+              E[t2] += pr * w0;
+              E[t2 + 1] += pr * w1;
+            }
+          } else {
+            for (let j = 0; j < c; j++) {
+              if (s[j] === 0) continue;
+              const pr = s[j] / z;
+              const t = ct[base + j];
+              for (let m = 0; m < M; m++) E[t * M + m] += pr * wn[i * M + m];
+            }
           }
         }
         step++;
@@ -288,7 +379,7 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
       for (let m = 0; m < M; m++) frac[m] /= model.total[m] / avgW[m] || 1;
       return [smp, frac];
     };
-    const warm = !!opts.warmPrices;
+    const warm = !!warmIn;
     const t0 = warm ? 0.02 : 0.3;
     const perT = n / k;
     // Stage sizes: enough accounts per territory for the sample to be representative
@@ -312,7 +403,7 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
     }
   }
   if (rows.length > 0 && !cancelled) {
-    coordinatePolish(cand, cn, wn, p, rows, ubN, lbN, M, k, n, opts.polishSweeps + (opts.warmPrices ? 1 : 0), deadline);
+    coordinatePolish(cand, cn, wn, p, rows, ubN, lbN, M, k, n, opts.polishSweeps + (warmIn ? 1 : 0), deadline);
   }
   opts.onProgress?.({ phase: 'assign', fraction: 0.6 });
   // primal: hard argmin at final prices
@@ -332,11 +423,16 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
     }
     assign[i] = bt;
   }
-  repairAndImprove(model, cand, assign, deadline, rng);
+  const toOriginal = () => {
+    const prices = new Float64Array(k * M);
+    for (let r = 0; r < k * M; r++) prices[r] = (p[r] * D0) / avgW[r % M];
+    return prices;
+  };
+  if (mode === 'prices') return { assign, lowerBound: null, prices: toOriginal(), cancelled };
+  repairAndImprove(model, cand, assign, deadline, rng, pairRounds);
   opts.onProgress?.({ phase: 'bound', fraction: 0.9 });
-  const lowerBound = rows.length === 0 || !cancelled ? dualBound(model, cand, p, D0, avgW) : null;
-  const prices = new Float64Array(p);
-  return { assign, lowerBound, prices, cancelled };
+  const lowerBound = mode === 'full' && (rows.length === 0 || !cancelled) ? dualBound(model, cand, p, D0, avgW) : null;
+  return { assign, lowerBound, prices: toOriginal(), cancelled };
 }
 
 /**
@@ -614,7 +710,7 @@ function slackBands(model: Model): { ubS: Float64Array; lbS: Float64Array } {
  * Greedy repair of band violations (cheapest extra cost per unit of violation removed), then feasible
  * improving single moves and swaps between neighbouring territories.
  */
-function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline: number, rng: Rng): void {
+function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline: number, rng: Rng, pairRounds: number): void {
   const { n, k, M, w, lb, ub, lock } = model;
   const { L, cnt, t: ct, c: cc } = cand;
   const tot = new Float64Array(k * M);
@@ -773,7 +869,7 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
     }
   }
   // --- pair repair: swaps between a violating territory and a neighbour when single moves are stuck
-  for (let round = 0; round < 400 && totalV() > 0; round++) {
+  for (let round = 0; round < pairRounds && totalV() > 0; round++) {
     if (nowMs() > deadline + 2000) break;
     let worstR = -1;
     let worstV = 0;

@@ -112,7 +112,10 @@ export interface SolveOptions {
   onProgress?: (p: ProgressInfo) => void;
   /** Returns true when the caller wants to stop; the best plan so far is returned. */
   isCancelled?: () => boolean;
-  /** Warm start: prices (k × balanced-rows) from a previous solve (fixed centres). */
+  /**
+   * Warm start: prices (k × M, territory-major) from a previous solve (fixed centres), in original units
+   * (distance per unit of the measure), as `BalanceResult.prices` reports them.
+   */
   warmPrices?: Float64Array | number[] | null;
 }
 
@@ -153,6 +156,9 @@ export interface BalanceResult {
   status: 'feasible' | 'infeasible' | 'cancelled';
   /** Why constraints could not all be met (empty when feasible). */
   infeasibility: InfeasibilityReason[];
-  /** Final prices (for warm starts), fixed centres only. */
+  /**
+   * Final Lagrangian prices of the band rows (k × M, territory-major), fixed centres only, in original
+   * units: distance per unit of the measure (positive = the territory repels, negative = attracts).
+   */
   prices?: number[];
 }
