@@ -4,7 +4,11 @@
  * baselines measured in the same run (@turf/clusters-kmeans on the synthetic base; an exact MIP with
  * the `highs` package on instances with n ≤ 100, no contiguity, within a time limit).
  * Figures come from the independent validator, not from the solver. Last line: one JSON object.
+ * The rep-leaves scenario is also swept over every rep of the synthetic base (a demanding user picks
+ * any rep, not the convenient one): per rep the wall time, other accounts moved / departed rep's
+ * accounts, validity, max deviation and the path the re-solve took; summary in `repLeavesSweep`.
  *   npm run bench:balance [-- --only REGEX] [--mip-seconds S] [--no-mip]
+ *                         [--sweep-reps all|none|N|a,b,c]   (default all; N = N evenly spaced reps)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +25,24 @@ const arg = (name: string) => {
 const only = arg('--only') ? new RegExp(arg('--only')!) : null;
 const mipSeconds = Number(arg('--mip-seconds') ?? 10);
 const noMip = argv.includes('--no-mip');
+const sweepArg = arg('--sweep-reps') ?? 'all';
+/** Reps whose departure is swept, for a base of k reps. */
+function sweepReps(k: number): number[] {
+  if (sweepArg === 'none' || sweepArg === '0') return [];
+  if (sweepArg === 'all') return Array.from({ length: k }, (_, t) => t);
+  if (/^\d+$/.test(sweepArg)) {
+    const c = Math.min(k, Number(sweepArg));
+    return [...new Set(Array.from({ length: c }, (_, j) => Math.round((j * (k - 1)) / Math.max(1, c - 1))))];
+  }
+  const reps = sweepArg.split(',').map((v) => Number(v.trim()));
+  const bad = reps.find((t) => !Number.isInteger(t) || t < 0 || t >= k);
+  if (bad !== undefined) throw new Error(`--sweep-reps: ${sweepArg} is not all, none, a count or a list of reps 0..${k - 1}`);
+  return reps;
+}
+const median = (a: number[]) => {
+  const s = [...a].sort((u, v) => u - v);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
 const instDir = path.resolve(__dirname, '../../shared/benchmarks/instances');
 
 interface Row {
@@ -185,6 +207,40 @@ async function main(): Promise<void> {
     process.stdout.write(`synthetic ${prob.points.length}x${prob.territories}: objective ${fmt(v.objective, 0)} vs proven lower bound ${fmt(res.lowerBound, 0)} (+${fmt(gapLb)} %), dev ${v.maxDeviation.map((d) => fmt(d * 100)).join('/')} %, valid ${v.valid}, ${Math.round(wall)} ms wall / ${Math.round(cpu)} ms CPU (load ${loadavg()[0].toFixed(1)}), peak RSS ${Math.round(peakMb)} MB\n`);
     process.stdout.write(`  baseline k-means (@turf/clusters-kmeans): distance to centroids ${fmt(km.objective, 0)}, dev ${km.maxDev.map((d) => fmt(d * 100)).join('/')} %, valid ${km.valid}, ${Math.round(km.timeMs)} ms\n`);
     process.stdout.write(`  rep leaves 50→49: ${Math.round(wall2)} ms wall / ${Math.round(cpu2)} ms CPU, departed rep's accounts ${departed}, other accounts moved ${movedOther} (${fmt(movedOther / departed)}×), dev ${v2.maxDeviation.map((d) => fmt(d * 100)).join('/')} %, valid ${v2.valid}, objective ${fmt(v2.objective, 0)} (+${fmt(gapLb2)} % over its proven lower bound)\n`);
+    // ---------- rep leaves, every rep (or the ones asked for)
+    const reps = sweepReps(prob.territories);
+    if (reps.length) {
+      process.stdout.write(`  rep-leaves sweep (${reps.length} reps): rep  ms  departed  moved-other  ratio  valid  maxdev%  path\n`);
+      const sweep: { rep: number; timeMs: number; departed: number; movedOther: number; ratio: number; valid: boolean; maxDeviation: number; path: string }[] = [];
+      for (const t of reps) {
+        const dep = res.assignment.filter((a) => a === t).length;
+        const phases: string[] = [];
+        const ts = performance.now();
+        const c = repLeaves(prob, res, t, { seed: 1, onProgress: (p) => { if (phases[phases.length - 1] !== p.phase) phases.push(p.phase); } });
+        const ms = performance.now() - ts;
+        const vv = validateResult(c.problem, c.result);
+        let mo = 0;
+        c.problem.current!.forEach((cc, i) => {
+          if (cc >= 0 && cc !== c.result.assignment[i]) mo++;
+        });
+        // the path: the last stage reached before 'done' (active-set stages, or the full re-solve)
+        const stagePath = phases.filter((ph) => /^(stage|full|band-repair)/.test(ph)).join('>') || phases.filter((ph) => ph !== 'done').slice(-1)[0] || '-';
+        const row = { rep: t, timeMs: Math.round(ms), departed: dep, movedOther: mo, ratio: dep ? mo / dep : 0, valid: vv.valid, maxDeviation: Math.max(...vv.maxDeviation), path: stagePath };
+        sweep.push(row);
+        process.stdout.write(`    ${pad(t, 4)}${pad(row.timeMs, 6)}${pad(dep, 10)}${pad(mo, 13)}${pad(fmt(row.ratio), 7)}${pad(vv.valid ? 'yes' : 'NO', 7)}${pad(fmt(row.maxDeviation * 100), 9)}${row.path}\n`);
+      }
+      const times = sweep.map((r) => r.timeMs);
+      const worstRatio = Math.max(...sweep.map((r) => r.ratio));
+      const summary = {
+        reps: sweep.length, medianMs: Math.round(median(times)), worstMs: Math.max(...times), worstMsRep: sweep[times.indexOf(Math.max(...times))].rep,
+        medianRatio: median(sweep.map((r) => r.ratio)), worstRatio, worstRatioRep: sweep.find((r) => r.ratio === worstRatio)!.rep,
+        valid: sweep.filter((r) => r.valid).length, withinTargets: sweep.filter((r) => r.valid && r.timeMs <= 1000 && r.ratio <= 0.5).length,
+        overOneSecond: sweep.filter((r) => r.timeMs > 1000).map((r) => r.rep), overHalf: sweep.filter((r) => r.ratio > 0.5).map((r) => r.rep),
+        invalid: sweep.filter((r) => !r.valid).map((r) => r.rep),
+      };
+      out.repLeavesSweep = summary;
+      process.stdout.write(`  rep-leaves sweep: ${summary.reps} reps, median ${summary.medianMs} ms, worst ${summary.worstMs} ms (rep ${summary.worstMsRep}), moved ratio median ${fmt(summary.medianRatio)}× worst ${fmt(worstRatio)}× (rep ${summary.worstRatioRep}), valid ${summary.valid}/${summary.reps}, within all targets ${summary.withinTargets}/${summary.reps}\n`);
+    }
   }
   // ---------- literature instances
   const highs = noMip ? null : await loadHighs();

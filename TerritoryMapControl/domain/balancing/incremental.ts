@@ -14,18 +14,26 @@
  *     gives the prices of the change.
  *  3. Pricing out: every fixed account whose reduced cost at those prices, move cost included, says it
  *     would rather move joins the active set.
- *  4. The sub-problem is solved from those prices (argmin, greedy repair, single moves and swaps); 3–4 are
- *     repeated once if pricing out still adds more than 1 % of the active accounts.
- * When the sub-problem cannot be balanced (the change needs accounts deep inside territories), or the
- * active set would be most of the accounts, the full problem is solved instead (solve), so the result is
- * never worse than the full re-solve's feasibility. Up to SMALL_N accounts the full problem is solved as
- * well and the lower-objective plan kept. The reported lower bound is the Lagrangian dual of the FULL
- * problem at the final prices or at the previous plan's prices, whichever is higher (exact over each
- * account's nearest centres, bounded below elsewhere): a proven bound.
+ *  4. The sub-problem is solved from those prices (argmin, greedy repair, single moves and swaps, and
+ *     ejection chains along the territory graph when a band can only be met by passing the change on
+ *     through several territories); 3–4 are repeated once if pricing out still adds more than 1 % of
+ *     the active accounts.
+ * When the sub-problem cannot be balanced (the change needs accounts deeper inside territories, e.g. a
+ * rep at the edge of the map whose neighbours are all at their band edge), the active set grows in
+ * stages: the margin is multiplied by GROW and 2–4 run again from the last prices (progress phases
+ * `stage-1`, `stage-2`, ...). Only when STAGES stages fail, or the active set would be most of the
+ * accounts, is the full problem solved (`full-resolve`); a full-solve plan still outside a band is
+ * band-repaired (`band-repair`, ejection chains) and reported infeasible only if that fails. Up to
+ * SMALL_N accounts the full problem is solved as well and the lower-objective plan kept. The reported
+ * lower bound is the Lagrangian dual of the FULL problem at the final prices or at the previous plan's
+ * prices, whichever is higher (exact over each account's nearest centres, bounded below elsewhere): a
+ * proven bound.
+ * How many accounts move is set by the objective, i.e. by the move cost (runtime.ts defaultMoveCost,
+ * or the caller's): the re-solve does not trade objective for fewer moves behind the caller's back.
  * Deterministic for a seed (no decision depends on the clock unless the time limit is hit).
  */
 import { diagnose } from './diagnostics';
-import { solveFixed } from './fixed';
+import { repairPlan, solveFixed } from './fixed';
 import { compileProblem, type Model } from './model';
 import { buildResult, nowMs } from './result';
 import { Rng } from './rng';
@@ -45,6 +53,9 @@ const MARGIN = 0.035;
 const PRICE_OUT = 0;
 /** Warm re-solves after pricing out, while pricing out still adds accounts. */
 const MAX_ROUNDS = 2;
+/** Active-set stages before the full re-solve; each multiplies the margin by GROW. */
+const STAGES = 3;
+const GROW = 3;
 /** Above this share of the accounts, the full problem is solved instead. */
 const MAX_ACTIVE = 0.6;
 /** Nearest centres examined per account (margins and the bound). */
@@ -332,41 +343,55 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
   // (no coordinate polish in the sub-problems: the repair that follows does that work for less)
   const subOpts: SolveOptions = { ...opts, warmPrices: null, dualIterations: SUB_DUAL_ITERATIONS, polishSweeps: 0 };
   const cancelled = () => opts.isCancelled?.() ?? false;
-  // 1. prices of the change, from the accounts near a boundary (a cold price search on them);
+  // Stages: the active set at margin MARGIN, then widened geometrically (× GROW) while the restricted
+  // problem cannot be balanced; at each stage
+  // 1. prices of the change, from the active accounts (a cold price search on the first stage, the
+  //    previous stage's prices after that);
   // 2. pricing out: fixed accounts that would rather move at those prices join the active set;
-  // 3. the active accounts are re-solved from those prices (and 2–3 repeated while accounts join)
+  // 3. the active accounts are re-solved from those prices (and 2–3 repeated while accounts join).
   let prices: Float64Array | null = null;
-  {
-    const first = subOf();
-    if (first.act.length > MAX_ACTIVE * n) return full();
-    opts.onProgress?.({ phase: 'prices', fraction: 0.05 });
-    const out = solveFixed(first.sub, subOpts, deadline, rng, 'prices');
-    if (!out.cancelled) {
+  let best: BalanceResult | null = null;
+  let boundOld: number | null = null;
+  let th = MARGIN;
+  for (let stage = 1; stage <= STAGES; stage++, th *= GROW) {
+    for (let i = 0; i < n; i++) if (margin[i] < th) active[i] = 1;
+    const phase = `stage-${stage}`;
+    const f0 = (stage - 1) / STAGES;
+    if (!prices) {
+      const first = subOf();
+      if (first.act.length > MAX_ACTIVE * n) break;
+      opts.onProgress?.({ phase, fraction: 0.05 + 0.85 * f0 });
+      const out = solveFixed(first.sub, subOpts, deadline, rng, 'prices');
+      if (out.cancelled) break;
       prices = out.prices;
       priceOut(model, near, prices, active, D0, PRICE_OUT);
     }
-  }
-  let best: BalanceResult | null = null;
-  let boundOld: number | null = null;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const { act, sub } = subOf();
-    const na = act.length;
-    if (na > MAX_ACTIVE * n) break;
-    opts.onProgress?.({ phase: 'active-set', fraction: Math.min(0.9, 0.3 + 0.2 * round) });
-    const out = solveFixed(sub, { ...subOpts, warmPrices: prices }, deadline, rng, 'no-bound', SUB_PAIR_ROUNDS);
-    const assign = Int32Array.from(cur);
-    for (let q = 0; q < na; q++) assign[act[q]] = out.assign[q];
-    // the best of valid dual values: at the new prices and at the previous plan's
-    if (boundOld === null) boundOld = fullBound(model, near, pr);
-    const lowerBound = out.cancelled ? null : Math.max(fullBound(model, near, out.prices), boundOld, best?.lowerBound ?? -Infinity);
-    const result = buildResult(model, assign, null, lowerBound, start, diagnostics, out.cancelled, out.prices);
-    if (result.feasible && (!best || !best.feasible || result.objective < best.objective)) best = result;
-    else if (!best) best = result;
-    if (out.cancelled || cancelled()) break;
-    // the active set could not absorb the change: the full problem is solved (below)
-    if (!result.feasible) break;
-    prices = out.prices;
-    if (priceOut(model, near, prices, active, D0, PRICE_OUT) <= 0.01 * na) break;
+    let stageBest: BalanceResult | null = null;
+    let tooBig = false;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const { act, sub } = subOf();
+      const na = act.length;
+      if (na > MAX_ACTIVE * n) {
+        tooBig = true;
+        break;
+      }
+      opts.onProgress?.({ phase, fraction: Math.min(0.9, 0.05 + 0.85 * (f0 + (0.3 + 0.3 * round) / STAGES)) });
+      const out = solveFixed(sub, { ...subOpts, warmPrices: prices }, deadline, rng, 'no-bound', SUB_PAIR_ROUNDS);
+      const assign = Int32Array.from(cur);
+      for (let q = 0; q < na; q++) assign[act[q]] = out.assign[q];
+      // the best of valid dual values: at the new prices and at the previous plan's
+      if (boundOld === null) boundOld = fullBound(model, near, pr);
+      const lowerBound = out.cancelled ? null : Math.max(fullBound(model, near, out.prices), boundOld, best?.lowerBound ?? -Infinity);
+      const result = buildResult(model, assign, null, lowerBound, start, diagnostics, out.cancelled, out.prices);
+      if (!stageBest || (result.feasible && (!stageBest.feasible || result.objective < stageBest.objective))) stageBest = result;
+      if (out.cancelled || cancelled()) break;
+      prices = out.prices;
+      // the active set could not absorb the change: the next stage widens it
+      if (!result.feasible) break;
+      if (priceOut(model, near, prices, active, D0, PRICE_OUT) <= 0.01 * na) break;
+    }
+    if (stageBest && (!best || (stageBest.feasible && (!best.feasible || stageBest.objective < best.objective)))) best = stageBest;
+    if (tooBig || (best && (best.feasible || best.status === 'cancelled')) || cancelled()) break;
   }
   if (best && (best.feasible || best.status === 'cancelled')) {
     if (best.feasible && n <= SMALL_N && !cancelled()) {
@@ -381,7 +406,21 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
     opts.onProgress?.({ phase: 'done', fraction: 1, bestObjective: best.objective, lowerBound: best.lowerBound });
     return best;
   }
-  const fallback = full();
+  // last resort: the full problem (the change needs accounts deep inside territories)
+  opts.onProgress?.({ phase: 'full-resolve', fraction: 0.9 });
+  let fallback = full();
+  if (!fallback.feasible && fallback.status !== 'cancelled' && !cancelled()) {
+    // band repair of the full solve's plan (ejection chains): small excesses are removed, and the
+    // plan is reported infeasible only when they cannot be
+    opts.onProgress?.({ phase: 'band-repair', fraction: 0.95 });
+    const assign = Int32Array.from(fallback.assignment);
+    repairPlan(model, assign, opts, nowMs(), rng, SUB_PAIR_ROUNDS);
+    const repaired = buildResult(model, assign, null, fallback.lowerBound, start, diagnostics, false, fallback.prices ? Float64Array.from(fallback.prices) : undefined);
+    if (repaired.feasible || Math.max(...repaired.maxDeviation) < Math.max(...fallback.maxDeviation)) fallback = repaired;
+  }
+  // a plan from the stages that is closer to the bands than the full solve's is not thrown away
+  if (!fallback.feasible && best && !best.feasible && Math.max(...best.maxDeviation) < Math.max(...fallback.maxDeviation)) fallback = best;
   fallback.timeMs = Math.round(nowMs() - start);
+  opts.onProgress?.({ phase: 'done', fraction: 1, bestObjective: fallback.objective, lowerBound: fallback.lowerBound });
   return fallback;
 }

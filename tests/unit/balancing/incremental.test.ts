@@ -90,6 +90,21 @@ describe('rep leaves: incremental re-solve with minimal disruption', () => {
       expect(out.result.assignment.every((t) => t >= 0 && t < 24)).toBe(true);
     });
 
+    it('an edge rep leaving is absorbed by a widening active set, not a full re-solve with many moves', () => {
+      // the rep furthest east: its territory has neighbours on one side only, so the change must be
+      // passed on through several territories (this used to fall back to the full re-solve, 1.15×)
+      const xs = prob.fixedCenters!.map((c) => c.x);
+      const edge = xs.indexOf(Math.max(...xs));
+      const own = plan.assignment.filter((t) => t === edge).length;
+      const phases: string[] = [];
+      const out = repLeaves(prob, plan, edge, { seed: 1, onProgress: (p) => phases.push(p.phase) });
+      expect(phases).not.toContain('full-resolve');
+      expect(phases.some((p) => p.startsWith('stage-'))).toBe(true);
+      expect(validateResult(out.problem, out.result).valid).toBe(true);
+      expect(out.reassigned).toBe(own);
+      expect(out.movedOther).toBeLessThanOrEqual(0.8 * own);
+    });
+
     it('a capacity change moves few accounts and is honoured', () => {
       const mean = plan.totals.reduce((s, t) => s + t[0], 0) / 25;
       const caps = Array.from({ length: 25 }, (_, t) => (t === 0 ? [mean * 0.97, null] : [null, null]));
