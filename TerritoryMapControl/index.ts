@@ -3,8 +3,10 @@ import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
 import { WebApiDraftRepository } from "./adapters/dataverse/WebApiDraftRepository";
+import { createOrgClient } from "./adapters/dataverse/publish/clientUrl";
+import { createPublisher, publishDisabledReason } from "./components/publish/publisher";
 import { settingsFromParameters } from "./settings";
-import type { TerritoryMapProps } from "./props";
+import type { PublishingProps, TerritoryMapProps } from "./props";
 
 /** Thin PCF entry point: maps the context to one props object and renders the React tree. */
 export class TerritoryMapControl implements ComponentFramework.ReactControl<IInputs, IOutputs> {
@@ -12,11 +14,13 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
   private repository!: WebApiAccountRepository;
   private draftRepository!: WebApiDraftRepository;
   private planState: string | undefined;
+  private publishing: PublishingProps | undefined;
 
   public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
     this.notifyOutputChanged = notifyOutputChanged;
     this.repository = new WebApiAccountRepository(context.webAPI);
     this.draftRepository = new WebApiDraftRepository(context.webAPI);
+    this.publishing = publishingFor(context);
     context.mode.trackContainerResize(true);
   }
 
@@ -25,6 +29,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
     const props: TerritoryMapProps = {
       repository: this.repository,
       draftRepository: this.draftRepository,
+      publishing: this.publishing,
       settings: settingsFromParameters({
         accountScope: p.accountScope?.raw ?? null,
         measureColumns: p.measureColumns?.raw ?? null,
@@ -55,5 +60,25 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
   private onPlanStateChange = (value: string): void => {
     this.planState = value;
     this.notifyOutputChanged();
+  };
+}
+
+/**
+ * Publishing: publishPlan over `<clientUrl>/api/data/v9.2/` (context.webAPI has no $batch / UpdateMultiple) as the
+ * signed-in user; the privilege check from context.utils. Undefined when the organisation's URL is unknown (Publish
+ * then stays disabled with "Publishing is not available here").
+ */
+function publishingFor(context: ComponentFramework.Context<IInputs>): PublishingProps | undefined {
+  let client: ReturnType<typeof createOrgClient>;
+  try {
+    client = createOrgClient(context);
+  } catch {
+    return undefined;
+  }
+  const userId = context.userSettings.userId;
+  const getString = (key: string): string => context.resources.getString(key) || key;
+  return {
+    publisherFor: (planId) => createPublisher({ client, planId, userId }),
+    checkPrivileges: () => publishDisabledReason(context.utils, getString),
   };
 }

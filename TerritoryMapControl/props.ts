@@ -1,5 +1,6 @@
 import type { AccountRepository } from "./adapters/dataverse/AccountRepository";
 import type { DraftRepository } from "./adapters/dataverse/DraftRepository";
+import type { Publisher } from "./components/publish/publisher";
 
 /** Everything the control's UI needs, as plain values: components never see the PCF context. */
 export interface ControlSettings {
@@ -13,6 +14,17 @@ export interface ControlSettings {
   zoom: number;
 }
 
+/** Publishing drafts to Dynamics (issue 6), wired by index.ts from the PCF context. */
+export interface PublishingProps {
+  /** A publisher bound to one plan: publishPlan over the organisation's Web API as the signed-in user. */
+  publisherFor: (planId: string) => Publisher;
+  /**
+   * Why this user may not publish (resx text naming the missing rights), or null: context.utils.hasEntityPrivilege,
+   * asked once at startup. The server checks the exact privileges again before writing anything.
+   */
+  checkPrivileges: () => Promise<string | null>;
+}
+
 export interface TerritoryMapProps {
   repository: AccountRepository;
   /** Saved drafts (tmap_plan) through context.webAPI. */
@@ -22,6 +34,8 @@ export interface TerritoryMapProps {
    * callback). Without it, Publish is shown disabled.
    */
   onPublishRequested?: (draftId: string) => void;
+  /** When given, Publish opens the publish dialog for the draft (preview, conflicts, progress, result). */
+  publishing?: PublishingProps;
   settings: ControlSettings;
   /** Localised string from the control's resx; falls back to the key. */
   getString: (key: string) => string;

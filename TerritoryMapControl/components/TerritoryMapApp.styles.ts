@@ -1,9 +1,12 @@
 import { makeStyles, shorthands, tokens } from "@fluentui/react-components";
 
 export const useAppStyles = makeStyles({
+  // Fluent passes the provider's className on to every portal mount node (menus, listboxes, tooltips), which are
+  // absolutely positioned at the top left with z-index 1000000: width / height 100% there made each open portal a
+  // white sheet over the whole page that swallowed the pointer. `display: contents` sizes nothing (the root's 100%
+  // resolves against the control's container, as before) and leaves portal mount nodes without a box.
   provider: {
-    width: "100%",
-    height: "100%",
+    display: "contents",
   },
   root: {
     display: "flex",

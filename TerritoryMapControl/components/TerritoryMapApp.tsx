@@ -15,7 +15,7 @@ import type { TerritoryMapProps } from "../props";
 import type { Rep, Territory } from "../domain/accounts";
 import { TerritoryColors } from "../domain/palette";
 import { MapView } from "./MapView";
-import { PlanWorkspace } from "./plan/PlanWorkspace";
+import { PlanWorkspace, type PublishWiring } from "./plan/PlanWorkspace";
 import { UnplacedDialog } from "./UnplacedDialog";
 import { useAccountLoading } from "./useAccountLoading";
 import { formatTemplate } from "./text";
@@ -116,6 +116,29 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
     retryAccounts();
   }, [retryAccounts]);
 
+  // Publishing: the user's rights are asked once; after a publish the Dynamics territories (names of the ones it
+  // created, reps) are read again.
+  const { publishing } = props;
+  const [publishDisabled, setPublishDisabled] = React.useState<string | null | undefined>(undefined);
+  React.useEffect(() => {
+    if (!publishing) return undefined;
+    let live = true;
+    publishing.checkPrivileges().then(
+      (reason) => live && setPublishDisabled(reason),
+      // The check itself failed: let the user try; publishPlan checks RetrieveUserPrivileges before writing.
+      () => live && setPublishDisabled(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [publishing]);
+  const publishWiring = React.useMemo<PublishWiring | undefined>(
+    () => (publishing
+      ? { publisherFor: publishing.publisherFor, disabledReason: publishDisabled, onPublished: () => setReferenceAttempt((a) => a + 1) }
+      : undefined),
+    [publishing, publishDisabled],
+  );
+
   const territoryName = React.useCallback(
     (id: string | null) => (id ? territoryNames.current.get(id) ?? getString("Territories_Unknown") : getString("Territories_Unassigned")),
     [getString],
@@ -202,6 +225,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
               adapter={loading.adapter}
               draftRepository={draftRepository}
               onPublishRequested={props.onPublishRequested}
+              publishing={publishWiring}
               getString={getString}
             />
           </div>

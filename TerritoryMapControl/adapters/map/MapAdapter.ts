@@ -4,6 +4,8 @@ import type { Account } from "../../domain/accounts";
 import { PALETTE, UNASSIGNED_COLOR, type TerritoryColors } from "../../domain/palette";
 import { OFFLINE_STYLE, OFFLINE_THUMBNAIL, usStates } from "./basemap";
 import { popupContent, type PopupLabels } from "./popup";
+import { DrawingAdapter, type DrawingAdapterOptions } from "./DrawingAdapter";
+import { ClusterView, HEAT_GRADIENT, HeatMapView, TerritoryPolygonLayer } from "./DesignLayers";
 
 export type { PopupLabels } from "./popup";
 
@@ -36,6 +38,20 @@ interface PageLayer {
   features: { type: "Feature"; geometry: { type: "Point"; coordinates: number[] }; properties: { t: number; i: number } }[];
   /** Index in `accounts` of the first feature. */
   base: number;
+}
+
+/**
+ * The design tools' parts of the map (issue 5), all on this adapter's map: drawing (DrawingAdapter), territory
+ * outlines below the pins, and — created on first use — the heat map and the cluster view.
+ */
+export interface DesignMapParts {
+  drawing: DrawingAdapter;
+  outlines: TerritoryPolygonLayer;
+  heat(): HeatMapView;
+  clusters(): ClusterView;
+  /** Heat-map colour ramp (for the legend). */
+  heatGradient: readonly { stop: number; color: string }[];
+  dispose(): void;
 }
 
 /** Colours accounts by the working plan instead of their Dynamics territory (see MapAdapter.applyPlan). */
@@ -112,6 +128,8 @@ export class MapAdapter {
   /** account id → index in `accounts` (built on first use). */
   private idIndex: Map<string, number> | null = null;
   private highlight: { source: atlas.source.DataSource; layer: atlas.layer.BubbleLayer } | null = null;
+  /** Pins are hidden below this zoom (clusters shown instead); 0 = always shown. */
+  private pinsMinZoom = 0;
   /** Resolves when the map fired 'ready' (style and basemap in place). */
   public readonly ready: Promise<void>;
 
@@ -231,6 +249,13 @@ export class MapAdapter {
     if (this.disposed) return Promise.resolve();
     const first = this.coloring === null;
     this.coloring = coloring;
+    // The sources are rewritten in a later task, so the caller's own update (e.g. the card's totals after a move)
+    // reaches the screen first; calls keep their order (one timer queue).
+    const ids = changedIds === null ? null : Array.from(changedIds);
+    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => (this.disposed ? undefined : this.rewritePlan(coloring, ids, first)));
+  }
+
+  private rewritePlan(coloring: PlanColoring, changedIds: readonly string[] | null, first: boolean): Promise<void> {
     this.colorExpr = planColorExpression(coloring.colors);
     let dirty: Set<number>;
     if (first || changedIds === null) {
@@ -316,6 +341,60 @@ export class MapAdapter {
       else return mid;
     }
     return -1;
+  }
+
+  /**
+   * The map once it is ready (null after dispose): the design tools attach the DrawingAdapter and DesignLayers
+   * (both in this folder) to it. Components never touch it themselves.
+   */
+  public async whenMapReady(): Promise<atlas.Map | null> {
+    await this.ready;
+    return this.disposed ? null : this.map;
+  }
+
+  /** Creates the design tools' map parts once the map is ready (null when the adapter was disposed first). */
+  public async createDesignParts(options: Omit<DrawingAdapterOptions, "map">): Promise<DesignMapParts | null> {
+    const map = await this.whenMapReady();
+    if (!map) return null;
+    const drawing = new DrawingAdapter({ ...options, map });
+    const outlines = new TerritoryPolygonLayer(map, { before: this.firstPinLayerId });
+    outlines.setVisible(false);
+    let heat: HeatMapView | null = null;
+    let clusters: ClusterView | null = null;
+    return {
+      drawing,
+      outlines,
+      heat: () => (heat ??= new HeatMapView(map, { before: this.firstPinLayerId })),
+      clusters: () => (clusters ??= new ClusterView(map, { maxZoom: 6, before: this.firstPinLayerId })),
+      heatGradient: HEAT_GRADIENT,
+      dispose: () => {
+        if (this.disposed) return; // the map and everything on it is gone already
+        drawing.dispose();
+        outlines.dispose();
+        heat?.dispose();
+        clusters?.dispose();
+        this.setPinsMinZoom(0);
+      },
+    };
+  }
+
+  /**
+   * Account pins are drawn from this zoom on (0 = at every zoom); below it the cluster view takes over
+   * (DesignLayers.ClusterView with maxZoom = this value).
+   */
+  public setPinsMinZoom(minZoom: number): void {
+    this.pinsMinZoom = minZoom;
+    for (const page of this.pages) page.layer.setOptions({ minZoom });
+  }
+
+  /** Id of the first account layer (design layers are added below it), or undefined before the first page. */
+  public get firstPinLayerId(): string | undefined {
+    return this.pages[0]?.layer.getId();
+  }
+
+  /** Screen pixels (relative to the map container) of [longitude, latitude] positions. */
+  public pixelsOf(positions: readonly [number, number][]): [number, number][] {
+    return this.map.positionsToPixels(positions.map((p) => [p[0], p[1]])).map((p) => [p[0], p[1]]);
   }
 
   public resize(): void {
@@ -433,6 +512,7 @@ export class MapAdapter {
       strokeWidth: ["interpolate", ["linear"], ["zoom"], 5, 0, 8, 1],
       opacity: 0.85,
       blur: 0,
+      minZoom: this.pinsMinZoom,
     });
     this.map.sources.add(source);
     source.add(features as unknown as atlas.data.Feature<atlas.data.Point, object>[]);

@@ -1,5 +1,5 @@
 import * as React from "react";
-import { Dropdown, Option, Toolbar, ToolbarDivider, ToolbarRadioButton, ToolbarRadioGroup, ToolbarToggleButton, Tooltip } from "@fluentui/react-components";
+import { Dropdown, Option, Toolbar, ToolbarDivider, ToolbarRadioButton, ToolbarRadioGroup, ToolbarToggleButton } from "@fluentui/react-components";
 import { useDesignStyles } from "./design.styles";
 
 /** Same values as adapters/map/DrawingAdapter's DrawTool (kept separate so this component has no map import). */
@@ -35,7 +35,8 @@ const TOOLS: { tool: DesignTool; key: string; hint: string }[] = [
 /**
  * Drawing and view tools. One Fluent Toolbar: arrow keys move between buttons, Space/Enter picks a tool (radio
  * group "tool"), Escape on the map returns to Pan. Every button's accessible name is its visible label; the hint
- * is a tooltip (aria description).
+ * is the button's title (a native tooltip; Fluent's Tooltip portals stayed open over the map in the platform's
+ * Fluent build and swallowed the pointer).
  */
 export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) => {
   const { tool, onToolChange, heatMap, onHeatMapChange, heatWeight, heatWeightOptions, onHeatWeightChange, clusters, onClustersChange, disabled, getString } = props;
@@ -54,11 +55,9 @@ export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) =>
       <Toolbar aria-label={getString("Design_ToolbarLabel")} checkedValues={checked} onCheckedValueChange={onCheckedValueChange} size="small" data-testid="design-toolbar">
         <ToolbarRadioGroup aria-label={getString("Design_ToolGroupLabel")}>
           {TOOLS.map((t) => (
-            <Tooltip key={t.tool} content={getString(t.hint)} relationship="description" withArrow>
-              <ToolbarRadioButton name="tool" value={t.tool} appearance="subtle" disabled={disabled} data-tool={t.tool}>
-                {getString(t.key)}
-              </ToolbarRadioButton>
-            </Tooltip>
+            <ToolbarRadioButton key={t.tool} name="tool" value={t.tool} appearance="subtle" disabled={disabled} data-tool={t.tool} title={getString(t.hint)}>
+              {getString(t.key)}
+            </ToolbarRadioButton>
           ))}
         </ToolbarRadioGroup>
         <ToolbarDivider />

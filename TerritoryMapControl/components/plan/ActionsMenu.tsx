@@ -1,7 +1,7 @@
 import * as React from "react";
 import { Button, Menu, MenuDivider, MenuItem, MenuList, MenuPopover, MenuTrigger } from "@fluentui/react-components";
 
-export type PlanAction = "save" | "save-new" | "publish" | "rename" | "assign-rep" | "delete" | "export-csv" | "export-geojson";
+export type PlanAction = "save" | "save-new" | "publish" | "rename" | "assign-rep" | "delete" | "export-csv" | "export-geojson" | "export-kml";
 
 export interface ActionsMenuProps {
   onAction: (action: PlanAction) => void;
@@ -16,7 +16,7 @@ export interface ActionsMenuProps {
 
 /**
  * The Actions menu. Accessible names are exactly: Save as draft, Save as new draft, Publish, Rename, Assign rep,
- * Delete, Export (with CSV and GeoJSON in its submenu) — each set with aria-label so secondary text (the reason
+ * Delete, Export (with CSV, GeoJSON and KML in its submenu) — each set with aria-label so secondary text (the reason
  * Publish is disabled, the submenu chevron) never changes the name.
  */
 export const ActionsMenu: React.FC<ActionsMenuProps> = React.memo(({ onAction, publishBlockedReason, hasSelection, busy, getString }) => {
@@ -58,6 +58,7 @@ export const ActionsMenu: React.FC<ActionsMenuProps> = React.memo(({ onAction, p
               <MenuList>
                 {item("export-csv", "Actions_ExportCsv", false)}
                 {item("export-geojson", "Actions_ExportGeoJson", false)}
+                {item("export-kml", "Actions_ExportKml", false)}
               </MenuList>
             </MenuPopover>
           </Menu>

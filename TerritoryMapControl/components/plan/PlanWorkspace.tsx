@@ -21,19 +21,28 @@ import {
   type SaveResult,
 } from "../../adapters/dataverse/DraftRepository";
 import { compareDrafts, replotTerritories, type AccountMeasures, type ComparableDraft, type Draft } from "../../domain/drafts";
+import { publishedTerritoryId } from "../../domain/publish/uuid";
+import type { PublishResult } from "../../adapters/dataverse/publish/publishPlan";
+import { PublishDialog } from "../publish/PublishDialog";
+import type { Publisher } from "../publish/publisher";
 import {
   ACCOUNTS,
   assignRep,
+  baselineOf,
   buildAccountTable,
   deleteTerritory,
   fromDraft,
+  linkPublishedTerritories,
+  liveAfterPublish,
   markSaved,
   moveAccounts,
   planFromLiveState,
   renameTerritory,
   territoryRows,
   toDraft,
+  withPublishedTerritoryIds,
   type AccountTable,
+  type LiveTerritories,
   type PlanSource,
   type WorkingPlan,
 } from "../../domain/workspace";
@@ -41,6 +50,7 @@ import { planToCsv } from "../../domain/export/csv";
 import { planToGeoJsonText } from "../../domain/export/geojson";
 import { formatTemplate } from "../text";
 import { ActionsMenu, type PlanAction } from "./ActionsMenu";
+import { DesignTools, planKml } from "./DesignTools";
 import { ByTerritoryDialog, type ReplotRequest } from "./ByTerritoryDialog";
 import { CompareDialog, CURRENT_PLAN, type CompareView } from "./CompareDialog";
 import { AssignRepDialog, ConfirmDialog, NameDialog } from "./dialogs";
@@ -72,6 +82,15 @@ export interface PlanApi {
   apply: (next: WorkingPlan, changed: Int32Array | null) => Promise<void>;
 }
 
+/** Publishing wired by the app (TerritoryMapApp from props.publishing). */
+export interface PublishWiring {
+  publisherFor: (planId: string) => Publisher;
+  /** Why the user may not publish (disables Publish), null = may, undefined = still being checked. */
+  disabledReason: string | null | undefined;
+  /** After a publish finished (published / partial). */
+  onPublished?: (result: PublishResult) => void;
+}
+
 export interface PlanWorkspaceProps {
   /** Every page is loaded and drawn: the plan can be built. */
   ready: boolean;
@@ -85,6 +104,8 @@ export interface PlanWorkspaceProps {
   adapter: () => MapAdapter | null;
   draftRepository: DraftRepository;
   onPublishRequested?: (draftId: string) => void;
+  /** Publish opens the publish dialog (preview, conflicts, progress, result) for the saved draft. */
+  publishing?: PublishWiring;
   getString: (key: string) => string;
   /** Extra toolbar content (map tools) rendered with access to the plan. */
   tools?: (api: PlanApi) => React.ReactNode;
@@ -127,6 +148,7 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   const [draftsLoading, setDraftsLoading] = React.useState(false);
   const [draftsError, setDraftsError] = React.useState<string | null>(null);
   const [mapRevision, setMapRevision] = React.useState(-1);
+  const [publishTarget, setPublishTarget] = React.useState<{ id: string; name: string } | null>(null);
   const afterDiscard = React.useRef<(() => void) | null>(null);
 
   // ---------------------------------------------------------------- the account table and the live plan
@@ -143,6 +165,11 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     for (const a of props.accounts()) byId.set(a.id.toLowerCase(), a.territoryId);
     return table.ids.map((id) => byId.get(id) ?? null);
   }, [table]); // props.accounts() is stable per load
+
+  // Each account's Dynamics territory as loaded (updated after a publish): the baseline every saved draft records.
+  const live = React.useRef<{ table: AccountTable; live: LiveTerritories } | null>(null);
+  if (table && live.current?.table !== table) live.current = { table, live: { territoryIds: territoryOfAccount, takenOn: new Date().toISOString() } };
+  const baselineFor = (p: WorkingPlan) => (live.current && live.current.table === p.table ? baselineOf(p, live.current.live) : null);
 
   const getStringRef = React.useRef(getString);
   getStringRef.current = getString;
@@ -282,7 +309,7 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     const draftName = name ?? p.source?.name ?? "";
     let draft: Draft | null = null;
     try {
-      draft = toDraft(p, draftName);
+      draft = toDraft(p, draftName, baselineFor(p));
       let r: SaveResult;
       const onProgress = progressNotice;
       if (kind === "create") {
@@ -332,12 +359,12 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
       let name: string;
       if (requests.length === 1 && !requests[0].keys) {
         const loaded = await repo.loadDraft(requests[0].draftId);
-        result = fromDraft(table, loaded.draft, { saved: true });
+        result = fromDraft(table, withPublishedTerritoryIds(loaded.draft), { saved: true });
         name = loaded.draft.name;
       } else {
         const ids = [...new Set(requests.map((r) => r.draftId))];
         const loaded = await Promise.all(ids.map((id) => repo.loadDraft(id)));
-        const byId = new Map(loaded.map((l) => [l.info.id, l.draft]));
+        const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(l.draft)]));
         name = formatTemplate(getString("Replot_CombinedName"), loaded.map((l) => l.draft.name).join(" + "));
         const combined = replotTerritories(requests.map((r) => ({ draft: byId.get(r.draftId) as Draft, keys: r.keys })), name);
         overlaps = combined.overlaps;
@@ -406,29 +433,81 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     return i === undefined ? id : table?.names[i] || id;
   }, [table]);
 
+  // ---------------------------------------------------------------- publish
+
+  const publisher = React.useMemo(
+    () => (publishTarget && props.publishing ? props.publishing.publisherFor(publishTarget.id) : null),
+    [publishTarget, props.publishing],
+  );
+
+  /** Dynamics territory id → name: the Dynamics list, the plan's territories, and those the publish will create. */
+  const publishTerritoryName = React.useCallback((id: string): string | undefined => {
+    const key = id.toLowerCase();
+    const p = planRef.current;
+    const planId = publishTarget?.id.toLowerCase();
+    for (const t of p?.territories ?? []) {
+      const tid = t.territoryId ?? (planId ? publishedTerritoryId(planId, t.key) : null);
+      if (tid && tid.toLowerCase() === key) return t.name;
+    }
+    return territories.find((t) => t.id.toLowerCase() === key)?.name;
+  }, [territories, publishTarget]);
+
+  /**
+   * After a publish: the plan's territories point at their Dynamics territories (a later "Save as new draft" keeps
+   * them, so the next publish creates nothing twice), the plan is marked Published, the live territories (the next
+   * draft's baseline) become what was written, and the drafts list is read again.
+   */
+  const onPublished = (result: PublishResult) => {
+    const cur = planRef.current;
+    if (cur && cur.source?.draftId && cur.source.draftId.toLowerCase() === result.planId.toLowerCase()) {
+      if (live.current && live.current.table === cur.table) {
+        live.current = { table: cur.table, live: liveAfterPublish(cur, live.current.live, result, new Date().toISOString()) };
+      }
+      void commit(linkPublishedTerritories(cur, result), "none");
+    }
+    setDrafts(null);
+    if (dialog === "by-territory" || dialog === "compare") void refreshDrafts();
+    setNotice({
+      intent: result.status === "published" ? "success" : "warning",
+      text: formatTemplate(getString("Publish_Done"), result.written.accounts, result.written.territoriesCreated + result.written.territoriesUpdated),
+      testId: "publish-info",
+      data: { planId: result.planId, status: result.status, accounts: result.written.accounts },
+    });
+    props.publishing?.onPublished?.(result);
+  };
+
   // ---------------------------------------------------------------- actions
 
   const selected = plan && selectedKey ? plan.territories.find((t) => t.key === selectedKey) ?? null : null;
-  const publishBlockedReason = !plan?.source?.draftId
-    ? getString("Publish_NeedsDraft")
-    : plan.dirty
-      ? getString("Publish_NeedsSave")
-      : !props.onPublishRequested
-        ? getString("Publish_Unavailable")
-        : null;
+  const publishing = props.publishing;
+  const publishBlockedReason = publishing?.disabledReason
+    ? publishing.disabledReason
+    : !plan?.source?.draftId
+      ? getString("Publish_NeedsDraft")
+      : plan.dirty
+        ? getString("Publish_NeedsSave")
+        : !props.onPublishRequested && !publishing
+          ? getString("Publish_Unavailable")
+          : publishing && publishing.disabledReason === undefined
+            ? getString("Publish_CheckingRights")
+            : null;
 
   const onAction = (action: PlanAction) => {
     const p = planRef.current;
     if (!p) return;
     switch (action) {
       case "save":
-        setDialog(p.source?.draftId ? "overwrite" : "save-name");
+        // A published (or archived) plan is never overwritten: its changes become a new draft.
+        setDialog(p.source?.draftId ? (p.source.status && p.source.status !== "draft" ? "save-new-name" : "overwrite") : "save-name");
         break;
       case "save-new":
         setDialog("save-new-name");
         break;
       case "publish":
-        if (p.source?.draftId && !p.dirty) props.onPublishRequested?.(p.source.draftId);
+        if (p.source?.draftId && !p.dirty) {
+          if (props.publishing) setPublishTarget({ id: p.source.draftId, name: p.source.name });
+          props.onPublishRequested?.(p.source.draftId);
+        }
         break;
       case "rename":
       case "assign-rep":
@@ -445,6 +524,9 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
       }
       case "export-geojson":
         downloadText(`${safeFileName(p.source?.name ?? "", "territory-plan")}.geojson`, "application/geo+json", planToGeoJsonText(p, repName));
+        break;
+      case "export-kml":
+        downloadText(`${safeFileName(p.source?.name ?? "", "territory-plan")}.kml`, "application/vnd.google-earth.kml+xml", planKml(p, props.accounts(), repName, getString));
         break;
       default:
         break;
@@ -472,7 +554,7 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   const planTitle = !source
     ? getString("Plan_Live")
     : source.draftId
-      ? formatTemplate(getString("Plan_Draft"), source.name, source.version)
+      ? formatTemplate(getString(source.status === "published" ? "Plan_Published" : "Plan_Draft"), source.name, source.version)
       : formatTemplate(getString("Plan_Unsaved"), source.name);
   const defaultName = formatTemplate(getString("Draft_DefaultName"), new Date().toISOString().slice(0, 10));
   const newName = source ? formatTemplate(getString("Draft_NewVersionName"), source.name, source.version + 1) : defaultName;
@@ -490,6 +572,7 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         data-ready={plan ? "true" : "false"}
         data-dirty={dirty ? "true" : "false"}
         data-source-id={source?.draftId ?? ""}
+        data-source-status={source?.status ?? ""}
         data-parent-id={source?.parentId ?? ""}
         data-revision={plan?.revision ?? -1}
         data-map-revision={mapRevision}
@@ -504,6 +587,17 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         <Button onClick={openCompare} disabled={busy || !plan} data-testid="open-compare">{getString("Compare_Button")}</Button>
         {plan && props.tools?.({ plan, selectedKey, busy, apply: commit })}
       </div>
+      {plan && (
+        <DesignTools
+          api={{ plan, selectedKey, busy, apply: commit }}
+          adapter={props.adapter}
+          accounts={props.accounts}
+          reps={reps}
+          repName={repName}
+          onSelectTerritory={setSelectedKey}
+          getString={getString}
+        />
+      )}
       {busy && <Spinner size="tiny" label={getString("Plan_Working")} />}
       {notice && (
         <MessageBar intent={notice.intent} data-testid={notice.testId} {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k.toLowerCase()}`, String(v)]))}>
@@ -678,6 +772,20 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         onRefresh={() => void refreshDrafts()}
         onClose={() => setDialog(null)}
       />
+      {props.publishing && publishTarget && publisher && (
+        <PublishDialog
+          open
+          planId={publishTarget.id}
+          planName={publishTarget.name}
+          publisher={publisher}
+          disabledReason={props.publishing.disabledReason ?? null}
+          getString={getString}
+          accountName={accountName}
+          territoryName={publishTerritoryName}
+          onOpenChange={(open) => { if (!open) setPublishTarget(null); }}
+          onPublished={onPublished}
+        />
+      )}
       <CompareDialog
         open={dialog === "compare"}
         drafts={drafts ?? []}

@@ -16,7 +16,7 @@
  *
  * Pure TypeScript: no React, DOM, map SDK, PCF or Node imports.
  */
-import type { Draft, DraftTerritory, JsonValue } from "../drafts/model";
+import type { AccountBaseline, Draft, DraftStatus, DraftTerritory, JsonValue } from "../drafts/model";
 
 // ------------------------------------------------------------------ accounts
 
@@ -118,6 +118,8 @@ export interface PlanSource {
   readonly fromDrafts: readonly { id: string; name: string; version: number }[];
   readonly notes: string;
   readonly balancingSettings: JsonValue | null;
+  /** Status of the source draft when loaded or last saved (absent = a draft); a published plan is saved as new. */
+  readonly status?: DraftStatus;
 }
 
 /** Totals per territory (index = territory index) plus the unassigned bucket. */
@@ -463,9 +465,10 @@ export function accountsIn(plan: WorkingPlan, territoryKey: string | null): numb
 
 /**
  * The plan as a domain/drafts Draft, ready for the repository: id / token / lineage from the source, territory
- * totals snapshot, every account's territory and lock.
+ * totals snapshot, every account's territory and lock, and — when given — each account's Dynamics territory when
+ * the draft is made (`baseline`, see published.ts `baselineOf`), which publishing uses to detect conflicts.
  */
-export function toDraft(plan: WorkingPlan, name?: string): Draft {
+export function toDraft(plan: WorkingPlan, name?: string, baseline?: AccountBaseline | null): Draft {
   const src = plan.source;
   const rows = territoryRows(plan);
   const territories: DraftTerritory[] = plan.territories.map((t, i) => {
@@ -480,13 +483,17 @@ export function toDraft(plan: WorkingPlan, name?: string): Draft {
     name: name ?? src?.name ?? "",
     version: src?.version ?? 1,
     parentId: src?.parentId ?? null,
-    status: "draft",
+    status: src?.status ?? "draft",
     notes: src?.notes ?? "",
     balancingSettings: src?.balancingSettings ?? null,
     metrics: { targets: { ...plan.targets }, unassigned: plan.totals.unassignedAccounts },
     territories,
     assignments: { accountIds: plan.table.ids, territory: plan.assignment.slice(), locked: plan.accountLocks.slice() },
   };
+  if (baseline) {
+    if (baseline.territory.length !== plan.table.ids.length) throw new PlanError(`The baseline describes ${baseline.territory.length} accounts but the plan holds ${plan.table.ids.length}.`);
+    draft.baseline = baseline;
+  }
   if (src?.draftId) {
     draft.id = src.draftId;
     if (src.saveToken) draft.saveToken = src.saveToken;
@@ -542,6 +549,7 @@ export function fromDraft(table: AccountTable, draft: Draft, options: { saved: b
     fromDrafts: options.fromDrafts ?? (draft.id ? [{ id: draft.id, name: draft.name, version: draft.version }] : []),
     notes: draft.notes,
     balancingSettings: draft.balancingSettings,
+    status: options.saved ? draft.status : "draft",
   };
   const plan = createPlan(table, territories, assignment, { source, accountLocks, targets, dirty: !options.saved });
   return { plan, missing, added };

@@ -21,6 +21,8 @@ jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
   MapAdapter: class {
     private readonly record: { added: Account[][]; disposed: boolean; subscriptionKey: string | null };
     public readonly ready = Promise.resolve();
+    /** The design tools get no map parts from this fake (there is no map). */
+    public createDesignParts(): Promise<null> { return Promise.resolve(null); }
     public constructor(options: { subscriptionKey: string | null }) {
       if (mockMap.fail) throw new Error("WebGL is not supported");
       this.record = { added: [], disposed: false, subscriptionKey: options.subscriptionKey };
