@@ -72,29 +72,72 @@ export function solve(problem: TerritoryProblem, options: Partial<SolveOptions> 
  */
 function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rng: Rng): { assign: Int32Array; centers: Int32Array; cancelled: boolean } {
   const { n, k, x, y } = model;
-  // k-means++ style seeding on a sample
+  // Seeding: recursive median bisection into k groups of equal total weight (first measure), each centre the
+  // member nearest its group's mean. Balanced starting centres sit inside the dense areas; distance-weighted
+  // seeding (k-means++) favours remote accounts (islands, mis-geocoded points), whose territories cannot be
+  // filled by the candidate-limited allocation and leave the plan far outside the bands.
+  void rng;
   const centers = new Int32Array(k);
-  const dmin = new Float64Array(n).fill(Infinity);
-  centers[0] = rng.int(n);
-  for (let t = 1; t < k; t++) {
-    const p = centers[t - 1];
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const d = model.dist(x[i], y[i], x[p], y[p]);
-      if (d < dmin[i]) dmin[i] = d;
-      sum += dmin[i] * dmin[i];
+  const M = model.M;
+  const weight = (i: number) => (M > 0 ? model.w[i * M] : 1);
+  const geo = model.kind === 'haversine-km';
+  let next = 0;
+  const split = (idx: Int32Array, kk: number): void => {
+    if (kk === 1 || idx.length <= 1) {
+      let mx = 0;
+      let my = 0;
+      for (const i of idx) {
+        mx += x[i];
+        my += y[i];
+      }
+      mx /= Math.max(1, idx.length);
+      my /= Math.max(1, idx.length);
+      let bestI = idx.length > 0 ? idx[0] : 0;
+      let bestD = Infinity;
+      for (const i of idx) {
+        const d = model.dist(x[i], y[i], mx, my);
+        if (d < bestD) {
+          bestD = d;
+          bestI = i;
+        }
+      }
+      for (let r = 0; r < kk; r++) centers[next++] = bestI;
+      return;
     }
-    let u = rng.next() * sum;
-    let q = 0;
-    for (; q < n - 1; q++) {
-      u -= dmin[q] * dmin[q];
-      if (u <= 0) break;
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, sy = 0;
+    for (const i of idx) {
+      if (x[i] < x0) x0 = x[i];
+      if (x[i] > x1) x1 = x[i];
+      if (y[i] < y0) y0 = y[i];
+      if (y[i] > y1) y1 = y[i];
+      sy += y[i];
     }
-    centers[t] = q;
-  }
+    const scale = geo ? Math.cos(((sy / idx.length) * Math.PI) / 180) : 1;
+    const byX = (x1 - x0) * scale >= y1 - y0;
+    const key = byX ? x : y;
+    const sorted = Array.from(idx).sort((p, q) => key[p] - key[q]);
+    const k1 = Math.floor(kk / 2);
+    let total = 0;
+    for (const i of sorted) total += weight(i);
+    const target = (total * k1) / kk;
+    let acc = 0;
+    let cut = 0;
+    while (cut < sorted.length - 1 && acc + weight(sorted[cut]) <= target) acc += weight(sorted[cut++]);
+    cut = Math.max(1, Math.min(sorted.length - 1, cut));
+    split(Int32Array.from(sorted.slice(0, cut)), k1);
+    split(Int32Array.from(sorted.slice(cut)), kk - k1);
+  };
+  split(Int32Array.from({ length: n }, (_, i) => i), k);
   let assign: Int32Array = new Int32Array(n);
   let cancelled = false;
+  // The best plan over the rounds, with the centres it was allocated to: a later round may be cut short by
+  // the deadline (unrepaired) or be worse, and must not replace a better plan.
+  let bestPlan: { assign: Int32Array; centers: Int32Array; violations: number; cost: number } | null = null;
+  let lastRoundMs = 0;
   for (let round = 0; round < 6; round++) {
+    const roundStart = nowMs();
+    // a round that cannot finish before the deadline would only return an unrepaired plan
+    if (bestPlan && roundStart + lastRoundMs > deadline) break;
     const fixedModel: Model = { ...model, fixed: true, cx: new Float64Array(k), cy: new Float64Array(k), lock: model.lock.slice() };
     for (let t = 0; t < k; t++) {
       fixedModel.cx[t] = x[centers[t]];
@@ -104,6 +147,13 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
     const out = solveFixed(fixedModel, { ...opts, dualIterations: Math.round(opts.dualIterations / 2) }, deadline, rng);
     assign = out.assign;
     cancelled = out.cancelled;
+    const solved = centers.slice();
+    for (let t = 0; t < k; t++) assign[solved[t]] = t;
+    const ev = evaluatePlan(model, assign, solved);
+    const cost = ev.distanceCost + model.moveCost * ev.moved;
+    const violations = ev.violations.length;
+    if (!bestPlan || violations < bestPlan.violations || (violations === bestPlan.violations && cost < bestPlan.cost)) bestPlan = { assign, centers: solved, violations, cost };
+    lastRoundMs = nowMs() - roundStart;
     if (cancelled || nowMs() > deadline) break;
     const sx = new Float64Array(k);
     const sy = new Float64Array(k);
@@ -128,6 +178,9 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
     centers.set(next);
     if (!changed) break;
   }
-  for (let t = 0; t < k; t++) assign[centers[t]] = t;
-  return { assign, centers, cancelled };
+  if (!bestPlan) {
+    for (let t = 0; t < k; t++) assign[centers[t]] = t;
+    return { assign, centers, cancelled };
+  }
+  return { assign: bestPlan.assign, centers: bestPlan.centers, cancelled };
 }
