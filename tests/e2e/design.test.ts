@@ -169,6 +169,24 @@ describe("designing territories on the map", () => {
     expect(selected).toBeGreaterThan(5);
     expect(await panel.getByTestId("selection-totals").textContent()).toContain(`${selected.toLocaleString("en-US")} accounts`);
     expect(await panel.getByTestId("selection-row").count()).toBe(Math.min(selected, 200));
+
+    // A second lasso in the same tool (and another after Clear selection → Pan → Lasso) replaces the selection.
+    const shapes = () => page.evaluate(() => performance.getEntriesByName("tmap:design-shape", "mark").length);
+    const shapesBefore = await shapes();
+    // Closed exactly where it started, as the bench draws it: the drag also fires the map's click (on a pin that
+    // used to open the account popup, which then swallowed the next lasso starting under it).
+    await drag([[0.78, 0.45], [0.8, 0.3], [0.9, 0.25], [0.95, 0.45], [0.9, 0.6], [0.8, 0.6], [0.78, 0.45]]);
+    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 1, shapesBefore, { timeout: 10_000 });
+    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.selection) > 0, STATUS, { timeout: 10_000 });
+    await panel.getByRole("button", { name: "Clear selection", exact: true }).click();
+    await chooseTool("Pan");
+    // No account popup left over the map by the closed lasso.
+    expect(await page.locator(".popup-container:visible").count()).toBe(0);
+    await chooseTool("Lasso");
+    await drag([[0.62, 0.25], [0.8, 0.22], [0.88, 0.4], [0.8, 0.55], [0.65, 0.5], [0.62, 0.27]]);
+    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 2, shapesBefore, { timeout: 10_000 });
+    await panel.waitFor();
+    expect(await page.$eval(STATUS, (el) => Number((el as HTMLElement).dataset.selection))).toBe(selected);
     await chooseTool("Pan");
 
     const before = await rowCounts();

@@ -129,6 +129,55 @@ test("draws polygon, rectangle, circle, lasso and box with the mouse and reports
   expect(guarded.blocked).toEqual([]);
 });
 
+test("selection tools draw again and again: lasso, lasso, box, box, lasso → box → lasso", async () => {
+  const { page } = guarded;
+  const box = (await page.locator("#map canvas").first().boundingBox())!;
+  const at = (x: number, y: number): [number, number] => [box.x + x, box.y + y];
+  const drag = async (pts: [number, number][]) => {
+    await page.mouse.move(...at(...pts[0]));
+    await page.mouse.down();
+    for (const p of pts.slice(1)) await page.mouse.move(...at(...p), { steps: 4 });
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+  };
+  const tool = (t: string) => page.evaluate((x) => (window as never as { adapter: { setTool(t: string): void } }).adapter.setTool(x), t);
+  const lasso = (dx: number) => drag([[300 + dx, 300], [380 + dx, 280], [420 + dx, 350], [360 + dx, 420], [290 + dx, 380], [302 + dx, 305]]);
+  const kinds = async () => {
+    const all = await page.evaluate(() => (window as never as { shapes: Drawn[] }).shapes);
+    return all.slice(start).filter((s) => s.phase === "complete").map((s) => s.kind);
+  };
+  await tool("idle");
+  const start = await page.evaluate(() => (window as never as { shapes: Drawn[] }).shapes.length);
+  const before = await page.evaluate(() => (window as never as { adapter: { shapes(): Drawn[] } }).adapter.shapes().length);
+
+  // Two lassos in a row, without touching the tool in between.
+  await tool("lasso");
+  await lasso(0);
+  await lasso(60);
+  expect(await kinds()).toEqual(["lasso", "lasso"]);
+  expect(await page.evaluate(() => (window as never as { adapter: { getTool(): string } }).adapter.getTool())).toBe("lasso");
+
+  // Two boxes in a row.
+  await tool("box");
+  await drag([[300, 300], [400, 400]]);
+  await drag([[420, 300], [520, 420]]);
+  expect(await kinds()).toEqual(["lasso", "lasso", "box", "box"]);
+
+  // Lasso → box → lasso.
+  await tool("lasso");
+  await lasso(0);
+  await tool("box");
+  await drag([[300, 300], [400, 400]]);
+  await tool("lasso");
+  await lasso(40);
+  expect(await kinds()).toEqual(["lasso", "lasso", "box", "box", "lasso", "box", "lasso"]);
+
+  // Selection shapes never stay on the map.
+  expect(await page.evaluate(() => (window as never as { adapter: { shapes(): Drawn[] } }).adapter.shapes().length)).toBe(before);
+  await tool("idle");
+  expect(guarded.errors).toEqual([]);
+});
+
 test("design layers are added and removed", async () => {
   const { page } = guarded;
   const ids = await page.evaluate(() => (window as never as { tmapLayers(): string[] }).tmapLayers());

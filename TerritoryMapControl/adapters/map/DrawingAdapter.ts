@@ -137,7 +137,20 @@ export class DrawingAdapter {
       }
     });
     this.map.getMapContainer().addEventListener("keydown", this.onKey);
+    // A drag that ends where it started (a closed lasso, a tiny box) also fires the map's "click": on a pin
+    // that opens the account popup over the map, and the popup then swallows the next drag that starts under
+    // it (the second lasso never reached the drawing tools). While a drawing tool is active, no popup stays open.
+    this.map.events.add("click", this.onMapClick);
   }
+
+  private readonly onMapClick = (): void => {
+    if (this.tool === "idle" || this.tool === "edit" || this.tool === "erase") return;
+    // After every click handler of this event (the pin layer's opens the popup).
+    setTimeout(() => {
+      if (this.disposed) return;
+      for (const p of this.map.popups.getPopups()) if (p.isOpen()) p.close();
+    }, 0);
+  };
 
   private on(event: string, fn: (e: atlas.Shape | Mode) => void): void {
     (this.map.events.add as (type: string, target: unknown, cb: (e: atlas.Shape | Mode) => void) => void)(event, this.manager, fn);
@@ -218,6 +231,7 @@ export class DrawingAdapter {
     this.disposed = true;
     for (const h of this.handlers) this.map.events.remove(h.event, this.manager as never, h.fn as never);
     this.map.getMapContainer().removeEventListener("keydown", this.onKey);
+    this.map.events.remove("click", this.onMapClick);
     this.manager.dispose();
   }
 }
