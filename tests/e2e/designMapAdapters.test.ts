@@ -3,8 +3,9 @@
  * DrawingAdapter + DesignLayers on a real azure-maps-control map in headless Chromium, offline: draws a rectangle,
  * a circle, a freehand lasso, a box and a click polygon with the mouse, checks the GeoJSON that comes out (circle
  * with centre + radius, lasso/box transient), Escape → idle, erase, programmatic add/remove, and that the
- * territory / heat / cluster layers are added and removed. Also: the balancing worker bundle solves a columnar
- * 20k problem and answers a rep-leaves request.
+ * territory / heat / cluster layers are added and removed, and that overlap areas are hatched (in-memory pattern
+ * image, checked on screen). MapAdapter on its own page: pin popups on/off (setPinClicksEnabled), pickPoint
+ * (click → position; Escape / abort / a second pick → null; no popup meanwhile) and applyPlan pin colours.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,8 +20,9 @@ const ENTRY = `
 import * as atlas from "azure-maps-control";
 import { OFFLINE_STYLE, OFFLINE_THUMBNAIL } from "./TerritoryMapControl/adapters/map/basemap";
 import { DrawingAdapter } from "./TerritoryMapControl/adapters/map/DrawingAdapter";
-import { TerritoryPolygonLayer, HeatMapView, ClusterView } from "./TerritoryMapControl/adapters/map/DesignLayers";
+import { TerritoryPolygonLayer, HeatMapView, ClusterView, territoryLegend } from "./TerritoryMapControl/adapters/map/DesignLayers";
 const w = window;
+w.territoryLegend = territoryLegend;
 w.shapes = []; w.erased = [];
 const map = new atlas.Map("map", {
   center: [-98, 39], zoom: 4, style: "blank", enableAccessibilityLocationFallback: false, renderWorldCopies: false,
@@ -36,6 +38,8 @@ map.events.add("ready", () => {
   const heat = new HeatMapView(map); heat.setData(lon, lat, wt);
   const clusters = new ClusterView(map, { maxZoom: 6 }); clusters.setData(lon, lat, wt);
   w.layers = { polys, heat, clusters };
+  w.map = map;
+  w.px = (pos) => map.positionsToPixels(pos);
   w.tmapLayers = () => map.layers.getLayers().map((l) => l.getId()).filter((id) => id.startsWith("tmap-"));
   w.ready = true;
 });
@@ -178,6 +182,75 @@ test("selection tools draw again and again: lasso, lasso, box, box, lasso → bo
   expect(guarded.errors).toEqual([]);
 });
 
+test("overlap areas are hatched (in-memory pattern image) with an outline", async () => {
+  const { page } = guarded;
+  type M = {
+    map: { imageSprite: { hasImage(id: string): boolean }; layers: { getLayers(): { getId(): string; getOptions(): Record<string, unknown> }[] }; events: { addOnce(e: string, f: () => void): void } };
+    layers: { polys: { setOverlaps(a: unknown[]): number; overlapCount: number }; heat: { setVisible(v: boolean): void }; clusters: { setVisible(v: boolean): void } };
+  };
+  // Two overlap areas east of everything else on this map (and a null, which is skipped).
+  const drawn = await page.evaluate(() => {
+    const w = window as never as M;
+    w.layers.heat.setVisible(false);
+    w.layers.clusters.setVisible(false);
+    return w.layers.polys.setOverlaps([
+      { type: "Polygon", coordinates: [[[-88, 29.5], [-82, 29.5], [-82, 33.5], [-88, 33.5], [-88, 29.5]]] },
+      { type: "MultiPolygon", coordinates: [[[[-80, 44], [-78, 44], [-78, 45], [-80, 45], [-80, 44]]]] },
+      null,
+    ]);
+  });
+  expect(drawn).toBe(2);
+  expect(await page.evaluate(() => (window as never as M).layers.polys.overlapCount)).toBe(2);
+  const info = await page.evaluate(() => {
+    const w = window as never as M;
+    const layers = w.map.layers.getLayers().filter((l) => l.getId().includes("overlap"));
+    return { sprite: w.map.imageSprite.hasImage("tmap-overlap-hatch"), layers: layers.map((l) => ({ id: l.getId(), pattern: l.getOptions().fillPattern ?? null, stroke: l.getOptions().strokeColor ?? null })) };
+  });
+  expect(info.sprite).toBe(true);
+  expect(info.layers.find((l) => l.id.includes("overlap-fill"))?.pattern).toBe("tmap-overlap-hatch");
+  expect(info.layers.find((l) => l.id.includes("overlap-line"))?.stroke).toBe("#d13438");
+  // On screen: inside the first area, stripes — both strongly red pixels and much lighter ones — not a flat tint.
+  await page.waitForTimeout(1000);
+  const canvasBox = (await page.locator("#map canvas").first().boundingBox())!;
+  const [[x0, y0], [x1, y1]] = await page.evaluate(() => (window as never as { px(p: number[][]): number[][] }).px([[-87, 33], [-83, 30]]));
+  const png = await page.screenshot({ clip: { x: canvasBox.x + x0, y: canvasBox.y + y0, width: x1 - x0, height: y1 - y0 } });
+  const counts = await page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let red = 0;
+    let light = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i] > 170 && d[i + 1] < 110 && d[i + 2] < 110) red++;
+      else if (d[i + 1] > 150 && d[i + 2] > 150) light++;
+    }
+    return { red, light, total: d.length / 4 };
+  }, png.toString("base64"));
+  expect(counts.red / counts.total).toBeGreaterThan(0.15);
+  expect(counts.light / counts.total).toBeGreaterThan(0.15);
+  await page.evaluate(() => {
+    const w = window as never as M;
+    w.layers.heat.setVisible(true);
+    w.layers.clusters.setVisible(true);
+  });
+  // Legend: a hatched overlap row only when there are overlaps.
+  const legends = await page.evaluate(() => {
+    const f = (window as never as { territoryLegend(t: unknown[], u: unknown, o?: unknown): { label: string; color: string; count: number | null; pattern?: string }[] }).territoryLegend;
+    const t = [{ name: "West", color: "#1f77b4", accounts: 10 }];
+    return [f(t, null, { label: "Overlaps", areas: 2, accounts: 7 }), f(t, null, { label: "Overlaps", areas: 0, accounts: 0 }), f(t, null)];
+  });
+  expect(legends[0][1]).toEqual({ label: "Overlaps", color: "#d13438", count: 7, pattern: "hatch" });
+  expect(legends[1]).toHaveLength(1);
+  expect(legends[2]).toHaveLength(1);
+  expect(guarded.errors).toEqual([]);
+});
+
 test("design layers are added and removed", async () => {
   const { page } = guarded;
   const ids = await page.evaluate(() => (window as never as { tmapLayers(): string[] }).tmapLayers());
@@ -190,4 +263,226 @@ test("design layers are added and removed", async () => {
   });
   expect(await page.evaluate(() => (window as never as { tmapLayers(): string[] }).tmapLayers())).toEqual([]);
   expect(guarded.errors).toEqual([]);
+});
+
+// MapAdapter on its own page: pickPoint (crosshair, click → position, Escape / abort / second call → null) and
+// setPinClicksEnabled (no popup, no pointer cursor), with a few real pins.
+const ADAPTER_ENTRY = `
+import { MapAdapter } from "./TerritoryMapControl/adapters/map/MapAdapter";
+import { TerritoryColors } from "./TerritoryMapControl/domain/palette";
+const w = window;
+const colors = new TerritoryColors();
+const pins = [[-100, 40], [-90, 35], [-110, 45]];
+const accounts = pins.map(([lon, lat], k) => ({ id: "a" + k, name: "Account " + k, latitude: lat, longitude: lon, placement: "placed",
+  postalCode: null, city: null, state: null, territoryId: k === 0 ? "t1" : null, ownerId: null, measures: [] }));
+const adapter = new MapAdapter({ container: document.getElementById("map"), subscriptionKey: null, center: { latitude: 39, longitude: -98 }, zoom: 4,
+  colors, labels: { territory: "Territory", unassigned: "Unassigned", location: "Location" }, territoryName: (id) => id ?? "Unassigned" });
+adapter.addAccounts(accounts);
+w.adapter = adapter;
+w.pick = (opts) => { w.picked = undefined; const p = adapter.pickPoint(opts); p.then((r) => { w.picked = r; }); return undefined; };
+adapter.whenIdle().then(() => { w.ready = true; });
+`;
+
+describe("MapAdapter pickPoint and pin clicks", () => {
+  let page2: GuardedPage;
+  type W = {
+    adapter: { pickPoint(o?: object): Promise<unknown>; setPinClicksEnabled(e: boolean): void; pixelsOf(p: [number, number][]): [number, number][] };
+    pick(o?: { prompt?: string; abort?: boolean }): void;
+    picked: { latitude: number; longitude: number } | null | undefined;
+    controller?: AbortController;
+  };
+  const pinPixel = (lon: number, lat: number) => page2.page.evaluate((p) => (window as never as W).adapter.pixelsOf([p])[0], [lon, lat] as [number, number]);
+  // A closed atlas popup stays in the DOM with the class hidden-accessible-element.
+  const popupOpen = () =>
+    page2.page.evaluate(() => [...document.querySelectorAll(".tmap-popup")].some((e) => !e.closest(".popup-container")!.classList.contains("hidden-accessible-element")));
+  const cursor = () => page2.page.evaluate(() => (document.querySelector("#map .atlas-map-canvas-container, #map .maplibregl-canvas-container") as HTMLElement).style.cursor);
+  const picked = () => page2.page.evaluate(() => (window as never as W).picked);
+
+  beforeAll(async () => {
+    const out = await build({ stdin: { contents: ADAPTER_ENTRY, resolveDir: REPO_ROOT, loader: "ts" }, bundle: true, write: false, format: "iife", platform: "browser", loader: { ".css": "empty" }, logLevel: "error" });
+    const css = readFileSync(join(REPO_ROOT, "node_modules", "azure-maps-control/dist/atlas.min.css"), "utf8");
+    page2 = await openGuardedPage(browser, { width: 1000, height: 700 });
+    await page2.page.setContent(`<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`);
+    await page2.page.addScriptTag({ content: out.outputFiles[0].text });
+    await page2.page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await page2?.context.close();
+  });
+
+  test("pin clicks open a popup only while enabled; no pointer cursor while disabled", async () => {
+    const { page } = page2;
+    const box = (await page.locator("#map canvas").first().boundingBox())!;
+    const [x, y] = await pinPixel(-100, 40);
+    await page.mouse.move(box.x + x, box.y + y);
+    await page.waitForTimeout(200);
+    expect(await cursor()).toBe("pointer");
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    expect(await popupOpen()).toBe(true);
+    expect(await page.evaluate(() => document.querySelector(".tmap-popup")!.textContent)).toContain("Account 0");
+
+    await page.evaluate(() => (window as never as W).adapter.setPinClicksEnabled(false));
+    expect(await popupOpen()).toBe(false); // disabling closes an open popup
+    await page.mouse.move(box.x + 10, box.y + 10);
+    await page.mouse.move(box.x + x, box.y + y, { steps: 3 });
+    await page.waitForTimeout(200);
+    expect(await cursor()).not.toBe("pointer");
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    expect(await popupOpen()).toBe(false);
+
+    await page.evaluate(() => (window as never as W).adapter.setPinClicksEnabled(true));
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    expect(await popupOpen()).toBe(true);
+    expect(page2.errors).toEqual([]);
+  });
+
+  test("pickPoint: crosshair + prompt, a click resolves its position, pins open no popup meanwhile", async () => {
+    const { page } = page2;
+    const box = (await page.locator("#map canvas").first().boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + 5);
+    await page.evaluate(() => document.querySelector<HTMLElement>(".popup-close")?.click());
+    expect(await popupOpen()).toBe(false);
+    await page.evaluate(() => (window as never as W).pick({ prompt: "Click the map to place the rep's home base" }));
+    expect(await cursor()).toBe("crosshair");
+    expect(await page.evaluate(() => document.querySelector("#map .tmap-map-live[aria-live]")?.textContent ?? null)).toBe(
+      "Click the map to place the rep's home base",
+    );
+    // Click right on a pin: the position comes back, no popup opens.
+    const [x, y] = await pinPixel(-90, 35);
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    const p = await picked();
+    expect(p).not.toBeNull();
+    expect(p!.longitude).toBeCloseTo(-90, 0);
+    expect(p!.latitude).toBeCloseTo(35, 0);
+    expect(await popupOpen()).toBe(false);
+    expect(await cursor()).not.toBe("crosshair");
+    expect(await page.evaluate(() => document.querySelector(".tmap-map-live")!.textContent)).toBe("");
+
+    // An empty spot: its position.
+    await page.evaluate(() => (window as never as W).pick());
+    const [ex, ey] = await pinPixel(-80, 30);
+    await page.mouse.click(box.x + ex, box.y + ey);
+    await page.waitForTimeout(300);
+    const q = await picked();
+    expect(q!.longitude).toBeCloseTo(-80, 0);
+    expect(q!.latitude).toBeCloseTo(30, 0);
+    expect(page2.errors).toEqual([]);
+  });
+
+  test("applyPlan colours the pins by the working plan, the popup names the planned territory", async () => {
+    const { page } = page2;
+    const box = (await page.locator("#map canvas").first().boundingBox())!;
+    await page.mouse.move(box.x + 5, box.y + 5);
+    await page.evaluate(() => document.querySelector<HTMLElement>(".popup-close")?.click());
+    /** Colour of the pin at [lon, lat]: the most saturated pixel of the 5×5 pixels around its centre. */
+    const pinColor = async (lon: number, lat: number): Promise<[number, number, number]> => {
+      const [x, y] = await pinPixel(lon, lat);
+      const png = await page.screenshot({ clip: { x: box.x + Math.round(x) - 2, y: box.y + Math.round(y) - 2, width: 5, height: 5 } });
+      return page.evaluate(async (b64) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${b64}`;
+        await img.decode();
+        const c = document.createElement("canvas");
+        c.width = img.width;
+        c.height = img.height;
+        const ctx = c.getContext("2d")!;
+        ctx.drawImage(img, 0, 0);
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let best: [number, number, number] = [0, 0, 0];
+        let sat = -1;
+        for (let i = 0; i < d.length; i += 4) {
+          const s = Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]);
+          if (s > sat) {
+            sat = s;
+            best = [d[i], d[i + 1], d[i + 2]];
+          }
+        }
+        return best;
+      }, png.toString("base64"));
+    };
+    // Plan: a0 → territory 0 (red), a1 → territory 1 (blue), a2 unassigned (grey).
+    const apply = (plan: Record<string, number>, changed: string[] | null) =>
+      page.evaluate(
+        ([p, c]) => {
+          const w = window as never as { adapter: { applyPlan(col: unknown, ch: string[] | null): Promise<void> }; plan: Record<string, number> };
+          w.plan = p;
+          return w.adapter.applyPlan(
+            {
+              territoryOf: (id: string) => w.plan[id] ?? -1,
+              colors: ["#ff0000", "#0000ff"],
+              describe: (id: string) => ({ name: w.plan[id] === 0 ? "Planned Red" : w.plan[id] === 1 ? "Planned Blue" : "Unassigned", color: "#000000" }),
+            },
+            c,
+          );
+        },
+        [plan, changed] as const,
+      );
+    await apply({ a0: 0, a1: 1 }, null);
+    const [r0, g0, b0] = await pinColor(-100, 40);
+    expect(r0).toBeGreaterThan(180);
+    expect(Math.max(g0, b0)).toBeLessThan(120);
+    const [r1, g1, b1] = await pinColor(-90, 35);
+    expect(b1).toBeGreaterThan(180);
+    expect(Math.max(r1, g1)).toBeLessThan(120);
+    const [r2, g2, b2] = await pinColor(-110, 45);
+    expect(Math.max(r2, g2, b2) - Math.min(r2, g2, b2)).toBeLessThan(40); // grey
+    // Move a0 to blue (only its page is recoloured), a2 stays grey.
+    await apply({ a0: 1, a1: 1 }, ["a0"]);
+    const [r3, , b3] = await pinColor(-100, 40);
+    expect(b3).toBeGreaterThan(180);
+    expect(r3).toBeLessThan(120);
+    const [x, y] = await pinPixel(-100, 40);
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.querySelector(".tmap-popup")!.textContent)).toContain("Planned Blue");
+    await page.evaluate(() => document.querySelector<HTMLElement>(".popup-close")?.click());
+    expect(page2.errors).toEqual([]);
+  });
+
+  test("pickPoint resolves null on Escape, on abort and when another pick starts", async () => {
+    const { page } = page2;
+    const box = (await page.locator("#map canvas").first().boundingBox())!;
+    await page.evaluate(() => (window as never as W).pick());
+    await page.evaluate(() => document.querySelector("#map")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
+    await page.waitForTimeout(50);
+    expect(await picked()).toBeNull();
+    expect(await cursor()).not.toBe("crosshair");
+
+    await page.evaluate(() => {
+      const w = window as never as W;
+      w.controller = new AbortController();
+      w.pick({ signal: w.controller.signal } as never);
+    });
+    await page.evaluate(() => (window as never as W).controller!.abort());
+    await page.waitForTimeout(50);
+    expect(await picked()).toBeNull();
+
+    // A second pick cancels the first (null); the click then resolves the second.
+    const results = await page.evaluate(async () => {
+      const a = (window as never as W).adapter;
+      const first = a.pickPoint();
+      const second = a.pickPoint();
+      const r1 = await first;
+      (window as never as { second?: Promise<unknown> }).second = second;
+      return r1;
+    });
+    expect(results).toBeNull();
+    await page.mouse.click(box.x + 500, box.y + 350);
+    const r2 = await page.evaluate(() => (window as never as { second: Promise<{ latitude: number; longitude: number } | null> }).second);
+    expect(r2).not.toBeNull();
+    expect(Math.abs(r2!.longitude - -98)).toBeLessThan(1);
+
+    // After a pick, a plain click does nothing special (no pending pick, pins behave again).
+    const [x, y] = await pinPixel(-110, 45);
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.waitForTimeout(300);
+    expect(await popupOpen()).toBe(true);
+    expect(page2.errors).toEqual([]);
+    expect(page2.blocked).toEqual([]);
+  });
 });

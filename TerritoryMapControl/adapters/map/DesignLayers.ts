@@ -25,13 +25,56 @@ export interface TerritoryShapeFeature {
 let nextLayerId = 1;
 const uid = (prefix: string): string => `tmap-${prefix}-${nextLayerId++}`;
 
-/** Territory outlines + overlap hatching. Add it below the account bubbles (`before` = a layer id or layer). */
+/** Colour of overlap areas (hatching, tint and outline) and of their legend row. */
+export const OVERLAP_COLOR = "#d13438";
+/** Id of the hatch image in the map's image sprite (shared by every TerritoryPolygonLayer on a map). */
+export const OVERLAP_PATTERN_ID = "tmap-overlap-hatch";
+/**
+ * Hatch tile in image pixels (a power of two so the pattern repeats seamlessly) and the stripe period along x
+ * (divides the size, so stripes continue across tiles). Added with pixelRatio 2: stripes ~2 CSS px wide, ~5.7 apart.
+ */
+const HATCH_SIZE = 32;
+const HATCH_PERIOD = 16;
+const HATCH_PIXEL_RATIO = 2;
+
+/**
+ * Diagonal hatching (45°, OVERLAP_COLOR stripes on transparent) as ImageData, built in memory: nothing is fetched,
+ * so it works offline. Each pixel's coverage of a 4 px wide stripe is computed for smooth edges.
+ */
+export function overlapHatch(color = OVERLAP_COLOR, size = HATCH_SIZE, period = HATCH_PERIOD): ImageData {
+  const r = parseInt(color.slice(1, 3), 16);
+  const g = parseInt(color.slice(3, 5), 16);
+  const b = parseInt(color.slice(5, 7), 16);
+  const data = new Uint8ClampedArray(size * size * 4);
+  const half = 2; // half the stripe width, in image pixels across the stripe
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      // Distance (along x) from the pixel centre to the nearest stripe x + y ≡ 0 (mod period), scaled to the normal.
+      const u = (((x + y + 1) % period) + period) % period;
+      const d = Math.min(u, period - u) * Math.SQRT1_2;
+      const coverage = Math.max(0, Math.min(1, half + 0.5 - d));
+      const o = (y * size + x) * 4;
+      data[o] = r;
+      data[o + 1] = g;
+      data[o + 2] = b;
+      data[o + 3] = Math.round(coverage * 230);
+    }
+  }
+  return new ImageData(data, size, size);
+}
+
+/**
+ * Territory outlines + overlap hatching. Add it below the account bubbles (`before` = a layer id or layer).
+ * Overlaps are drawn as a faint red tint, diagonal red hatching (a fill pattern from an in-memory image, see
+ * overlapHatch) and a dashed red outline, so they stand out against any territory colour.
+ */
 export class TerritoryPolygonLayer {
   private readonly map: atlas.Map;
   private readonly source: atlas.source.DataSource;
   private readonly overlapSource: atlas.source.DataSource;
   private readonly fill: atlas.layer.PolygonLayer;
   private readonly outline: atlas.layer.LineLayer;
+  private readonly overlapTint: atlas.layer.PolygonLayer;
   private readonly overlapFill: atlas.layer.PolygonLayer;
   private readonly overlapLine: atlas.layer.LineLayer;
 
@@ -48,9 +91,19 @@ export class TerritoryPolygonLayer {
       strokeColor: ["get", "color"] as unknown as string,
       strokeWidth: 2,
     });
-    this.overlapFill = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-fill"), { fillColor: "#d13438", fillOpacity: 0.35 });
-    this.overlapLine = new atlas.layer.LineLayer(this.overlapSource, uid("overlap-line"), { strokeColor: "#d13438", strokeWidth: 1.5, strokeDashArray: [2, 2] });
-    map.layers.add([this.fill, this.outline, this.overlapFill, this.overlapLine], options.before);
+    // An ImageData is added to the sprite synchronously (and restored by atlas after a style change); the id is
+    // shared, so a second layer on the same map reuses the image.
+    if (!map.imageSprite.hasImage(OVERLAP_PATTERN_ID)) {
+      void map.imageSprite.add(OVERLAP_PATTERN_ID, overlapHatch(), { pixelRatio: HATCH_PIXEL_RATIO }).catch(() => undefined);
+    }
+    this.overlapTint = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-tint"), { fillColor: OVERLAP_COLOR, fillOpacity: 0.12 });
+    this.overlapFill = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-fill"), { fillPattern: OVERLAP_PATTERN_ID, fillOpacity: 1 });
+    this.overlapLine = new atlas.layer.LineLayer(this.overlapSource, uid("overlap-line"), { strokeColor: OVERLAP_COLOR, strokeWidth: 2, strokeDashArray: [3, 2] });
+    map.layers.add(this.layers, options.before);
+  }
+
+  private get layers(): atlas.layer.Layer[] {
+    return [this.fill, this.outline, this.overlapTint, this.overlapFill, this.overlapLine];
   }
 
   /** Replaces the territory shapes. */
@@ -60,13 +113,25 @@ export class TerritoryPolygonLayer {
     );
   }
 
-  /** Replaces the overlap areas (e.g. turf intersections of overlapping pairs). */
-  public setOverlaps(areas: readonly (Polygon | MultiPolygon)[]): void {
-    this.overlapSource.setShapes(areas.map((g) => new atlas.data.Feature(g as atlas.data.Polygon | atlas.data.MultiPolygon, {})));
+  /**
+   * Replaces the overlap areas (e.g. turf intersections of overlapping pairs; empty geometries are skipped) and
+   * returns how many are drawn.
+   */
+  public setOverlaps(areas: readonly (Polygon | MultiPolygon | null | undefined)[]): number {
+    const features = areas
+      .filter((g): g is Polygon | MultiPolygon => !!g && Array.isArray(g.coordinates) && g.coordinates.length > 0)
+      .map((g) => new atlas.data.Feature(g as atlas.data.Polygon | atlas.data.MultiPolygon, {}));
+    this.overlapSource.setShapes(features);
+    return features.length;
+  }
+
+  /** Overlap areas currently drawn. */
+  public get overlapCount(): number {
+    return this.overlapSource.getShapes().length;
   }
 
   public setVisible(visible: boolean): void {
-    for (const l of [this.fill, this.outline, this.overlapFill, this.overlapLine]) l.setOptions({ visible });
+    for (const l of this.layers) l.setOptions({ visible });
   }
 
   /** Layer id the account bubbles can be placed above. */
@@ -75,7 +140,7 @@ export class TerritoryPolygonLayer {
   }
 
   public dispose(): void {
-    this.map.layers.remove([this.fill, this.outline, this.overlapFill, this.overlapLine]);
+    this.map.layers.remove(this.layers);
     this.map.sources.remove([this.source, this.overlapSource]);
   }
 }
@@ -236,17 +301,27 @@ export interface LegendEntry {
   color: string;
   /** Accounts (or another count) shown next to the swatch; null = none. */
   count: number | null;
+  /** "hatch": draw the swatch hatched like the map's overlap areas (e.g. CSS repeating-linear-gradient in `color`). */
+  pattern?: "hatch";
 }
 
-/** Legend rows for territory colours (in the order given) plus the unassigned accounts. */
+/**
+ * Legend rows for territory colours (in the order given), the unassigned accounts and — when there are any —
+ * the hatched overlap areas (`count` = accounts inside two or more territories).
+ */
 export function territoryLegend(
   territories: readonly { name: string; color: string; accounts: number }[],
   unassigned: { label: string; color: string; accounts: number } | null,
+  overlaps: { label: string; areas: number; accounts: number } | null = null,
 ): LegendEntry[] {
   const rows: LegendEntry[] = territories.map((t) => ({ label: t.name, color: t.color, count: t.accounts }));
   if (unassigned && unassigned.accounts > 0) rows.push({ label: unassigned.label, color: unassigned.color, count: unassigned.accounts });
+  if (overlaps && (overlaps.areas > 0 || overlaps.accounts > 0)) rows.push({ label: overlaps.label, color: OVERLAP_COLOR, count: overlaps.accounts, pattern: "hatch" });
   return rows;
 }
+
+/** CSS background of a hatched legend swatch, matching the map's overlap hatching. */
+export const OVERLAP_SWATCH_CSS = `repeating-linear-gradient(135deg, ${OVERLAP_COLOR} 0 2px, rgba(209, 52, 56, 0.12) 2px 6px)`;
 
 /** Legend rows for the cluster classes ("100+ accounts" style labels from a template with {0}). */
 export function clusterLegend(template: string): LegendEntry[] {

@@ -34,10 +34,9 @@ function colorExpression(): NonNullable<atlas.BubbleLayerOptions["color"]> {
 interface PageLayer {
   source: atlas.source.DataSource;
   layer: atlas.layer.BubbleLayer;
-  /** The features handed to the source (their `t` is rewritten when the plan changes). */
-  features: { type: "Feature"; geometry: { type: "Point"; coordinates: number[] }; properties: { t: number; i: number } }[];
-  /** Index in `accounts` of the first feature. */
+  /** Index in `accounts` of the first point; the page holds accounts base … base + count - 1. */
   base: number;
+  count: number;
 }
 
 /**
@@ -64,13 +63,13 @@ export interface PlanColoring {
   describe: (accountId: string) => { name: string; color: string };
 }
 
-/** `t` = territory index → colour; -1 / anything else → unassigned grey. */
-function planColorExpression(colors: readonly string[]): NonNullable<atlas.BubbleLayerOptions["color"]> {
-  if (colors.length === 0) return UNASSIGNED_COLOR;
-  const match: unknown[] = ["match", ["get", "t"]];
-  colors.forEach((color, index) => match.push(index, color));
-  match.push(UNASSIGNED_COLOR);
-  return match as NonNullable<atlas.BubbleLayerOptions["color"]>;
+const yieldTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function sameColors(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** Upper bound of accounts merged into one DataSource when several pages wait for the map. */
@@ -105,6 +104,8 @@ export class MapAdapter {
   private readonly pages: PageLayer[] = [];
   /** Every plotted account; a point's `i` indexes this array. */
   private readonly accounts: Account[] = [];
+  /** accounts[i].id in lower case (the plan's key), computed once. */
+  private readonly lowerIds: string[] = [];
   /** Accounts accepted but not yet handed to the map (`base` = index of the first one in `accounts`). */
   private backlog: { accounts: Account[]; base: number }[] = [];
   /** The source the map is loading now, and how many accounts it holds. */
@@ -122,14 +123,26 @@ export class MapAdapter {
   private isReady = false;
   private disposed = false;
   private resizeObserver: ResizeObserver | null = null;
-  private colorExpr: NonNullable<atlas.BubbleLayerOptions["color"]> = colorExpression();
+  /** Pin colour by palette slot (`t`), used until the working plan colours the map. */
+  private readonly paletteExpr: NonNullable<atlas.BubbleLayerOptions["color"]> = colorExpression();
   /** Set once the working plan colours the map (applyPlan); null = Dynamics territories via the palette. */
   private coloring: PlanColoring | null = null;
+  /** Plan recolouring not done yet: every page (`all`) or the pages holding these account ids; resolved by the loop. */
+  private planWork: { all: boolean; ids: string[][]; waiters: (() => void)[] } | null = null;
+  private planRunning = false;
   /** account id → index in `accounts` (built on first use). */
   private idIndex: Map<string, number> | null = null;
   private highlight: { source: atlas.source.DataSource; layer: atlas.layer.BubbleLayer } | null = null;
   /** Pins are hidden below this zoom (clusters shown instead); 0 = always shown. */
   private pinsMinZoom = 0;
+  /** false = pin clicks open no popup and hovering a pin sets no pointer cursor (see setPinClicksEnabled). */
+  private pinClicksEnabled = true;
+  /** The pending pickPoint, if any (cancel resolves it with null and restores the cursor). */
+  private picking: { cancel: () => void } | null = null;
+  /** The DOM event of the click that resolved the last pickPoint (the pin layers' handler ignores it too). */
+  private pickedEvent: Event | undefined;
+  /** Visually hidden aria-live region on the map container (created on first pickPoint). */
+  private liveRegion: HTMLElement | null = null;
   /** Resolves when the map fired 'ready' (style and basemap in place). */
   public readonly ready: Promise<void>;
 
@@ -203,7 +216,10 @@ export class MapAdapter {
     if (placed.length === 0 || this.disposed) return 0;
     if (this.backlog.length === 0) this.backlogSince = now();
     this.backlog.push({ accounts: placed, base: this.accounts.length });
-    for (const a of placed) this.accounts.push(a);
+    for (const a of placed) {
+      this.accounts.push(a);
+      this.lowerIds.push(a.id.toLowerCase());
+    }
     this.pump();
     return placed.length;
   }
@@ -240,48 +256,131 @@ export class MapAdapter {
   }
 
   /**
-   * Colours the map by the working plan. The first call rewrites every point (their `t` switches from palette
-   * slot to territory index); later calls with `changedIds` rewrite only the sources holding those accounts
-   * (moving a few accounts re-tiles one source, not 100k points). `changedIds` null = everything.
+   * Colours the map by the working plan. Points are never rewritten: each page's layer gets a colour lookup by
+   * account index (`["match", ["get", "i"], [indexes…], colour, …]`), so MapLibre only re-evaluates the colour
+   * on its worker (no GeoJSON re-serialised, re-indexed or re-tiled, no atlas Shapes rebuilt on the main thread).
+   * The first call, `changedIds` null or a changed colour list recolour every page; otherwise only the pages
+   * holding `changedIds`. The work is split into short tasks (see runPlanWork), so the caller's own update
+   * reaches the screen first and the page stays responsive. Calls made while a recolouring runs are merged into
+   * it (the colours are read from the latest `coloring` when each page's expression is built).
    * Resolves when the map has drawn the result (idle).
    */
   public applyPlan(coloring: PlanColoring, changedIds: Iterable<string> | null): Promise<void> {
     if (this.disposed) return Promise.resolve();
-    const first = this.coloring === null;
+    const all = this.coloring === null || changedIds === null || !sameColors(this.coloring.colors, coloring.colors);
     this.coloring = coloring;
-    // The sources are rewritten in a later task, so the caller's own update (e.g. the card's totals after a move)
-    // reaches the screen first; calls keep their order (one timer queue).
     const ids = changedIds === null ? null : Array.from(changedIds);
-    return new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => (this.disposed ? undefined : this.rewritePlan(coloring, ids, first)));
+    return new Promise<void>((resolve) => {
+      const work = (this.planWork ??= { all: false, ids: [], waiters: [] });
+      if (all) {
+        work.all = true;
+        work.ids = [];
+      } else if (!work.all && ids) work.ids.push(ids);
+      work.waiters.push(resolve);
+      if (!this.planRunning) void this.runPlanWork();
+    });
   }
 
-  private rewritePlan(coloring: PlanColoring, changedIds: readonly string[] | null, first: boolean): Promise<void> {
-    this.colorExpr = planColorExpression(coloring.colors);
-    let dirty: Set<number>;
-    if (first || changedIds === null) {
-      dirty = new Set(this.pages.map((_, k) => k));
-    } else {
-      dirty = new Set<number>();
-      const index = this.accountIndex();
-      for (const id of changedIds) {
-        const i = index.get(id);
-        if (i === undefined) continue; // not plotted (no coordinates)
-        const k = this.pageOf(i);
-        if (k >= 0) dirty.add(k);
+  /**
+   * Recolours the dirty pages: their colour expressions are built one page per task (nothing changes on screen
+   * meanwhile, so no frame is drawn in between), then handed to the layers together — within a ~50 ms budget per
+   * task — so MapLibre re-evaluates every source in one go and the map is redrawn in as few frames as possible
+   * (with software WebGL each frame of 100k pins costs 150 ms or more). Then waits for the map to be idle and
+   * resolves the callers.
+   */
+  private async runPlanWork(): Promise<void> {
+    this.planRunning = true;
+    const dirty = new Set<number>();
+    const ready = new Map<number, NonNullable<atlas.BubbleLayerOptions["color"]>>();
+    let waiters: (() => void)[] = [];
+    try {
+      // A later task: the caller's own update (e.g. the card's totals after a move) reaches the screen first.
+      await yieldTask();
+      while (!this.disposed && (this.planWork || dirty.size > 0 || ready.size > 0 || waiters.length > 0)) {
+        const work = this.planWork;
+        this.planWork = null;
+        if (work) {
+          waiters = waiters.concat(work.waiters);
+          const add = (k: number): void => {
+            dirty.add(k);
+            ready.delete(k); // built from an older plan
+          };
+          if (work.all) this.pages.forEach((_, k) => add(k));
+          else if (work.ids.length > 0) {
+            const index = this.accountIndex();
+            for (const list of work.ids) {
+              for (const id of list) {
+                const i = index.get(id);
+                if (i === undefined) continue; // not plotted (no coordinates)
+                const k = this.pageOf(i);
+                if (k >= 0) add(k); // pages still in the backlog get the plan's colours when plotted
+              }
+            }
+          }
+        }
+        if (dirty.size > 0) {
+          const k = Math.min(...dirty);
+          dirty.delete(k);
+          ready.set(k, this.planExpression(this.pages[k]));
+          await yieldTask();
+          continue;
+        }
+        if (ready.size > 0) {
+          const started = now();
+          for (const [k, color] of ready) {
+            ready.delete(k);
+            this.pages[k].layer.setOptions({ color });
+            if (now() - started > 50) break;
+          }
+          await yieldTask();
+          continue;
+        }
+        try {
+          performance.mark("tmap:plan-shapes-set");
+        } catch {
+          // diagnostics only
+        }
+        await this.whenIdle();
+        if (this.planWork) continue; // more came in while the map drew: resolve everyone once that is drawn too
+        const done = waiters;
+        waiters = [];
+        for (const w of done) w();
+      }
+    } finally {
+      this.planRunning = false;
+      // Disposed (or stopped): nobody waits for a map that is gone.
+      for (const w of waiters.concat(this.planWork?.waiters ?? [])) w();
+      if (this.disposed) this.planWork = null;
+    }
+  }
+
+  /** Colour expression of one page from the working plan (see applyPlan); the largest colour group is the fallback. */
+  private planExpression(page: { base: number; count: number }): NonNullable<atlas.BubbleLayerOptions["color"]> {
+    const coloring = this.coloring;
+    if (!coloring) return this.paletteExpr;
+    const { colors, territoryOf } = coloring;
+    const groups = new Map<string, number[]>();
+    for (let i = page.base; i < page.base + page.count; i++) {
+      const t = territoryOf(this.lowerIds[i]);
+      const color = t >= 0 && t < colors.length ? colors[t] : UNASSIGNED_COLOR;
+      let g = groups.get(color);
+      if (!g) groups.set(color, (g = []));
+      g.push(i);
+    }
+    let fallback = UNASSIGNED_COLOR;
+    let largest = -1;
+    for (const [color, g] of groups) {
+      if (g.length > largest) {
+        largest = g.length;
+        fallback = color;
       }
     }
-    this.pages.forEach((page, k) => {
-      page.layer.setOptions({ color: this.colorExpr });
-      if (!dirty.has(k)) return;
-      for (const f of page.features) f.properties.t = coloring.territoryOf(this.accounts[f.properties.i].id.toLowerCase());
-      page.source.setShapes(page.features as unknown as atlas.data.Feature<atlas.data.Point, object>[]);
-    });
-    try {
-      performance.mark("tmap:plan-shapes-set");
-    } catch {
-      // diagnostics only
-    }
-    return this.whenIdle();
+    groups.delete(fallback);
+    if (groups.size === 0) return fallback;
+    const match: unknown[] = ["match", ["get", "i"]];
+    for (const [color, g] of groups) match.push(g, color);
+    match.push(fallback);
+    return match as NonNullable<atlas.BubbleLayerOptions["color"]>;
   }
 
   /**
@@ -324,7 +423,7 @@ export class MapAdapter {
 
   private accountIndex(): Map<string, number> {
     if (!this.idIndex || this.idIndex.size !== this.accounts.length) {
-      this.idIndex = new Map(this.accounts.map((a, i) => [a.id.toLowerCase(), i]));
+      this.idIndex = new Map(this.lowerIds.map((id, i) => [id, i]));
     }
     return this.idIndex;
   }
@@ -337,7 +436,7 @@ export class MapAdapter {
       const mid = (lo + hi) >> 1;
       const p = this.pages[mid];
       if (i < p.base) hi = mid - 1;
-      else if (i >= p.base + p.features.length) lo = mid + 1;
+      else if (i >= p.base + p.count) lo = mid + 1;
       else return mid;
     }
     return -1;
@@ -392,6 +491,93 @@ export class MapAdapter {
     return this.pages[0]?.layer.getId();
   }
 
+  /**
+   * Pin clicks on or off: while off, clicking a pin opens no popup and hovering one sets no pointer cursor
+   * (the design tools turn them off while a drawing tool is active).
+   */
+  public setPinClicksEnabled(enabled: boolean): void {
+    this.pinClicksEnabled = enabled;
+    if (!enabled) this.popup?.close();
+    if (!enabled && !this.picking && !this.disposed && this.map.getCanvasContainer().style.cursor === "pointer") {
+      this.map.getCanvasContainer().style.cursor = "";
+    }
+  }
+
+  /**
+   * Lets the user pick one position on the map: crosshair cursor, the next click anywhere on the map resolves with
+   * its position; Escape on the map container, `signal` aborting, another pickPoint call or dispose resolve null.
+   * Pin clicks open no popup meanwhile. `prompt` is announced through an aria-live region on the map container.
+   */
+  public pickPoint(options: { signal?: AbortSignal; prompt?: string } = {}): Promise<{ latitude: number; longitude: number } | null> {
+    this.picking?.cancel();
+    const { signal, prompt } = options;
+    if (this.disposed || signal?.aborted) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const canvas = this.map.getCanvasContainer();
+      const previousCursor = canvas.style.cursor;
+      const container = this.options.container;
+      const live = prompt ? this.announce(prompt) : null;
+      let done = false;
+      const finish = (result: { latitude: number; longitude: number } | null): void => {
+        if (done) return;
+        done = true;
+        if (this.picking === state) this.picking = null;
+        this.map.events.remove("click", onMapClick as (e: unknown) => void); // (the typings list no "click" overload for remove)
+        container.removeEventListener("keydown", onKey, true);
+        signal?.removeEventListener("abort", onAbort);
+        if (!this.disposed) canvas.style.cursor = previousCursor === "pointer" ? "" : previousCursor;
+        if (live && live.textContent === prompt) live.textContent = "";
+        resolve(result);
+      };
+      const onMapClick = (e: atlas.MapMouseEvent): void => {
+        const p = e.position;
+        if (!p || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return;
+        this.pickedEvent = e.originalEvent;
+        finish({ latitude: p[1], longitude: p[0] });
+      };
+      const onKey = (e: KeyboardEvent): void => {
+        if (e.key !== "Escape") return;
+        e.preventDefault();
+        e.stopPropagation();
+        finish(null);
+      };
+      const onAbort = (): void => finish(null);
+      const state = { cancel: (): void => finish(null) };
+      this.picking = state;
+      canvas.style.cursor = "crosshair";
+      this.popup?.close();
+      this.map.events.add("click", onMapClick);
+      container.addEventListener("keydown", onKey, true);
+      signal?.addEventListener("abort", onAbort);
+    });
+  }
+
+  /** Puts `text` into the map container's visually hidden aria-live region (created on first use). */
+  private announce(text: string): HTMLElement {
+    let live = this.liveRegion;
+    if (!live || !live.isConnected) {
+      live = document.createElement("div");
+      live.className = "tmap-map-live";
+      live.setAttribute("aria-live", "polite");
+      live.setAttribute("role", "status");
+      Object.assign(live.style, {
+        position: "absolute",
+        width: "1px",
+        height: "1px",
+        margin: "-1px",
+        padding: "0",
+        border: "0",
+        overflow: "hidden",
+        clip: "rect(0 0 0 0)",
+        whiteSpace: "nowrap",
+      });
+      this.options.container.appendChild(live);
+      this.liveRegion = live;
+    }
+    live.textContent = text; // textContent: the prompt is never parsed as HTML
+    return live;
+  }
+
   /** Screen pixels (relative to the map container) of [longitude, latitude] positions. */
   public pixelsOf(positions: readonly [number, number][]): [number, number][] {
     return this.map.positionsToPixels(positions.map((p) => [p[0], p[1]])).map((p) => [p[0], p[1]]);
@@ -406,6 +592,8 @@ export class MapAdapter {
     if (this.disposed) return;
     this.disposed = true;
     this.resizeObserver?.disconnect();
+    this.picking?.cancel();
+    this.liveRegion?.remove();
     this.popup?.close();
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.flushRenderWaiters(true);
@@ -497,16 +685,16 @@ export class MapAdapter {
   /** Adds one DataSource + BubbleLayer holding `accounts` (indexes from `base`); returns the source id. */
   private plot(accounts: readonly Account[], base: number): string {
     const colors = this.options.colors;
-    const coloring = this.coloring;
+    // `t` = palette slot of the Dynamics territory (paletteExpr); once a plan colours the map, `i` is looked up.
     const features = accounts.map((a, k) => ({
       type: "Feature" as const,
       geometry: { type: "Point" as const, coordinates: [a.longitude as number, a.latitude as number] },
-      properties: { t: coloring ? coloring.territoryOf(a.id.toLowerCase()) : colors.slotOf(a.territoryId), i: base + k },
+      properties: { t: colors.slotOf(a.territoryId), i: base + k },
     }));
     const n = this.pages.length;
     const source = new atlas.source.DataSource(`tmap-accounts-${n}`, { buffer: 16, tolerance: 0.5 });
     const layer = new atlas.layer.BubbleLayer(source, `tmap-accounts-layer-${n}`, {
-      color: this.colorExpr,
+      color: this.planExpression({ base, count: accounts.length }),
       radius: ["interpolate", ["linear"], ["zoom"], 2, 2, 6, 3.5, 10, 6, 15, 9],
       strokeColor: "#ffffff",
       strokeWidth: ["interpolate", ["linear"], ["zoom"], 5, 0, 8, 1],
@@ -520,19 +708,24 @@ export class MapAdapter {
     this.map.events.add("click", layer, this.onClick);
     this.map.events.add("mouseenter", layer, this.onEnter);
     this.map.events.add("mouseleave", layer, this.onLeave);
-    this.pages.push({ source, layer, features, base });
+    this.pages.push({ source, layer, base, count: accounts.length });
     return source.getId();
   }
 
   private readonly onEnter = (): void => {
+    if (!this.pinClicksEnabled || this.picking) return;
     this.map.getCanvasContainer().style.cursor = "pointer";
   };
 
   private readonly onLeave = (): void => {
-    this.map.getCanvasContainer().style.cursor = "grab";
+    if (this.picking) return;
+    const canvas = this.map.getCanvasContainer();
+    if (canvas.style.cursor === "pointer") canvas.style.cursor = "";
   };
 
   private readonly onClick = (e: atlas.MapMouseEvent): void => {
+    if (!this.pinClicksEnabled || this.picking) return;
+    if (this.pickedEvent !== undefined && e.originalEvent === this.pickedEvent) return; // that click picked a point
     const shape = e.shapes?.[0] as atlas.Shape | atlas.data.Feature<atlas.data.Geometry, Record<string, unknown>> | undefined;
     if (!shape || !this.popup) return;
     const props = (shape instanceof atlas.Shape ? shape.getProperties() : shape.properties) as { i?: number };
