@@ -11,6 +11,12 @@
  * MapAdapter); without it the handles and the drawing preview are invisible. No manifest entry is needed.
  * The SDK's own toolbar is not used: the Fluent DesignToolbar drives `setTool`, so the tools have accessible
  * names, resx strings and keyboard paths. Escape (handled here on the map container) ends the current drawing.
+ *
+ * Territory shapes restored from a plan (a replotted draft, an undo-like plan replacement) come in through
+ * `syncTerritoryShapes`: it diffs by shape id (= `shapeIdOfTerritory(territory key)`), adds what is missing,
+ * replaces what the plan changed, removes the shapes of territories that no longer have a geometry, and leaves alone
+ * a shape whose edit the plan has not caught up with yet. Restored shapes are ordinary drawing-tools shapes: the
+ * edit tool moves their vertices / resizes a circle (`onShape(shape, "changed")`), the erase tool removes them.
  */
 import * as atlas from "azure-maps-control";
 import * as drawing from "azure-maps-drawing-tools";
@@ -89,6 +95,26 @@ export function shapeToDrawn(shape: atlas.Shape, kindHint: DrawnShapeKind | null
   return null;
 }
 
+const round9 = (v: number): string => v.toFixed(9);
+
+/**
+ * What a territory shape looks like, as a string: two shapes with the same signature show the same thing (a
+ * circle by its centre and radius, anything else by its kind and vertices, to 1e-9 degrees).
+ */
+export function shapeSignature(shape: DrawnShape): string {
+  if (shape.kind === "circle" && shape.center && shape.radiusM !== undefined) return `circle:${round9(shape.center[0])},${round9(shape.center[1])},${shape.radiusM.toFixed(3)}`;
+  const polys = shape.geometry.type === "Polygon" ? [shape.geometry.coordinates] : shape.geometry.coordinates;
+  return `${shape.kind === "rectangle" || shape.kind === "box" ? "rectangle" : "polygon"}:${polys.map((rings) => rings.map((r) => r.map((p) => `${round9(p[0])} ${round9(p[1])}`).join(",")).join("|")).join("#")}`;
+}
+
+/** What `syncTerritoryShapes` did. */
+export interface ShapeSyncResult {
+  added: number;
+  replaced: number;
+  removed: number;
+  unchanged: number;
+}
+
 export class DrawingAdapter {
   private readonly map: atlas.Map;
   private readonly options: DrawingAdapterOptions;
@@ -97,6 +123,12 @@ export class DrawingAdapter {
   /** Tool in effect when the current drawing started (the drawing tools report only the geometry). */
   private drawingTool: DrawTool = "idle";
   private disposed = false;
+  /** Ids of the shapes `syncTerritoryShapes` has been told about (only those are removed when they disappear). */
+  private readonly synced = new Set<string>();
+  /** Per shape id, signatures reported through onShape since the last sync (edits the plan may not show yet). */
+  private readonly reported = new Map<string, string[]>();
+  /** Per shape id erased with the erase tool, its signature then (the plan may still hold it for a moment). */
+  private readonly erased = new Map<string, string>();
   private readonly handlers: { event: string; fn: (e: atlas.Shape | Mode) => void }[] = [];
   private readonly onKey = (ev: KeyboardEvent): void => {
     if (ev.key === "Escape" && this.tool !== "idle") this.setTool("idle");
@@ -124,10 +156,16 @@ export class DrawingAdapter {
       const shape = s as atlas.Shape;
       if (this.tool !== "edit" || this.isSelection(shape)) return;
       const drawn = shapeToDrawn(shape, null);
-      if (drawn) this.options.onShape(drawn, "changed");
+      if (!drawn) return;
+      this.noteReported(drawn);
+      this.options.onShape(drawn, "changed");
     });
     this.on("drawingerased", (s) => {
-      this.options.onErase?.(String((s as atlas.Shape).getId()));
+      const shape = s as atlas.Shape;
+      const id = String(shape.getId());
+      const drawn = shapeToDrawn(shape, null);
+      if (drawn) this.erased.set(id, shapeSignature(drawn));
+      this.options.onErase?.(id);
     });
     this.on("drawingmodechanged", (m) => {
       // The tools return to idle by themselves (e.g. after erasing the last shape).
@@ -137,20 +175,9 @@ export class DrawingAdapter {
       }
     });
     this.map.getMapContainer().addEventListener("keydown", this.onKey);
-    // A drag that ends where it started (a closed lasso, a tiny box) also fires the map's "click": on a pin
-    // that opens the account popup over the map, and the popup then swallows the next drag that starts under
-    // it (the second lasso never reached the drawing tools). While a drawing tool is active, no popup stays open.
-    this.map.events.add("click", this.onMapClick);
+    // Pin popups while a tool is active (a lasso closed on a pin fires the map's "click") are the map adapter's
+    // business: the design tools call MapAdapter.setPinClicksEnabled(tool === "idle").
   }
-
-  private readonly onMapClick = (): void => {
-    if (this.tool === "idle" || this.tool === "edit" || this.tool === "erase") return;
-    // After every click handler of this event (the pin layer's opens the popup).
-    setTimeout(() => {
-      if (this.disposed) return;
-      for (const p of this.map.popups.getPopups()) if (p.isOpen()) p.close();
-    }, 0);
-  };
 
   private on(event: string, fn: (e: atlas.Shape | Mode) => void): void {
     (this.map.events.add as (type: string, target: unknown, cb: (e: atlas.Shape | Mode) => void) => void)(event, this.manager, fn);
@@ -159,6 +186,13 @@ export class DrawingAdapter {
 
   private isSelection(shape: atlas.Shape): boolean {
     return Boolean((shape.getProperties() as Record<string, unknown>)[SELECTION_PROPERTY]);
+  }
+
+  private noteReported(drawn: DrawnShape): void {
+    const list = this.reported.get(drawn.id) ?? [];
+    list.push(shapeSignature(drawn));
+    if (list.length > 32) list.shift();
+    this.reported.set(drawn.id, list);
   }
 
   private complete(shape: atlas.Shape): void {
@@ -170,7 +204,9 @@ export class DrawingAdapter {
       this.manager.getSource().remove(shape);
     }
     this.drawingTool = "idle";
-    if (drawn) this.options.onShape(drawn, "complete");
+    if (!drawn) return;
+    if (!selection) this.noteReported(drawn);
+    this.options.onShape(drawn, "complete");
     // Stay in the tool so the manager can draw the next shape (the drawing tools keep the mode).
   }
 
@@ -202,6 +238,67 @@ export class DrawingAdapter {
     }
   }
 
+  /**
+   * Makes the map's territory shapes those of the plan: `shapes` are the plan's drawn territory shapes (ids from
+   * `shapeIdOfTerritory`, see domain/design `territoryShapes`). Idempotent — re-applying the same plan changes
+   * nothing. A shape that is on the map but not in `shapes` is removed when an earlier sync listed it (a shape
+   * drawn a moment ago, whose territory the plan does not have yet, is left alone). A shape whose
+   * newer edit was just reported is not put back to the older geometry the plan still holds. No onShape / onErase.
+   */
+  public syncTerritoryShapes(shapes: readonly DrawnShape[]): ShapeSyncResult {
+    const result: ShapeSyncResult = { added: 0, replaced: 0, removed: 0, unchanged: 0 };
+    if (this.disposed) return result;
+    const source = this.manager.getSource();
+    const wanted = new Set(shapes.map((s) => s.id));
+    for (const id of [...this.synced]) {
+      if (wanted.has(id)) continue;
+      const shape = source.getShapeById(id);
+      if (shape) {
+        source.remove(shape);
+        result.removed++;
+      }
+      this.synced.delete(id);
+      this.reported.delete(id);
+      this.erased.delete(id);
+    }
+    for (const s of shapes) {
+      const sig = shapeSignature(s);
+      this.synced.add(s.id);
+      const current = source.getShapeById(s.id);
+      if (!current) {
+        // Erased a moment ago and the plan has not dropped its geometry yet: do not bring it back.
+        if (this.erased.get(s.id) === sig) {
+          result.unchanged++;
+          continue;
+        }
+        this.erased.delete(s.id);
+        this.reported.delete(s.id);
+        this.addShape(s);
+        result.added++;
+        continue;
+      }
+      this.erased.delete(s.id);
+      const shown = shapeToDrawn(current, null);
+      if (shown && shapeSignature(shown) === sig) {
+        this.reported.delete(s.id);
+        result.unchanged++;
+        continue;
+      }
+      const pending = this.reported.get(s.id);
+      const at = pending ? pending.indexOf(sig) : -1;
+      if (pending && at >= 0 && at < pending.length - 1) {
+        // The plan holds an edit reported earlier; a newer one is on its way.
+        pending.splice(0, at + 1);
+        result.unchanged++;
+        continue;
+      }
+      this.reported.delete(s.id);
+      this.addShape(s);
+      result.replaced++;
+    }
+    return result;
+  }
+
   /** The territory shapes on the map, as GeoJSON. */
   public shapes(): DrawnShape[] {
     return this.manager
@@ -218,12 +315,15 @@ export class DrawingAdapter {
     const shape = source.getShapeById(id);
     if (!shape) return;
     source.remove(shape);
+    this.reported.delete(id);
     this.options.onErase?.(id);
   }
 
   /** Removes every shape (no onErase per shape). */
   public clear(): void {
     this.manager.getSource().clear();
+    this.reported.clear();
+    this.erased.clear();
   }
 
   public dispose(): void {
@@ -231,7 +331,6 @@ export class DrawingAdapter {
     this.disposed = true;
     for (const h of this.handlers) this.map.events.remove(h.event, this.manager as never, h.fn as never);
     this.map.getMapContainer().removeEventListener("keydown", this.onKey);
-    this.map.events.remove("click", this.onMapClick);
     this.manager.dispose();
   }
 }

@@ -17,6 +17,7 @@
  * Pure TypeScript: no React, DOM, map SDK, PCF or Node imports.
  */
 import type { AccountBaseline, Draft, DraftStatus, DraftTerritory, JsonValue } from "../drafts/model";
+import { territoryShapes, type ShapeProblem } from "../design/shapes";
 
 // ------------------------------------------------------------------ accounts
 
@@ -507,6 +508,11 @@ export interface FromDraftResult {
   missing: number;
   /** Accounts in scope today that the draft does not know (created since): unassigned. */
   added: number;
+  /**
+   * Territories whose stored geometry cannot be read (see design/shapes `parseTerritoryGeometry`). Their geometry
+   * is kept as stored (nothing is dropped) but they are shown by their accounts' hull, not as a drawn shape.
+   */
+  geometryProblems: ShapeProblem[];
 }
 
 /**
@@ -552,7 +558,7 @@ export function fromDraft(table: AccountTable, draft: Draft, options: { saved: b
     status: options.saved ? draft.status : "draft",
   };
   const plan = createPlan(table, territories, assignment, { source, accountLocks, targets, dirty: !options.saved });
-  return { plan, missing, added };
+  return { plan, missing, added, geometryProblems: territoryShapes(territories).problems };
 }
 
 /**
