@@ -340,6 +340,83 @@ describe("designing territories on the map", () => {
     await dismissInfo();
   });
 
+  it("new rep → Pick on map → click the map → the home base is filled → a territory carved around it", async () => {
+    const before = await rowCounts();
+    await page.getByTestId("open-runtime").click();
+    const dialog = page.getByTestId("runtime-dialog");
+    await dialog.waitFor();
+    await dialog.getByRole("tab", { name: "New rep", exact: true }).click();
+    await page.getByTestId("runtime-new-rep").click();
+    const option = page.getByRole("option").first(); // the rep whose territory was removed above is free now
+    const repName = ((await option.textContent()) ?? "").trim();
+    expect(repName.length).toBeGreaterThan(0);
+    await option.click();
+    const pickButton = dialog.getByRole("button", { name: `Pick the home base of ${repName} on the map`, exact: true });
+    const lat = page.getByTestId("runtime-home-lat");
+    const lon = page.getByTestId("runtime-home-lon");
+    const box = await mapBox();
+    const pickAt = async (fx: number, fy: number): Promise<[number, number]> => {
+      await pickButton.click();
+      // The dialog steps aside; the prompt is shown beside the map and announced on it.
+      await dialog.waitFor({ state: "detached" });
+      const prompt = `Click the map to place the home base of ${repName}. Press Escape to cancel.`;
+      expect(await page.getByTestId("pick-status").textContent()).toContain(prompt);
+      expect(await page.locator('[data-testid="map"] .tmap-map-live').textContent()).toBe(prompt);
+      await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
+      await dialog.waitFor();
+      // The focus is back on the button that started the pick.
+      await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pick === "new-rep", null, { timeout: 5_000 });
+      return [Number(await lon.inputValue()), Number(await lat.inputValue())];
+    };
+    const east = await pickAt(0.7, 0.45);
+    const home = await pickAt(0.45, 0.45);
+    // Same screen row, further right: same latitude (Mercator), larger longitude.
+    expect(east[0]).toBeGreaterThan(home[0] + 1);
+    expect(Math.abs(east[1] - home[1])).toBeLessThan(0.01);
+    expect(Math.abs(home[1])).toBeLessThanOrEqual(90);
+
+    // Escape cancels a pick: the dialog comes back with the home base unchanged.
+    await pickButton.click();
+    await dialog.waitFor({ state: "detached" });
+    await page.keyboard.press("Escape");
+    await dialog.waitFor();
+    expect([Number(await lon.inputValue()), Number(await lat.inputValue())]).toEqual(home);
+    await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pick === "new-rep", null, { timeout: 5_000 });
+
+    await dialog.getByRole("button", { name: "Propose", exact: true }).click();
+    await page.getByTestId("runtime-proposal").waitFor({ timeout: 60_000 });
+    // The accounts the new territory receives lie around the picked home base: much nearer to it than accounts in general.
+    const coords = new Map<string, [number, number] | null>();
+    let url: string | null = `${host.apiUrl}accounts?$select=name,address1_latitude,address1_longitude&$filter=statecode eq 0`;
+    while (url) {
+      const res = await fetch(url, { headers: { Prefer: "odata.maxpagesize=5000" } });
+      const body = (await res.json()) as { value: { name: string; address1_latitude: number | null; address1_longitude: number | null }[]; "@odata.nextLink"?: string };
+      for (const r of body.value) {
+        const c: [number, number] | null = r.address1_latitude === null || r.address1_longitude === null ? null : [r.address1_longitude, r.address1_latitude];
+        coords.set(r.name, coords.has(r.name) ? null : c); // duplicate names: not used
+      }
+      url = body["@odata.nextLink"] ?? null;
+    }
+    const km = (a: [number, number], b: [number, number]) => {
+      const r = Math.PI / 180;
+      const h = Math.sin(((b[1] - a[1]) * r) / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(((b[0] - a[0]) * r) / 2) ** 2;
+      return 12742 * Math.asin(Math.sqrt(h));
+    };
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+    const moves = await page.getByTestId("runtime-move").evaluateAll((els) => els.map((e) => [e.children[0]?.textContent ?? "", e.children[1]?.textContent ?? ""]));
+    const toNew = moves.filter(([, t]) => t.includes(`→ New territory for ${repName}`)).map(([n]) => coords.get(n)).filter((c): c is [number, number] => !!c);
+    expect(toNew.length).toBeGreaterThan(5);
+    const all = [...coords.values()].filter((c): c is [number, number] => !!c);
+    expect(median(toNew.map((c) => km(c, home)))).toBeLessThan(0.5 * median(all.map((c) => km(c, home))));
+    await dialog.getByRole("button", { name: "Accept", exact: true }).click();
+    const info = await designInfo();
+    expect(Number(info.moved)).toBeGreaterThan(0);
+    await mapInSync();
+    const after = await rowCounts();
+    expect(after.size).toBe(before.size + 1);
+    await dismissInfo();
+  });
+
   it("Export → CSV, GeoJSON and KML that parse back with every account", async () => {
     const total = Number(await page.$eval('[data-testid="plot-status"]', (el) => (el as HTMLElement).dataset.total));
     const exportAs = async (name: string) =>

@@ -1,35 +1,21 @@
 import * as React from "react";
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  ProgressBar,
-  Radio,
-  RadioGroup,
-} from "@fluentui/react-components";
+import { Button, Checkbox, Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
 import type { BalancerClient } from "../../adapters/worker/BalancerClient";
 import type { AccountTable } from "../../domain/design/accountTable";
 import {
   applyBalance,
   balancePreview,
   buildBalanceInput,
+  relabelByOverlap,
   type BalanceInput,
   type BalanceMeasure,
   type BalancePreview,
   type BalanceSetup,
 } from "../../domain/design/balanceInput";
 import { formatTemplate } from "../text";
+import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
-import { formatMeasure, formatPercent } from "./format";
+import { formatPercent } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
 
 export interface BalanceRep {
@@ -63,8 +49,8 @@ export interface AutoBalanceDialogProps {
   locked: Uint8Array | null;
   client: BalancerClient;
   onApply: (result: AutoBalanceApplyResult) => void;
-  /** Lets the manager pick a rep's home base on the map (resolves null when cancelled). */
-  onPickHome?: (repId: string) => Promise<[number, number] | null>;
+  /** Lets the manager pick a rep's home base on the map (the dialog steps aside meanwhile); absent = no map. */
+  pickPoint?: PickPoint;
   /** Engine time limit in ms (default automatic). */
   timeLimitMs?: number | null;
   getString: (key: string) => string;
@@ -90,7 +76,7 @@ function parseNumber(s: string): number | null {
  * deviation, accounts moved and the gap to the engine's proven lower bound before anything is applied.
  */
 export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
-  const { open, onOpenChange, table, measureLabels, territories, reps, assignment, locked, client, onApply, onPickHome, timeLimitMs, getString } = props;
+  const { open, onOpenChange, table, measureLabels, territories, reps, assignment, locked, client, onApply, pickPoint, timeLimitMs, getString } = props;
   const styles = useDesignStyles();
   const [mode, setMode] = React.useState<"count" | "reps">(reps.some((r) => r.home) ? "reps" : "count");
   const [count, setCount] = React.useState(String(Math.max(1, territories.length)));
@@ -103,6 +89,7 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
   const [disruption, setDisruption] = React.useState(1);
   const [formError, setFormError] = React.useState<string | null>(null);
   const run = useBalancerRun<{ input: BalanceInput; preview: BalancePreview; assignment: Int32Array; setup: BalanceSetup }>();
+  const pick = useMapPick(pickPoint);
 
   React.useEffect(() => {
     if (!open) run.reset();
@@ -141,209 +128,172 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
       disruption,
     };
     run.start(async (signal, onProgress) => {
-      const input = buildBalanceInput(table, assignment, locked, territories.length, setup);
-      const result = await client.solve(input.problem, { signal, onProgress, timeLimitMs: timeLimitMs ?? null });
+      const built = buildBalanceInput(table, assignment, locked, territories.length, setup);
+      const result = await client.solve(built.problem, { signal, onProgress, timeLimitMs: timeLimitMs ?? null });
+      // Count mode: the new territories take the names and reps of the current ones they overlap most.
+      const input = relabelByOverlap(built, result, assignment);
       return { input, setup, preview: balancePreview(input, result, assignment), assignment: applyBalance(input, result, assignment) };
     });
   };
 
   const territoryName = (planTerritory: number, t: number) => {
     if (planTerritory < territories.length) return territories[planTerritory]?.name ?? "";
+    if (run.state.kind === "done" && !run.state.value.setup.reps) return formatTemplate(getString("Design_NewTerritoryName"), planTerritory + 1);
     const rep = reps.find((r) => r.id === (run.state.kind === "done" ? run.state.value.input.newTerritories.find((n) => n.problemTerritory === t)?.repId : null));
     return formatTemplate(getString("Balance_NewTerritoryFor"), rep?.name ?? "");
   };
 
   const state = run.state;
-  const running = state.kind === "running";
+  const done = state.kind === "done" ? state.value : null;
   return (
-    <Dialog open={open} onOpenChange={(_, d) => !running && onOpenChange(d.open)} modalType={running ? "alert" : "modal"}>
-      <DialogSurface data-testid="balance-dialog">
-        <DialogBody>
-          <DialogTitle>{getString("Balance_Title")}</DialogTitle>
-          <DialogContent className={styles.form}>
-            {state.kind !== "done" && (
-              <fieldset disabled={running} style={{ border: 0, padding: 0, margin: 0 }} className={styles.form}>
-                <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as "count" | "reps")} aria-label={getString("Balance_ModeLabel")} layout="horizontal">
-                  <Radio value="count" label={getString("Balance_ModeCount")} />
-                  <Radio value="reps" label={getString("Balance_ModeReps")} />
-                </RadioGroup>
-                {mode === "count" ? (
-                  <Field label={getString("Balance_TerritoryCount")}>
-                    <Input type="number" min={1} value={count} onChange={(_, d) => setCount(d.value)} data-testid="balance-count" />
-                  </Field>
-                ) : (
-                  <fieldset className={styles.scroll} style={{ border: 0, padding: 0 }} aria-label={getString("Balance_RepsLabel")}>
-                    <legend>{getString("Balance_RepsLabel")}</legend>
-                    {reps.map((r) => {
-                      const home = homeOf(r);
-                      return (
-                        <div key={r.id} className={styles.inline}>
-                          <Checkbox
-                            label={home ? r.name : formatTemplate(getString("Balance_RepNoHome"), r.name)}
-                            checked={chosen.has(r.id) && home !== null}
-                            disabled={home === null}
-                            onChange={(_, d) => {
-                              const next = new Set(chosen);
-                              if (d.checked) next.add(r.id);
-                              else next.delete(r.id);
-                              setChosen(next);
-                            }}
-                          />
-                          {onPickHome && (
-                            <Button
-                              size="small"
-                              appearance="subtle"
-                              aria-label={formatTemplate(getString("Balance_PickHomeFor"), r.name)}
-                              onClick={() =>
-                                void onPickHome(r.id).then((p) => {
-                                  if (!p) return;
-                                  setHomes((h) => new Map(h).set(r.id, p));
-                                  setChosen((c) => new Set(c).add(r.id));
-                                })
-                              }
-                            >
-                              {getString("Balance_PickHome")}
-                            </Button>
-                          )}
-                        </div>
-                      );
-                    })}
-                  </fieldset>
-                )}
-                <fieldset style={{ border: 0, padding: 0 }}>
-                  <legend>{getString("Balance_MeasuresLabel")}</legend>
-                  <div className={styles.inline}>
-                    {[{ key: "count", label: getString("Balance_MeasureCount") }, ...measureLabels.map((l, m) => ({ key: `m${m}`, label: l }))].map((o) => (
-                      <Checkbox
-                        key={o.key}
-                        label={o.label}
-                        checked={measures.has(o.key)}
-                        onChange={(_, d) => {
-                          const next = new Set(measures);
-                          if (d.checked) next.add(o.key);
-                          else next.delete(o.key);
-                          setMeasures(next);
-                        }}
-                      />
-                    ))}
-                  </div>
-                </fieldset>
-                <div className={styles.inline}>
-                  <Field label={getString("Balance_Tolerance")} hint={getString("Balance_ToleranceHint")}>
-                    <Input type="number" min={0} max={100} step={0.5} value={tolerance} onChange={(_, d) => setTolerance(d.value)} data-testid="balance-tolerance" />
-                  </Field>
-                  {mode === "reps" && (
-                    <Field label={formatTemplate(getString("Balance_Capacity"), measureList[0] ? measureName(measureList[0]) : "")} hint={getString("Balance_CapacityHint")}>
-                      <Input type="number" min={0} value={capacity} onChange={(_, d) => setCapacity(d.value)} data-testid="balance-capacity" />
-                    </Field>
-                  )}
-                </div>
-                <Checkbox label={getString("Balance_RespectLocks")} checked={respectLocks} onChange={(_, d) => setRespectLocks(Boolean(d.checked))} />
-                <RadioGroup
-                  value={String(disruption)}
-                  onChange={(_, d) => setDisruption(Number(d.value))}
-                  aria-label={getString("Balance_Disruption")}
-                  layout="horizontal"
-                >
-                  {DISRUPTION.map((o) => (
-                    <Radio key={o.key} value={String(o.value)} label={getString(o.key)} />
-                  ))}
-                </RadioGroup>
-                {formError && (
-                  <MessageBar intent="error" role="alert">
-                    <MessageBarBody>{formError}</MessageBarBody>
-                  </MessageBar>
-                )}
-              </fieldset>
-            )}
-            {running && (
-              <Field label={getString("Balance_Running")} validationState="none" validationMessage={state.progress ? formatTemplate(getString("Balance_Phase"), state.progress.phase) : undefined}>
-                <ProgressBar value={state.progress ? state.progress.fraction : undefined} max={1} aria-label={getString("Balance_Running")} data-testid="balance-progress" />
-              </Field>
-            )}
-            {state.kind === "cancelled" && <div role="status">{getString("Balance_Cancelled")}</div>}
-            {state.kind === "failed" && (
-              <MessageBar intent="error" role="alert">
-                <MessageBarBody>{formatTemplate(getString("Balance_Failed"), state.message)}</MessageBarBody>
-              </MessageBar>
-            )}
-            {state.kind === "done" && (
-              <div data-testid="balance-preview" className={styles.form}>
-                <div aria-live="polite" data-testid="balance-summary">
-                  {formatTemplate(
-                    getString("Balance_PreviewSummary"),
-                    state.value.preview.moved,
-                    state.value.setup.measures.map((m, i) => `${measureName(m)} ${formatPercent(state.value.preview.maxDeviation[i] ?? 0)}`).join(", "),
-                    state.value.preview.gapToBound === null ? getString("Balance_NoBound") : formatPercent(state.value.preview.gapToBound),
-                  )}
-                  {state.value.input.excluded > 0 && ` · ${formatTemplate(getString("Balance_Excluded"), state.value.input.excluded)}`}
-                </div>
-                {!state.value.preview.feasible && (
-                  <MessageBar intent="warning">
-                    <MessageBarBody>
-                      {getString("Balance_NotFeasible")} {state.value.preview.infeasibility.join(" ")}
-                    </MessageBarBody>
-                  </MessageBar>
-                )}
-                <div className={styles.scroll}>
-                  <table className={styles.table} aria-label={getString("Balance_PreviewLabel")}>
-                    <thead>
-                      <tr>
-                        <th scope="col">{getString("Postal_ColTerritory")}</th>
-                        <th scope="col" className={styles.numberCell}>
-                          {getString("Postal_ColAccounts")}
-                        </th>
-                        {state.value.setup.measures.map((m, i) => (m.kind === "count" ? null : <th key={i} scope="col" className={styles.numberCell}>{measureName(m)}</th>))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {state.value.preview.territories.map((t, i) => (
-                        <tr key={i} data-testid="balance-row">
-                          <td>{territoryName(t.planTerritory, i)}</td>
-                          <td className={styles.numberCell}>{formatMeasure(t.accounts)}</td>
-                          {state.value.setup.measures.map((m, j) => (m.kind === "count" ? null : <td key={j} className={styles.numberCell}>{formatMeasure(t.totals[j] ?? 0)}</td>))}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            )}
-          </DialogContent>
-          <DialogActions>
-            {state.kind === "done" ? (
+    <BalanceDialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      testId="balance-dialog"
+      progressTestId="balance-progress"
+      title={getString("Balance_Title")}
+      pick={pick}
+      run={run}
+      startLabel={getString("Balance_Run")}
+      onStart={start}
+      getString={getString}
+      resultActions={
+        done && (
+          <>
+            <Button onClick={run.reset}>{getString("Common_Back")}</Button>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                onApply({
+                  assignment: done.assignment,
+                  newTerritories: done.input.newTerritories.map((n) => ({ planTerritory: n.planTerritory, repId: n.repId })),
+                  preview: done.preview,
+                  setup: done.setup,
+                });
+                onOpenChange(false);
+              }}
+            >
+              {getString("Balance_Apply")}
+            </Button>
+            <Button onClick={() => onOpenChange(false)}>{getString("Balance_Discard")}</Button>
+          </>
+        )
+      }
+      result={
+        done && (
+          <BalancePreviewView
+            testId="balance-preview"
+            summaryTestId="balance-summary"
+            rowTestId="balance-row"
+            tableLabel={getString("Balance_PreviewLabel")}
+            getString={getString}
+            feasible={done.preview.feasible}
+            infeasibility={done.preview.infeasibility}
+            measureNames={done.setup.measures.flatMap((m) => (m.kind === "count" ? [] : [measureName(m)]))}
+            rows={done.preview.territories.map((t, i) => ({
+              name: territoryName(t.planTerritory, i),
+              accounts: t.accounts,
+              totals: done.setup.measures.flatMap((m, j) => (m.kind === "count" ? [] : [t.totals[j] ?? 0])),
+            }))}
+            summary={
               <>
-                <Button onClick={run.reset}>{getString("Common_Back")}</Button>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    const v = state.value;
-                    onApply({
-                      assignment: v.assignment,
-                      newTerritories: v.input.newTerritories.map((n) => ({ planTerritory: n.planTerritory, repId: n.repId })),
-                      preview: v.preview,
-                      setup: v.setup,
-                    });
-                    onOpenChange(false);
+                {formatTemplate(
+                  getString("Balance_PreviewSummary"),
+                  done.preview.moved,
+                  done.setup.measures.map((m, i) => `${measureName(m)} ${formatPercent(done.preview.maxDeviation[i] ?? 0)}`).join(", "),
+                  done.preview.gapToBound === null ? getString("Balance_NoBound") : formatPercent(done.preview.gapToBound),
+                )}
+                {done.input.excluded > 0 && ` · ${formatTemplate(getString("Balance_Excluded"), done.input.excluded)}`}
+              </>
+            }
+          />
+        )
+      }
+    >
+      <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as "count" | "reps")} aria-label={getString("Balance_ModeLabel")} layout="horizontal">
+        <Radio value="count" label={getString("Balance_ModeCount")} />
+        <Radio value="reps" label={getString("Balance_ModeReps")} />
+      </RadioGroup>
+      {mode === "count" ? (
+        <Field label={getString("Balance_TerritoryCount")}>
+          <Input type="number" min={1} value={count} onChange={(_, d) => setCount(d.value)} data-testid="balance-count" />
+        </Field>
+      ) : (
+        <fieldset className={styles.scroll} style={{ border: 0, padding: 0 }} aria-label={getString("Balance_RepsLabel")}>
+          <legend>{getString("Balance_RepsLabel")}</legend>
+          {reps.map((r) => {
+            const home = homeOf(r);
+            return (
+              <div key={r.id} className={styles.inline} data-testid="balance-rep">
+                <Checkbox
+                  label={home ? r.name : formatTemplate(getString("Balance_RepNoHome"), r.name)}
+                  checked={chosen.has(r.id) && home !== null}
+                  disabled={home === null}
+                  onChange={(_, d) => {
+                    const next = new Set(chosen);
+                    if (d.checked) next.add(r.id);
+                    else next.delete(r.id);
+                    setChosen(next);
                   }}
-                >
-                  {getString("Balance_Apply")}
-                </Button>
-                <Button onClick={() => onOpenChange(false)}>{getString("Balance_Discard")}</Button>
-              </>
-            ) : running ? (
-              <Button onClick={run.cancel}>{getString("Common_Cancel")}</Button>
-            ) : (
-              <>
-                <Button appearance="primary" onClick={start}>
-                  {getString("Balance_Run")}
-                </Button>
-                <Button onClick={() => onOpenChange(false)}>{getString("Common_Close")}</Button>
-              </>
-            )}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+                />
+                {home && (
+                  <span className={styles.secondary} data-testid="balance-rep-home">
+                    {formatTemplate(getString("Balance_HomeAt"), home[1].toFixed(5), home[0].toFixed(5))}
+                  </span>
+                )}
+                {pickPoint && (
+                  <PickOnMapButton
+                    pickKey={`rep:${r.id}`}
+                    label={formatTemplate(getString("Balance_PickHomeFor"), r.name)}
+                    getString={getString}
+                    onClick={() =>
+                      pick.pick(`rep:${r.id}`, formatTemplate(getString("Balance_PickPrompt"), r.name), (lat, lon) => {
+                        setHomes((h) => new Map(h).set(r.id, [lon, lat]));
+                        setChosen((c) => new Set(c).add(r.id));
+                      })
+                    }
+                  />
+                )}
+              </div>
+            );
+          })}
+        </fieldset>
+      )}
+      <fieldset style={{ border: 0, padding: 0 }}>
+        <legend>{getString("Balance_MeasuresLabel")}</legend>
+        <div className={styles.inline}>
+          {[{ key: "count", label: getString("Balance_MeasureCount") }, ...measureLabels.map((l, m) => ({ key: `m${m}`, label: l }))].map((o) => (
+            <Checkbox
+              key={o.key}
+              label={o.label}
+              checked={measures.has(o.key)}
+              onChange={(_, d) => {
+                const next = new Set(measures);
+                if (d.checked) next.add(o.key);
+                else next.delete(o.key);
+                setMeasures(next);
+              }}
+            />
+          ))}
+        </div>
+      </fieldset>
+      <div className={styles.inline}>
+        <Field label={getString("Balance_Tolerance")} hint={getString("Balance_ToleranceHint")}>
+          <Input type="number" min={0} max={100} step={0.5} value={tolerance} onChange={(_, d) => setTolerance(d.value)} data-testid="balance-tolerance" />
+        </Field>
+        {mode === "reps" && (
+          <Field label={formatTemplate(getString("Balance_Capacity"), measureList[0] ? measureName(measureList[0]) : "")} hint={getString("Balance_CapacityHint")}>
+            <Input type="number" min={0} value={capacity} onChange={(_, d) => setCapacity(d.value)} data-testid="balance-capacity" />
+          </Field>
+        )}
+      </div>
+      <Checkbox label={getString("Balance_RespectLocks")} checked={respectLocks} onChange={(_, d) => setRespectLocks(Boolean(d.checked))} />
+      <RadioGroup value={String(disruption)} onChange={(_, d) => setDisruption(Number(d.value))} aria-label={getString("Balance_Disruption")} layout="horizontal">
+        {DISRUPTION.map((o) => (
+          <Radio key={o.key} value={String(o.value)} label={getString(o.key)} />
+        ))}
+      </RadioGroup>
+      <FormError message={formError} />
+    </BalanceDialogFrame>
   );
 };

@@ -1,28 +1,12 @@
 import * as React from "react";
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Dropdown,
-  Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
-  Option,
-  ProgressBar,
-  Tab,
-  TabList,
-} from "@fluentui/react-components";
+import { Button, Dropdown, Field, Input, Option, Tab, TabList } from "@fluentui/react-components";
 import type { BalancerClient, RuntimeOutcome } from "../../adapters/worker/BalancerClient";
 import type { AccountTable } from "../../domain/design/accountTable";
 import { buildBalanceInput, type BalanceInput, type BalanceRepTarget } from "../../domain/design/balanceInput";
 import { applyProposal, mappingAfterNewRep, mappingAfterRepLeaves, proposalMoves, type ProposalMapping, type ProposalMoves } from "../../domain/design/proposal";
 import { formatTemplate } from "../text";
 import type { BalanceRep } from "./AutoBalanceDialog";
+import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
 import { useBalancerRun } from "./useBalancerRun";
 
@@ -50,7 +34,8 @@ export interface RuntimeChangeDialogProps {
   locked: Uint8Array | null;
   client: BalancerClient;
   onAccept: (result: RuntimeChangeResult) => void;
-  onPickHome?: (repId: string) => Promise<[number, number] | null>;
+  /** Lets the manager pick the new rep's home base on the map (the dialog steps aside meanwhile); absent = no map. */
+  pickPoint?: PickPoint;
   /** Initial tab. */
   initialKind?: RuntimeChangeKind;
   timeLimitMs?: number | null;
@@ -109,7 +94,7 @@ function buildRuntimeInput(table: AccountTable, assignment: Int32Array, locked: 
  * worker with progress and Cancel and ends in a list of moves the manager accepts or discards.
  */
 export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) => {
-  const { open, onOpenChange, table, territories, reps, assignment, locked, client, onAccept, onPickHome, initialKind, timeLimitMs, listLimit, getString } = props;
+  const { open, onOpenChange, table, territories, reps, assignment, locked, client, onAccept, pickPoint, initialKind, timeLimitMs, listLimit, getString } = props;
   const limit = listLimit ?? PROPOSAL_LIST_LIMIT;
   const styles = useDesignStyles();
   const [kind, setKind] = React.useState<RuntimeChangeKind>(initialKind ?? "rep-leaves");
@@ -121,6 +106,7 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
   const [tolerance, setTolerance] = React.useState("10");
   const [formError, setFormError] = React.useState<string | null>(null);
   const run = useBalancerRun<{ result: RuntimeChangeResult; outcome: RuntimeOutcome }>();
+  const pick = useMapPick(pickPoint);
 
   React.useEffect(() => {
     if (!open) run.reset();
@@ -182,160 +168,159 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
   };
 
   const state = run.state;
-  const running = state.kind === "running";
+  const done = state.kind === "done" ? state.value : null;
   const territoryOptions = territories.map((t, i) => (
     <Option key={t.id} value={String(i)} text={t.name}>
       {`${t.name} — ${repName(t.repId)}`}
     </Option>
   ));
   return (
-    <Dialog open={open} onOpenChange={(_, d) => !running && onOpenChange(d.open)} modalType={running ? "alert" : "modal"}>
-      <DialogSurface data-testid="runtime-dialog">
-        <DialogBody>
-          <DialogTitle>{getString("Runtime_Title")}</DialogTitle>
-          <DialogContent className={styles.form}>
-            {state.kind !== "done" && (
-              <fieldset disabled={running} style={{ border: 0, padding: 0, margin: 0 }} className={styles.form}>
-                <TabList selectedValue={kind} onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)} aria-label={getString("Runtime_KindLabel")}>
-                  <Tab value="rep-leaves">{getString("Runtime_RepLeaves")}</Tab>
-                  <Tab value="new-rep">{getString("Runtime_NewRep")}</Tab>
-                  <Tab value="capacity">{getString("Runtime_Capacity")}</Tab>
-                </TabList>
-                {kind === "rep-leaves" && (
-                  <Field label={getString("Runtime_LeavingTerritory")}>
-                    <Dropdown
-                      aria-label={getString("Runtime_LeavingTerritory")}
-                      value={leaving === null ? "" : (territories[leaving]?.name ?? "")}
-                      selectedOptions={leaving === null ? [] : [String(leaving)]}
-                      onOptionSelect={(_, d) => setLeaving(d.optionValue === undefined ? null : Number(d.optionValue))}
-                      data-testid="runtime-leaving"
-                    >
-                      {territoryOptions}
-                    </Dropdown>
-                  </Field>
-                )}
-                {kind === "new-rep" && (
-                  <>
-                    <Field label={getString("Runtime_NewRepPick")}>
-                      <Dropdown
-                        aria-label={getString("Runtime_NewRepPick")}
-                        value={newRepId === null ? "" : repName(newRepId)}
-                        selectedOptions={newRepId === null ? [] : [newRepId]}
-                        onOptionSelect={(_, d) => selectNewRep(d.optionValue ?? null)}
-                        data-testid="runtime-new-rep"
-                      >
-                        {freeReps.map((r) => (
-                          <Option key={r.id} value={r.id}>
-                            {r.name}
-                          </Option>
-                        ))}
-                      </Dropdown>
-                    </Field>
-                    <div className={styles.inline}>
-                      <Field label={getString("Runtime_HomeLatitude")}>
-                        <Input type="number" value={home.lat} onChange={(_, d) => setHome((h) => ({ ...h, lat: d.value }))} data-testid="runtime-home-lat" />
-                      </Field>
-                      <Field label={getString("Runtime_HomeLongitude")}>
-                        <Input type="number" value={home.lon} onChange={(_, d) => setHome((h) => ({ ...h, lon: d.value }))} data-testid="runtime-home-lon" />
-                      </Field>
-                      {onPickHome && newRepId !== null && (
-                        <Button onClick={() => void onPickHome(newRepId).then((p) => p && setHome({ lon: String(p[0]), lat: String(p[1]) }))}>{getString("Balance_PickHome")}</Button>
-                      )}
-                    </div>
-                  </>
-                )}
-                {kind === "capacity" && (
-                  <div className={styles.inline}>
-                    <Field label={getString("Runtime_CapacityTerritory")}>
-                      <Dropdown
-                        aria-label={getString("Runtime_CapacityTerritory")}
-                        value={capTerritory === null ? "" : (territories[capTerritory]?.name ?? "")}
-                        selectedOptions={capTerritory === null ? [] : [String(capTerritory)]}
-                        onOptionSelect={(_, d) => setCapTerritory(d.optionValue === undefined ? null : Number(d.optionValue))}
-                        data-testid="runtime-cap-territory"
-                      >
-                        {territoryOptions}
-                      </Dropdown>
-                    </Field>
-                    <Field label={getString("Runtime_CapacityAccounts")}>
-                      <Input type="number" min={0} value={capValue} onChange={(_, d) => setCapValue(d.value)} data-testid="runtime-cap-value" />
-                    </Field>
-                  </div>
-                )}
-                <Field label={getString("Balance_Tolerance")} hint={getString("Runtime_ToleranceHint")}>
-                  <Input type="number" min={0} max={100} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
-                </Field>
-                {formError && (
-                  <MessageBar intent="error" role="alert">
-                    <MessageBarBody>{formError}</MessageBarBody>
-                  </MessageBar>
-                )}
-              </fieldset>
+    <BalanceDialogFrame
+      open={open}
+      onOpenChange={onOpenChange}
+      testId="runtime-dialog"
+      progressTestId="runtime-progress"
+      title={getString("Runtime_Title")}
+      pick={pick}
+      run={run}
+      startLabel={getString("Runtime_Propose")}
+      onStart={propose}
+      getString={getString}
+      resultActions={
+        done && (
+          <>
+            <Button
+              appearance="primary"
+              onClick={() => {
+                onAccept(done.result);
+                onOpenChange(false);
+              }}
+            >
+              {getString("Runtime_Accept")}
+            </Button>
+            <Button onClick={run.reset}>{getString("Runtime_Discard")}</Button>
+          </>
+        )
+      }
+      result={
+        done && (
+          <BalancePreviewView
+            testId="runtime-proposal"
+            summaryTestId="runtime-summary"
+            rowTestId="runtime-row"
+            tableLabel={getString("Runtime_PreviewLabel")}
+            getString={getString}
+            feasible={done.outcome.result.feasible}
+            infeasibility={done.outcome.result.infeasibility.map((r) => r.message)}
+            measureNames={[]}
+            rows={territoryCounts(done.result, territories.length).map((r) => ({ name: nameOfTerritory(r.territory), accounts: r.accounts, totals: [] }))}
+            summary={formatTemplate(getString("Runtime_ProposalSummary"), done.result.moves.indexes.length, done.outcome.reassigned, done.outcome.movedOther)}
+          >
+            <ul className={styles.list} aria-label={getString("Runtime_MovesLabel")}>
+              {Array.from(done.result.moves.indexes.subarray(0, limit)).map((i, k) => (
+                <li key={i} className={styles.row} data-testid="runtime-move">
+                  <span className={styles.name}>{table.names[i] || table.ids[i]}</span>
+                  <span className={styles.secondary}>{formatTemplate(getString("Runtime_MoveFromTo"), nameOfTerritory(done.result.moves.from[k]), nameOfTerritory(done.result.moves.to[k]))}</span>
+                </li>
+              ))}
+            </ul>
+            {done.result.moves.indexes.length > limit && <div>{formatTemplate(getString("Unplaced_More"), done.result.moves.indexes.length - limit)}</div>}
+          </BalancePreviewView>
+        )
+      }
+    >
+      <TabList selectedValue={kind} onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)} aria-label={getString("Runtime_KindLabel")}>
+        <Tab value="rep-leaves">{getString("Runtime_RepLeaves")}</Tab>
+        <Tab value="new-rep">{getString("Runtime_NewRep")}</Tab>
+        <Tab value="capacity">{getString("Runtime_Capacity")}</Tab>
+      </TabList>
+      {kind === "rep-leaves" && (
+        <Field label={getString("Runtime_LeavingTerritory")}>
+          <Dropdown
+            aria-label={getString("Runtime_LeavingTerritory")}
+            value={leaving === null ? "" : (territories[leaving]?.name ?? "")}
+            selectedOptions={leaving === null ? [] : [String(leaving)]}
+            onOptionSelect={(_, d) => setLeaving(d.optionValue === undefined ? null : Number(d.optionValue))}
+            data-testid="runtime-leaving"
+          >
+            {territoryOptions}
+          </Dropdown>
+        </Field>
+      )}
+      {kind === "new-rep" && (
+        <>
+          <Field label={getString("Runtime_NewRepPick")}>
+            <Dropdown
+              aria-label={getString("Runtime_NewRepPick")}
+              value={newRepId === null ? "" : repName(newRepId)}
+              selectedOptions={newRepId === null ? [] : [newRepId]}
+              onOptionSelect={(_, d) => selectNewRep(d.optionValue ?? null)}
+              data-testid="runtime-new-rep"
+            >
+              {freeReps.map((r) => (
+                <Option key={r.id} value={r.id}>
+                  {r.name}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+          <div className={styles.inline}>
+            <Field label={getString("Runtime_HomeLatitude")}>
+              <Input type="number" value={home.lat} onChange={(_, d) => setHome((h) => ({ ...h, lat: d.value }))} data-testid="runtime-home-lat" />
+            </Field>
+            <Field label={getString("Runtime_HomeLongitude")}>
+              <Input type="number" value={home.lon} onChange={(_, d) => setHome((h) => ({ ...h, lon: d.value }))} data-testid="runtime-home-lon" />
+            </Field>
+            {pickPoint && (
+              <PickOnMapButton
+                pickKey="new-rep"
+                label={newRepId === null ? getString("Balance_PickHome") : formatTemplate(getString("Balance_PickHomeFor"), repName(newRepId))}
+                getString={getString}
+                onClick={() =>
+                  pick.pick(
+                    "new-rep",
+                    newRepId === null ? getString("Runtime_PickPrompt") : formatTemplate(getString("Balance_PickPrompt"), repName(newRepId)),
+                    (lat, lon) => setHome({ lon: lon.toFixed(6), lat: lat.toFixed(6) }),
+                  )
+                }
+              />
             )}
-            {running && (
-              <Field label={getString("Balance_Running")}>
-                <ProgressBar value={state.progress ? state.progress.fraction : undefined} max={1} aria-label={getString("Balance_Running")} />
-              </Field>
-            )}
-            {state.kind === "cancelled" && <div role="status">{getString("Balance_Cancelled")}</div>}
-            {state.kind === "failed" && (
-              <MessageBar intent="error" role="alert">
-                <MessageBarBody>{formatTemplate(getString("Balance_Failed"), state.message)}</MessageBarBody>
-              </MessageBar>
-            )}
-            {state.kind === "done" && (
-              <div data-testid="runtime-proposal" className={styles.form}>
-                <div aria-live="polite" data-testid="runtime-summary">
-                  {formatTemplate(getString("Runtime_ProposalSummary"), state.value.result.moves.indexes.length, state.value.outcome.reassigned, state.value.outcome.movedOther)}
-                </div>
-                {!state.value.outcome.result.feasible && (
-                  <MessageBar intent="warning">
-                    <MessageBarBody>
-                      {getString("Balance_NotFeasible")} {state.value.outcome.result.infeasibility.map((r) => r.message).join(" ")}
-                    </MessageBarBody>
-                  </MessageBar>
-                )}
-                <ul className={styles.list} aria-label={getString("Runtime_MovesLabel")}>
-                  {Array.from(state.value.result.moves.indexes.subarray(0, limit)).map((i, k) => (
-                    <li key={i} className={styles.row} data-testid="runtime-move">
-                      <span className={styles.name}>{table.names[i] || table.ids[i]}</span>
-                      <span className={styles.secondary}>
-                        {formatTemplate(getString("Runtime_MoveFromTo"), nameOfTerritory(state.value.result.moves.from[k]), nameOfTerritory(state.value.result.moves.to[k]))}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-                {state.value.result.moves.indexes.length > limit && <div>{formatTemplate(getString("Unplaced_More"), state.value.result.moves.indexes.length - limit)}</div>}
-              </div>
-            )}
-          </DialogContent>
-          <DialogActions>
-            {state.kind === "done" ? (
-              <>
-                <Button
-                  appearance="primary"
-                  onClick={() => {
-                    onAccept(state.value.result);
-                    onOpenChange(false);
-                  }}
-                >
-                  {getString("Runtime_Accept")}
-                </Button>
-                <Button onClick={run.reset}>{getString("Runtime_Discard")}</Button>
-              </>
-            ) : running ? (
-              <Button onClick={run.cancel}>{getString("Common_Cancel")}</Button>
-            ) : (
-              <>
-                <Button appearance="primary" onClick={propose}>
-                  {getString("Runtime_Propose")}
-                </Button>
-                <Button onClick={() => onOpenChange(false)}>{getString("Common_Close")}</Button>
-              </>
-            )}
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+          </div>
+        </>
+      )}
+      {kind === "capacity" && (
+        <div className={styles.inline}>
+          <Field label={getString("Runtime_CapacityTerritory")}>
+            <Dropdown
+              aria-label={getString("Runtime_CapacityTerritory")}
+              value={capTerritory === null ? "" : (territories[capTerritory]?.name ?? "")}
+              selectedOptions={capTerritory === null ? [] : [String(capTerritory)]}
+              onOptionSelect={(_, d) => setCapTerritory(d.optionValue === undefined ? null : Number(d.optionValue))}
+              data-testid="runtime-cap-territory"
+            >
+              {territoryOptions}
+            </Dropdown>
+          </Field>
+          <Field label={getString("Runtime_CapacityAccounts")}>
+            <Input type="number" min={0} value={capValue} onChange={(_, d) => setCapValue(d.value)} data-testid="runtime-cap-value" />
+          </Field>
+        </div>
+      )}
+      <Field label={getString("Balance_Tolerance")} hint={getString("Runtime_ToleranceHint")}>
+        <Input type="number" min={0} max={100} value={tolerance} onChange={(_, d) => setTolerance(d.value)} />
+      </Field>
+      <FormError message={formError} />
+    </BalanceDialogFrame>
   );
 };
+
+/** Accounts per plan territory after the proposal (the new rep's territory included, a departed rep's left out). */
+function territoryCounts(result: RuntimeChangeResult, territoryCount: number): { territory: number; accounts: number }[] {
+  const size = Math.max(territoryCount, (result.newTerritory?.planTerritory ?? -1) + 1);
+  const counts = new Array<number>(size).fill(0);
+  for (let i = 0; i < result.assignment.length; i++) {
+    const t = result.assignment[i];
+    if (t >= 0 && t < size) counts[t]++;
+  }
+  return counts.flatMap((accounts, territory) => (territory === result.removedTerritory ? [] : [{ territory, accounts }]));
+}

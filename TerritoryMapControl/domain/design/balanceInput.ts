@@ -51,6 +51,8 @@ export interface BalanceInput {
   pointToAccount: Int32Array;
   /** Plan territory index of each problem territory (new territories numbered from `territoryCount`). */
   planTerritory: number[];
+  /** Territories in the plan today. */
+  territoryCount: number;
   /** Problem territories that are new plan territories (reps without a territory today), with their rep. */
   newTerritories: { problemTerritory: number; planTerritory: number; repId: string }[];
   /** Accounts left out because they have no coordinates. */
@@ -176,7 +178,7 @@ export function buildBalanceInput(
     }
   }
   const problem: ColumnarProblem = { packed: 1, rest, n, ids: joinIds(ids), x, y, w, cap: null, lock, current };
-  return { problem, pointToAccount, planTerritory, newTerritories, excluded: table.size - n, measureLabels };
+  return { problem, pointToAccount, planTerritory, territoryCount, newTerritories, excluded: table.size - n, measureLabels };
 }
 
 export interface BalancePreview {
@@ -227,8 +229,66 @@ export function balancePreview(input: BalanceInput, result: BalanceResult, assig
   };
 }
 
+/**
+ * "A number of territories": the engine numbers its territories in its own way, so territory t of the result is
+ * not necessarily today's territory t. Each result territory is given the plan territory whose accounts it shares
+ * most (greedy maximum-overlap matching, largest overlaps first), so Apply keeps the names and reps of the
+ * territories that mostly stayed and "accounts moved" counts real moves. A result territory holding accounts
+ * locked to plan territory t stays t. Result territories overlapping no free plan territory take the plan
+ * territories left unmatched (lowest first), then new ones from `territoryCount`. Chosen reps (fixed centres,
+ * each rep's own territory) are returned unchanged.
+ */
+export function relabelByOverlap(input: BalanceInput, result: Pick<BalanceResult, "assignment">, assignment: Int32Array): BalanceInput {
+  if (input.problem.rest.centers !== "points") return input;
+  const k = input.problem.rest.territories;
+  const n = input.pointToAccount.length;
+  if (result.assignment.length !== n) throw new Error(`The result has ${result.assignment.length} accounts, the problem ${n}`);
+  let territoryCount = input.territoryCount;
+  for (let i = 0; i < assignment.length; i++) if (assignment[i] + 1 > territoryCount) territoryCount = assignment[i] + 1;
+  // overlap[t][s]: accounts in result territory t that are in plan territory s today (sparse).
+  const overlap = new Map<number, number>();
+  for (let p = 0; p < n; p++) {
+    const s = assignment[input.pointToAccount[p]];
+    if (s < 0) continue;
+    const key = result.assignment[p] * territoryCount + s;
+    overlap.set(key, (overlap.get(key) ?? 0) + 1);
+  }
+  const planOf = new Array<number>(k).fill(-1);
+  const taken = new Set<number>();
+  // Locks first: a locked account must stay in its plan territory, whatever the numbering.
+  const lock = input.problem.lock;
+  for (let p = 0; p < n; p++) {
+    const l = lock[p];
+    if (l < 0) continue;
+    const t = result.assignment[p];
+    const s = input.planTerritory[l];
+    if (planOf[t] === -1 && !taken.has(s)) {
+      planOf[t] = s;
+      taken.add(s);
+    }
+  }
+  const pairs = [...overlap.entries()].map(([key, count]) => ({ t: Math.floor(key / territoryCount), s: key % territoryCount, count }));
+  pairs.sort((a, b) => b.count - a.count || a.t - b.t || a.s - b.s);
+  for (const { t, s } of pairs) {
+    if (planOf[t] !== -1 || taken.has(s)) continue;
+    planOf[t] = s;
+    taken.add(s);
+  }
+  let free = 0;
+  let fresh = territoryCount;
+  for (let t = 0; t < k; t++) {
+    if (planOf[t] !== -1) continue;
+    while (free < territoryCount && taken.has(free)) free++;
+    if (free < territoryCount) {
+      planOf[t] = free;
+      taken.add(free);
+    } else planOf[t] = fresh++;
+  }
+  return { ...input, planTerritory: planOf };
+}
+
 /** The plan's new assignment (accounts without coordinates keep theirs). */
-export function applyBalance(input: BalanceInput, result: BalanceResult, assignment: Int32Array): Int32Array {
+export function applyBalance(input: BalanceInput, result: Pick<BalanceResult, "assignment">, assignment: Int32Array): Int32Array {
   const next = assignment.slice();
   result.assignment.forEach((t, p) => {
     next[input.pointToAccount[p]] = input.planTerritory[t];

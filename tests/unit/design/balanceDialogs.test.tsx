@@ -121,6 +121,10 @@ describe("RuntimeChangeDialog", () => {
     expect(moves.length).toBe(10);
     expect(screen.getByTestId("runtime-summary")).toHaveTextContent(/^\d[\d,]* accounts move/);
     expect(moves[0]).toHaveTextContent(/Account \d+.*→/);
+    // Territory totals after the change: the departed rep's territory is gone, every placed account is counted.
+    const rows = screen.getAllByTestId("runtime-row");
+    expect(rows.map((r) => r.querySelector("td")?.textContent)).toEqual(["West", "East"]);
+    expect(rows.reduce((s, r) => s + Number(r.querySelectorAll("td")[1].textContent), 0)).toBe(240);
     fireEvent.click(screen.getByRole("button", { name: "Accept" }));
     const result = onAccept.mock.calls[0][0];
     expect(result.kind).toBe("rep-leaves");
@@ -142,5 +146,59 @@ describe("RuntimeChangeDialog", () => {
     const result = onAccept.mock.calls[0][0];
     expect(result.newTerritory).toEqual({ planTerritory: 3, repId: "r3", home: [-100, 43] });
     await waitFor(() => expect(Array.from(result.assignment).filter((t) => t === 3).length).toBeGreaterThan(0));
+  });
+
+  it("new rep → Pick on map: the dialog steps aside, the click fills the home base, the focus returns; Escape cancels", async () => {
+    const picks: { prompt: string; signal: AbortSignal; resolve: (p: { latitude: number; longitude: number } | null) => void }[] = [];
+    const pickPoint = (o: { signal: AbortSignal; prompt: string }) =>
+      new Promise<{ latitude: number; longitude: number } | null>((resolve) => {
+        picks.push({ ...o, resolve });
+        o.signal.addEventListener("abort", () => resolve(null));
+      });
+    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={() => undefined} pickPoint={pickPoint} initialKind="new-rep" getString={getString} />);
+    await choose("New rep", "Di");
+    fireEvent.click(screen.getByRole("button", { name: "Pick the home base of Di on the map" }));
+    // The dialog is out of the way; a status bar says what to do and offers Cancel.
+    await waitFor(() => expect(screen.queryByTestId("runtime-dialog")).toBeNull());
+    expect(screen.getByTestId("pick-status")).toHaveTextContent("Click the map to place the home base of Di. Press Escape to cancel.");
+    expect(picks).toHaveLength(1);
+    expect(picks[0].prompt).toBe("Click the map to place the home base of Di. Press Escape to cancel.");
+    await act(async () => picks[0].resolve({ latitude: 41.25, longitude: -96.5 }));
+    await screen.findByTestId("runtime-dialog");
+    expect(screen.queryByTestId("pick-status")).toBeNull();
+    expect(screen.getByTestId("runtime-home-lat")).toHaveValue(41.25);
+    expect(screen.getByTestId("runtime-home-lon")).toHaveValue(-96.5);
+    const button = screen.getByRole("button", { name: "Pick the home base of Di on the map" });
+    await waitFor(() => expect(button).toHaveFocus());
+
+    // Escape while picking: the pick is aborted, the fields keep their values, the focus returns.
+    fireEvent.click(button);
+    await waitFor(() => expect(screen.queryByTestId("runtime-dialog")).toBeNull());
+    fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(picks[1].signal.aborted).toBe(true);
+    await screen.findByTestId("runtime-dialog");
+    expect(screen.getByTestId("runtime-home-lat")).toHaveValue(41.25);
+    await waitFor(() => expect(screen.getByRole("button", { name: "Pick the home base of Di on the map" })).toHaveFocus());
+  });
+});
+
+describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
+  const table = designTable(120);
+  const assignment = new Int32Array(table.size).fill(-1);
+  it("a rep without a home base gets one from the map and is chosen", async () => {
+    let resolvePick: (p: { latitude: number; longitude: number } | null) => void = () => undefined;
+    const pickPoint = () => new Promise<{ latitude: number; longitude: number } | null>((r) => (resolvePick = r));
+    wrap(
+      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={[]} reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={() => undefined} pickPoint={pickPoint} getString={getString} />,
+    );
+    fireEvent.click(screen.getByRole("radio", { name: "Chosen reps" }));
+    expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
+    fireEvent.click(screen.getByRole("button", { name: "Pick the home base of Di on the map" }));
+    await waitFor(() => expect(screen.queryByTestId("balance-dialog")).toBeNull());
+    await act(async () => resolvePick({ latitude: 38.5, longitude: -101.25 }));
+    await screen.findByTestId("balance-dialog");
+    expect(screen.getByRole("checkbox", { name: "Di" })).toBeChecked();
+    expect(screen.getByTestId("balance-rep-home")).toHaveTextContent("home base 38.50000, -101.25000");
+    await waitFor(() => expect(screen.getByRole("button", { name: "Pick the home base of Di on the map" })).toHaveFocus());
   });
 });
