@@ -34,6 +34,12 @@ import {
   selectByShape,
   SpatialIndex,
   territoryHulls,
+  planShapeEdit,
+  territoryGeometry,
+  territoryKeyOfShape,
+  territoryOutlineOf,
+  territoryShapeOf,
+  territoryShapes,
   totalsOf,
   type AccountTable as DesignTable,
   type DrawnShape,
@@ -122,13 +128,13 @@ function colorFor(plan: WorkingPlan): string {
 }
 
 function isArea(g: JsonValue | null): g is JsonValue & { type: "Polygon" | "MultiPolygon"; coordinates: unknown[] } {
-  return !!g && typeof g === "object" && !Array.isArray(g) && (g.type === "Polygon" || g.type === "MultiPolygon") && Array.isArray(g.coordinates);
+  return territoryOutlineOf(g) !== null;
 }
 
 /** Territory outlines: drawn geometry where there is one, else the convex hull of the territory's accounts. */
 export function territoryOutlines(plan: WorkingPlan, table: DesignTable): (TerritoryPolygon["geometry"] | null)[] {
   const hulls = territoryHulls(table, plan.assignment, plan.territories.length);
-  return plan.territories.map((t, i) => (isArea(t.geometry) ? (t.geometry as unknown as TerritoryPolygon["geometry"]) : hulls[i]));
+  return plan.territories.map((t, i) => territoryOutlineOf(t.geometry) ?? hulls[i]);
 }
 
 /** The plan as KML (territory outlines, one Placemark per account). */
@@ -223,12 +229,22 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
       setSelection(selectByShape(indexRef.current, shape));
       return;
     }
-    const drawnKey = `drawn-${shape.id}`;
+    const drawnKey = territoryKeyOfShape(shape.id);
     if (phase === "changed") {
-      // Vertex editing: the territory keeps its accounts; its outline follows the shape.
+      // Editing a drawn shape does what drawing it did, for the area that changed: accounts now inside join the
+      // territory, its accounts no longer inside become unassigned (locked ones stay); the outline follows the shape.
       const i = p.territories.findIndex((t) => t.key === drawnKey);
       if (i < 0) return;
-      void apply(replaceTerritories(p, p.territories.map((t, j) => (j === i ? { ...t, geometry: shape.geometry as unknown as JsonValue } : t))), new Int32Array(0));
+      const before = territoryShapeOf(drawnKey, p.territories[i].geometry);
+      const { join, leave } = planShapeEdit(tableRef.current, indexRef.current, p.assignment, p.accountLocks, before, shape, i);
+      const r1 = movePositions(p, join.indexes, drawnKey);
+      const r2 = movePositions(r1.plan, leave.indexes, null);
+      const changed = new Int32Array(r1.changed.length + r2.changed.length);
+      changed.set(r1.changed);
+      changed.set(r2.changed, r1.changed.length);
+      void apply(replaceTerritories(r2.plan, r2.plan.territories.map((t, j) => (j === i ? { ...t, geometry: territoryGeometry(shape) } : t))), changed);
+      const locked = join.skippedLocked + leave.skippedLocked;
+      setNotice({ intent: "success", text: formatTemplate(getString("Design_ShapeEdited"), p.territories[i].name, r1.changed.length, r2.changed.length, locked), data: { joined: r1.changed.length, left: r2.changed.length, locked, territory: drawnKey } });
       return;
     }
     const mode = shapeModeRef.current;
@@ -236,7 +252,7 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     try {
       if (mode === "create") {
         const name = formatTemplate(getString("Design_NewTerritoryName"), p.territories.length + 1);
-        const withT = addTerritory(p, { key: drawnKey, name, color: colorFor(p), repId: null, territoryId: null, geometry: shape.geometry as unknown as JsonValue });
+        const withT = addTerritory(p, { key: drawnKey, name, color: colorFor(p), repId: null, territoryId: null, geometry: territoryGeometry(shape) });
         const t = withT.territories.length - 1;
         const mp = planShapeAction(tableRef.current, indexRef.current, withT.assignment, withT.accountLocks, shape, { kind: "create", territory: t });
         const r = movePositions(withT, mp.indexes, drawnKey);
@@ -265,7 +281,7 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
 
   const onErase = React.useCallback((id: string) => {
     const p = planRef.current;
-    const i = p.territories.findIndex((t) => t.key === `drawn-${id}`);
+    const i = p.territories.findIndex((t) => t.key === territoryKeyOfShape(id));
     if (i < 0) return;
     // Erasing the outline keeps the territory and its accounts; its outline becomes the hull again.
     void apply(replaceTerritories(p, p.territories.map((t, j) => (j === i ? { ...t, geometry: null } : t))), new Int32Array(0));
@@ -292,6 +308,16 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
       partsRef.current = null;
     };
   }, [adapter]);
+  // Drawn territory shapes as editable drawing shapes (restored after a replot or a plan replacement; idempotent).
+  const shapeProblems = React.useRef("");
+  React.useEffect(() => {
+    if (!mapParts) return;
+    const { shapes, problems } = territoryShapes(plan.territories);
+    mapParts.drawing.syncTerritoryShapes(shapes);
+    const text = problems.map((x) => `${x.name}: ${x.reason}`).join("; ");
+    if (text && text !== shapeProblems.current) setNotice({ intent: "warning", text: formatTemplate(getString("Design_ShapeInvalid"), problems.length, text), data: { invalid: problems.length } });
+    shapeProblems.current = text;
+  }, [mapParts, plan.territories, getString]);
   const onShapeRef = React.useRef(onShape);
   onShapeRef.current = onShape;
   const onEraseRef = React.useRef(onErase);
@@ -301,6 +327,27 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     setTool(t);
     partsRef.current?.drawing.setTool(t);
   }, []);
+
+  // Pin popups only while no drawing tool is active (a lasso or shape closed on a pin must not open its popup);
+  // the tools exist once the map's design parts do.
+  React.useEffect(() => {
+    if (!mapParts) return;
+    adapter()?.setPinClicksEnabled(tool === "idle");
+    return () => adapter()?.setPinClicksEnabled(true);
+  }, [tool, adapter, mapParts]);
+
+  /** A position clicked on the map (the dialogs' "Pick on map"); the drawing tool is put down first. */
+  const toolRef = React.useRef(tool);
+  toolRef.current = tool;
+  const pickPoint = React.useCallback(
+    (options: { signal: AbortSignal; prompt: string }) => {
+      const a = adapter();
+      if (!a) return Promise.resolve(null);
+      if (toolRef.current !== "idle") chooseTool("idle");
+      return a.pickPoint(options);
+    },
+    [adapter, chooseTool],
+  );
 
   // Heat map and clusters: created on first use; the heat map weighted by count or a measure.
   React.useEffect(() => {
@@ -345,10 +392,14 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
           parts.outlines.setVisible(true);
         }
       } else {
-        parts?.outlines.setVisible(false);
-        polygons = p.territories.flatMap((t, i) => (isArea(t.geometry) ? [{ territory: i, geometry: t.geometry as unknown as TerritoryPolygon["geometry"] }] : []));
+        // outlines off: no territory fills, but overlaps between drawn shapes stay hatched
+        parts?.outlines.setTerritories([]);
+        parts?.outlines.setVisible(true);
+        polygons = p.territories.flatMap((t, i) => { const g = territoryOutlineOf(t.geometry); return g ? [{ territory: i, geometry: g }] : []; });
       }
-      setOverlapReport(polygons.length > 1 ? overlaps(index, polygons) : { pairs: [], accountsInOverlaps: 0, outsideAll: 0 });
+      const report = polygons.length > 1 ? overlaps(index, polygons) : { pairs: [], accountsInOverlaps: 0, outsideAll: 0 };
+      parts?.outlines.setOverlaps(report.pairs.map((x) => x.geometry));
+      setOverlapReport(report);
     }, 150);
     return () => clearTimeout(handle);
   }, [outlinesOn, plan.revision, drawnKey, table, index, mapParts]);
@@ -643,6 +694,7 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
         locked={plan.accountLocks}
         client={client()}
         onApply={onBalanceApply}
+        pickPoint={mapParts ? pickPoint : undefined}
         getString={getString}
       />}
       {dialog === "runtime" && <RuntimeChangeDialog
@@ -655,6 +707,7 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
         locked={plan.accountLocks}
         client={client()}
         onAccept={onRuntimeAccept}
+        pickPoint={mapParts ? pickPoint : undefined}
         getString={getString}
       />}
       <PostalCodeImportDialog

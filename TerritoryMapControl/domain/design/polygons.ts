@@ -79,6 +79,8 @@ export interface OverlapPair {
   areaKm2: number;
   /** Placed accounts inside both polygons. */
   accounts: number;
+  /** The intersection itself (drawn hatched on the map); null when it has no area or could not be computed. */
+  geometry: Polygon | MultiPolygon | null;
 }
 
 export interface OverlapReport {
@@ -134,13 +136,15 @@ export function overlaps(index: SpatialIndex, polygons: readonly TerritoryPolygo
       let accounts = 0;
       for (let k = 0; k < selB.length; k++) if (mark[selB[k]] === a) accounts++;
       let areaKm2 = 0;
+      let geometry: Polygon | MultiPolygon | null = null;
       try {
         const x = intersect(featureCollection([turfFeature(polygons[a].geometry), turfFeature(polygons[b].geometry)]));
         areaKm2 = x ? area(x) / 1e6 : 0;
+        geometry = x && areaKm2 > minAreaKm2 ? x.geometry : null;
       } catch {
         areaKm2 = Number.NaN; // self-intersecting outline: the account count still tells
       }
-      if (areaKm2 > minAreaKm2 || accounts > 0) pairs.push({ a: polygons[a].territory, b: polygons[b].territory, areaKm2, accounts });
+      if (areaKm2 > minAreaKm2 || accounts > 0) pairs.push({ a: polygons[a].territory, b: polygons[b].territory, areaKm2, accounts, geometry });
     }
   }
   return { pairs, accountsInOverlaps, outsideAll: index.placed - covered };

@@ -53,6 +53,14 @@ describe("overlaps", () => {
     expect(report.accountsInOverlaps).toBe(both);
     expect(report.pairs[0].areaKm2).toBeGreaterThan(200_000);
     expect(report.pairs[0].areaKm2).toBeLessThan(300_000);
+    // the intersection itself (hatched on the map): the box [-100, 35, -95, 40] the two polygons share
+    const g = report.pairs[0].geometry;
+    expect(g?.type).toBe("Polygon");
+    const ring = (g as { coordinates: number[][][] }).coordinates[0];
+    expect(Math.min(...ring.map((p) => p[0]))).toBeCloseTo(-100, 6);
+    expect(Math.max(...ring.map((p) => p[0]))).toBeCloseTo(-95, 6);
+    expect(Math.min(...ring.map((p) => p[1]))).toBeCloseTo(35, 6);
+    expect(Math.max(...ring.map((p) => p[1]))).toBeCloseTo(40, 6);
     const covered = new Set([...index.inPolygon(a), ...index.inPolygon(b), ...index.inPolygon(c)]).size;
     expect(report.outsideAll).toBe(4000 - covered);
   });
