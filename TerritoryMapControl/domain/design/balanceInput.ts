@@ -231,8 +231,8 @@ export function balancePreview(input: BalanceInput, result: BalanceResult, assig
 
 /**
  * "A number of territories": the engine numbers its territories in its own way, so territory t of the result is
- * not necessarily today's territory t. Each result territory is given the plan territory whose accounts it shares
- * most (greedy maximum-overlap matching, largest overlaps first), so Apply keeps the names and reps of the
+ * not necessarily today's territory t. Result territories are matched to plan territories so that the most accounts
+ * stay in today's territory (maximum-weight matching on the overlaps, `maxWeightMatching`), so Apply keeps the names and reps of the
  * territories that mostly stayed and "accounts moved" counts real moves. A result territory holding accounts
  * locked to plan territory t stays t. Result territories overlapping no free plan territory take the plan
  * territories left unmatched (lowest first), then new ones from `territoryCount`. Chosen reps (fixed centres,
@@ -267,12 +267,29 @@ export function relabelByOverlap(input: BalanceInput, result: Pick<BalanceResult
       taken.add(s);
     }
   }
-  const pairs = [...overlap.entries()].map(([key, count]) => ({ t: Math.floor(key / territoryCount), s: key % territoryCount, count }));
-  pairs.sort((a, b) => b.count - a.count || a.t - b.t || a.s - b.s);
-  for (const { t, s } of pairs) {
-    if (planOf[t] !== -1 || taken.has(s)) continue;
-    planOf[t] = s;
-    taken.add(s);
+  // The rest: the matching that keeps the most accounts in today's territory (Hungarian method); a greedy
+  // largest-overlap-first matching can keep far fewer (10 + 0 instead of 9 + 9 when two territories swap halves).
+  const rows: number[] = [];
+  for (let t = 0; t < k; t++) if (planOf[t] === -1) rows.push(t);
+  const cols: number[] = [];
+  for (let s = 0; s < territoryCount; s++) if (!taken.has(s)) cols.push(s);
+  if (rows.length > 0 && cols.length > 0) {
+    const colIndex = new Map<number, number>(cols.map((s, c) => [s, c]));
+    const rowIndex = new Map<number, number>(rows.map((t, r) => [t, r]));
+    const weight = new Float64Array(rows.length * cols.length);
+    for (const [key, count] of overlap) {
+      const r = rowIndex.get(Math.floor(key / territoryCount));
+      const c = colIndex.get(key % territoryCount);
+      if (r !== undefined && c !== undefined) weight[r * cols.length + c] = count;
+    }
+    const match = maxWeightMatching(weight, rows.length, cols.length);
+    for (let r = 0; r < rows.length; r++) {
+      const c = match[r];
+      // a territory sharing no account with any of today's is not "matched": it takes an unused one below
+      if (c < 0 || weight[r * cols.length + c] <= 0) continue;
+      planOf[rows[r]] = cols[c];
+      taken.add(cols[c]);
+    }
   }
   let free = 0;
   let fresh = territoryCount;
@@ -285,6 +302,64 @@ export function relabelByOverlap(input: BalanceInput, result: Pick<BalanceResult
     } else planOf[t] = fresh++;
   }
   return { ...input, planTerritory: planOf };
+}
+
+/**
+ * Maximum-weight matching of `rows` × `cols` (weights row-major, ≥ 0): the column of each row, −1 when the row
+ * has none (more rows than columns). Hungarian method with potentials on the square matrix padded with zeros,
+ * O(N³) for N = max(rows, cols); deterministic.
+ */
+export function maxWeightMatching(weight: ArrayLike<number>, rows: number, cols: number): Int32Array {
+  const N = Math.max(rows, cols);
+  let maxW = 0;
+  for (let q = 0; q < rows * cols; q++) if (weight[q] > maxW) maxW = weight[q];
+  // minimise cost = maxW − weight (padding: maxW); 1-based arrays as in the classic formulation
+  const cost = (i: number, j: number) => (i <= rows && j <= cols ? maxW - weight[(i - 1) * cols + (j - 1)] : maxW);
+  const u = new Float64Array(N + 1);
+  const v = new Float64Array(N + 1);
+  const p = new Int32Array(N + 1); // p[j]: row matched to column j
+  const way = new Int32Array(N + 1);
+  const minv = new Float64Array(N + 1);
+  const used = new Uint8Array(N + 1);
+  for (let i = 1; i <= N; i++) {
+    p[0] = i;
+    let j0 = 0;
+    minv.fill(Infinity);
+    used.fill(0);
+    do {
+      used[j0] = 1;
+      const i0 = p[j0];
+      let delta = Infinity;
+      let j1 = 0;
+      for (let j = 1; j <= N; j++) {
+        if (used[j]) continue;
+        const cur = cost(i0, j) - u[i0] - v[j];
+        if (cur < minv[j]) {
+          minv[j] = cur;
+          way[j] = j0;
+        }
+        if (minv[j] < delta) {
+          delta = minv[j];
+          j1 = j;
+        }
+      }
+      for (let j = 0; j <= N; j++) {
+        if (used[j]) {
+          u[p[j]] += delta;
+          v[j] -= delta;
+        } else minv[j] -= delta;
+      }
+      j0 = j1;
+    } while (p[j0] !== 0);
+    do {
+      const j1 = way[j0];
+      p[j0] = p[j1];
+      j0 = j1;
+    } while (j0 !== 0);
+  }
+  const match = new Int32Array(rows).fill(-1);
+  for (let j = 1; j <= N; j++) if (p[j] >= 1 && p[j] <= rows && j <= cols) match[p[j] - 1] = j - 1;
+  return match;
 }
 
 /** The plan's new assignment (accounts without coordinates keep theirs). */

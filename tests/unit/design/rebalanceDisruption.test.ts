@@ -3,6 +3,7 @@ import {
   applyBalance,
   balancePreview,
   buildBalanceInput,
+  maxWeightMatching,
   relabelByOverlap,
   type AccountTable,
   type BalanceSetup,
@@ -55,8 +56,77 @@ function kept(before: Int32Array, after: Int32Array, k: number): number[] {
   return total.map((t, s) => (t ? same[s] / t : 1));
 }
 
+describe("maxWeightMatching", () => {
+  const total = (w: number[], cols: number, m: Int32Array) => Array.from(m).reduce((s, c, r) => s + (c >= 0 ? w[r * cols + c] : 0), 0);
+
+  it("finds the matching a largest-first greedy misses (9 + 9, not 10 + 0)", () => {
+    const w = [10, 9, 9, 0];
+    const m = maxWeightMatching(w, 2, 2);
+    expect(Array.from(m)).toEqual([1, 0]);
+    expect(total(w, 2, m)).toBe(18);
+  });
+
+  it("handles more rows than columns and more columns than rows", () => {
+    expect(Array.from(maxWeightMatching([1, 5, 3], 3, 1))).toEqual([-1, 0, -1]);
+    expect(Array.from(maxWeightMatching([1, 5, 3], 1, 3))).toEqual([1]);
+  });
+
+  it("equals brute force on random small matrices", () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const best = (w: number[], rows: number, cols: number): number => {
+      let top = 0;
+      const go = (r: number, used: Set<number>, acc: number) => {
+        if (r === rows) {
+          top = Math.max(top, acc);
+          return;
+        }
+        go(r + 1, used, acc); // row left unmatched
+        for (let c = 0; c < cols; c++) {
+          if (used.has(c)) continue;
+          used.add(c);
+          go(r + 1, used, acc + w[r * cols + c]);
+          used.delete(c);
+        }
+      };
+      go(0, new Set(), 0);
+      return top;
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const rows = 1 + Math.floor(rnd() * 5);
+      const cols = 1 + Math.floor(rnd() * 5);
+      const w = Array.from({ length: rows * cols }, () => (rnd() < 0.3 ? 0 : Math.floor(rnd() * 50)));
+      const m = maxWeightMatching(w, rows, cols);
+      const seen = new Set(Array.from(m).filter((c) => c >= 0));
+      expect(seen.size).toBe(Array.from(m).filter((c) => c >= 0).length); // no column twice
+      expect(total(w, cols, m)).toBe(best(w, rows, cols));
+    }
+  });
+});
+
 describe("relabelByOverlap", () => {
   const table = randomTable(400, 7);
+
+  it("keeps the most accounts in place where a largest-overlap-first matching would not", () => {
+    // today: 190 accounts in territory 0, 90 in territory 1, the rest unassigned. The engine's territory 0 holds
+    // 100 of today's 0 and all 90 of today's 1; its territory 1 the other 90 of today's 0. Largest overlap first
+    // gives engine 0 → today's 0 (100 kept); the best matching is engine 0 → 1, engine 1 → 0 (90 + 90 kept).
+    const assignment = new Int32Array(table.size).fill(-1);
+    const res = new Array<number>(table.size).fill(0);
+    for (let i = 0; i < 280; i++) {
+      assignment[i] = i < 190 ? 0 : 1;
+      res[i] = i < 100 ? 0 : i < 190 ? 1 : 0;
+    }
+    const built = buildBalanceInput(table, assignment, null, 2, countSetup(2, 1));
+    const result = { assignment: Array.from(built.pointToAccount, (i) => res[i]) };
+    const input = relabelByOverlap(built, result, assignment);
+    expect(Array.from(input.planTerritory)).toEqual([1, 0]);
+    const next = applyBalance(input, result, assignment);
+    let kept = 0;
+    for (let i = 0; i < 280; i++) if (next[i] === assignment[i]) kept++;
+    expect(kept).toBe(180);
+  });
+
   it("renumbers the engine's territories to today's by overlap (a permuted result moves nothing)", () => {
     const assignment = strips(table, 4, [0, 1, 2, 3]);
     const built = buildBalanceInput(table, assignment, null, 5, countSetup(4, 1));
