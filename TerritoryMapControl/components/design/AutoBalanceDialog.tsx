@@ -82,6 +82,27 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
   const [count, setCount] = React.useState(String(Math.max(1, territories.length)));
   const [chosen, setChosen] = React.useState<Set<string>>(() => new Set(reps.filter((r) => r.home).map((r) => r.id)));
   const [homes, setHomes] = React.useState<Map<string, [number, number]>>(new Map());
+  // Typed home-base coordinates (the keyboard path beside Pick on map): text as typed, per rep
+  const [typed, setTyped] = React.useState<Map<string, { lat: string; lon: string }>>(new Map());
+  const typeHome = (r: BalanceRep, field: "lat" | "lon", text: string) => {
+    const home = homes.get(r.id) ?? r.home;
+    const prev = typed.get(r.id) ?? { lat: home ? home[1].toFixed(5) : "", lon: home ? home[0].toFixed(5) : "" };
+    const next = { ...prev, [field]: text };
+    setTyped((t) => new Map(t).set(r.id, next));
+    const lat = Number(next.lat);
+    const lon = Number(next.lon);
+    if (next.lat.trim() !== "" && next.lon.trim() !== "" && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      setHomes((h) => new Map(h).set(r.id, [lon, lat]));
+      setChosen((c) => new Set(c).add(r.id));
+    }
+  };
+  const typedInvalid = (r: BalanceRep): boolean => {
+    const t = typed.get(r.id);
+    if (!t) return false;
+    const lat = Number(t.lat);
+    const lon = Number(t.lon);
+    return !(t.lat.trim() !== "" && t.lon.trim() !== "" && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180);
+  };
   const [measures, setMeasures] = React.useState<Set<string>>(new Set(["count"]));
   const [tolerance, setTolerance] = React.useState("5");
   const [capacity, setCapacity] = React.useState("");
@@ -241,6 +262,29 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
                     {formatTemplate(getString("Balance_HomeAt"), home[1].toFixed(5), home[0].toFixed(5))}
                   </span>
                 )}
+                <Input
+                  size="small"
+                  className={styles.coordinate}
+                  aria-label={formatTemplate(getString("Balance_HomeLatitudeOf"), r.name)}
+                  value={typed.get(r.id)?.lat ?? (home ? home[1].toFixed(5) : "")}
+                  onChange={(_, d) => typeHome(r, "lat", d.value)}
+                  aria-invalid={typedInvalid(r)}
+                  data-testid="balance-rep-lat"
+                />
+                <Input
+                  size="small"
+                  className={styles.coordinate}
+                  aria-label={formatTemplate(getString("Balance_HomeLongitudeOf"), r.name)}
+                  value={typed.get(r.id)?.lon ?? (home ? home[0].toFixed(5) : "")}
+                  onChange={(_, d) => typeHome(r, "lon", d.value)}
+                  aria-invalid={typedInvalid(r)}
+                  data-testid="balance-rep-lon"
+                />
+                {typedInvalid(r) && (
+                  <span role="alert" className={styles.secondary}>
+                    {getString("Balance_HomeInvalid")}
+                  </span>
+                )}
                 {pickPoint && (
                   <PickOnMapButton
                     pickKey={`rep:${r.id}`}
@@ -249,6 +293,11 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
                     onClick={() =>
                       pick.pick(`rep:${r.id}`, formatTemplate(getString("Balance_PickPrompt"), r.name), (lat, lon) => {
                         setHomes((h) => new Map(h).set(r.id, [lon, lat]));
+                        setTyped((t) => {
+                          const next = new Map(t);
+                          next.delete(r.id);
+                          return next;
+                        });
                         setChosen((c) => new Set(c).add(r.id));
                       })
                     }

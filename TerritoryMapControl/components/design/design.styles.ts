@@ -24,4 +24,5 @@ export const useDesignStyles = makeStyles({
   warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   textarea: { minHeight: "140px", fontFamily: tokens.fontFamilyMonospace },
   numberCell: { textAlign: "right", fontVariantNumeric: "tabular-nums" },
+  coordinate: { width: "110px" },
 });

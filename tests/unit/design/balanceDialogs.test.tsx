@@ -185,6 +185,24 @@ describe("RuntimeChangeDialog", () => {
 describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
   const table = designTable(120);
   const assignment = new Int32Array(table.size).fill(-1);
+  it("without a mouse: typed coordinates give a rep a home base; out-of-range values are refused with a message", () => {
+    wrap(
+      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={[]} reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={() => undefined} getString={getString} />,
+    );
+    fireEvent.click(screen.getByRole("radio", { name: "Chosen reps" }));
+    expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
+    const lat = screen.getByRole("textbox", { name: "Home base latitude of Di" });
+    const lon = screen.getByRole("textbox", { name: "Home base longitude of Di" });
+    fireEvent.change(lat, { target: { value: "95" } });
+    fireEvent.change(lon, { target: { value: "-101.25" } });
+    expect(screen.getByRole("alert")).toHaveTextContent("Type a latitude from -90 to 90 and a longitude from -180 to 180.");
+    expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
+    fireEvent.change(lat, { target: { value: "38.5" } });
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByRole("checkbox", { name: "Di" })).toBeChecked();
+    expect(screen.getByTestId("balance-rep-home")).toHaveTextContent("home base 38.50000, -101.25000");
+  });
+
   it("a rep without a home base gets one from the map and is chosen", async () => {
     let resolvePick: (p: { latitude: number; longitude: number } | null) => void = () => undefined;
     const pickPoint = () => new Promise<{ latitude: number; longitude: number } | null>((r) => (resolvePick = r));
