@@ -15,7 +15,7 @@ import {
 import { formatTemplate } from "../text";
 import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
-import { formatPercent } from "./format";
+import { formatPercent, parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
 
 export interface BalanceRep {
@@ -89,19 +89,15 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
     const prev = typed.get(r.id) ?? { lat: home ? home[1].toFixed(5) : "", lon: home ? home[0].toFixed(5) : "" };
     const next = { ...prev, [field]: text };
     setTyped((t) => new Map(t).set(r.id, next));
-    const lat = Number(next.lat);
-    const lon = Number(next.lon);
-    if (next.lat.trim() !== "" && next.lon.trim() !== "" && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
-      setHomes((h) => new Map(h).set(r.id, [lon, lat]));
+    const point = parseTypedPoint(next.lat, next.lon);
+    if (point) {
+      setHomes((h) => new Map(h).set(r.id, point));
       setChosen((c) => new Set(c).add(r.id));
     }
   };
   const typedInvalid = (r: BalanceRep): boolean => {
     const t = typed.get(r.id);
-    if (!t) return false;
-    const lat = Number(t.lat);
-    const lon = Number(t.lon);
-    return !(t.lat.trim() !== "" && t.lon.trim() !== "" && Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180);
+    return t !== undefined && parseTypedPoint(t.lat, t.lon) === null;
   };
   const [measures, setMeasures] = React.useState<Set<string>>(new Set(["count"]));
   const [tolerance, setTolerance] = React.useState("5");

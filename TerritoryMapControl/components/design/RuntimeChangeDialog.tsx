@@ -8,6 +8,7 @@ import { formatTemplate } from "../text";
 import type { BalanceRep } from "./AutoBalanceDialog";
 import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
+import { parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
 
 export type RuntimeChangeKind = "rep-leaves" | "new-rep" | "capacity";
@@ -128,11 +129,9 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
     let homePos: [number, number] | null = null;
     if (kind === "rep-leaves" && leaving === null) return setFormError(getString("Runtime_ErrorPickTerritory"));
     if (kind === "new-rep") {
-      const lon = Number(home.lon);
-      const lat = Number(home.lat);
       if (newRepId === null) return setFormError(getString("Runtime_ErrorPickRep"));
-      if (home.lon.trim() === "" || home.lat.trim() === "" || !(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return setFormError(getString("Runtime_ErrorHome"));
-      homePos = [lon, lat];
+      homePos = parseTypedPoint(home.lat, home.lon);
+      if (!homePos) return setFormError(getString("Runtime_ErrorHome"));
     }
     const cap = Number(capValue);
     if (kind === "capacity" && (capTerritory === null || capValue.trim() === "" || !(cap >= 0))) return setFormError(getString("Runtime_ErrorCapacity"));
