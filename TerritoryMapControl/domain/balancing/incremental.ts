@@ -14,10 +14,11 @@
  *     gives the prices of the change.
  *  3. Pricing out: every fixed account whose reduced cost at those prices, move cost included, says it
  *     would rather move joins the active set.
- *  4. The sub-problem is solved from those prices (argmin, greedy repair, single moves and swaps, and
- *     ejection chains along the territory graph when a band can only be met by passing the change on
- *     through several territories); 3–4 are repeated once if pricing out still adds more than 1 % of
- *     the active accounts.
+ *  4. The sub-problem is solved from those prices (argmin, greedy repair, ejection chains along the
+ *     territory graph when a band can only be met by passing the change on through several territories,
+ *     then single moves and swaps); 3–4 are repeated once if pricing out still adds more than 1 % of
+ *     the active accounts. With a move cost the price search's steps are stretched to the move cost
+ *     (fixed.ts PRICE_REACH): the prices that make an account leave its territory must pay for the move.
  * When the sub-problem cannot be balanced (the change needs accounts deeper inside territories, e.g. a
  * rep at the edge of the map whose neighbours are all at their band edge), the active set grows in
  * stages: the margin is multiplied by GROW and 2–4 run again from the last prices (progress phases
