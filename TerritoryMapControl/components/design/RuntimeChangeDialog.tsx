@@ -1,6 +1,7 @@
 import * as React from "react";
 import { Button, Dropdown, Field, Input, Option, Tab, TabList } from "@fluentui/react-components";
 import type { BalancerClient, RuntimeOutcome } from "../../adapters/worker/BalancerClient";
+import { MOVE_COST_FACTOR } from "../../domain/balancing/defaults";
 import type { AccountTable } from "../../domain/design/accountTable";
 import { buildBalanceInput, type BalanceInput, type BalanceRepTarget } from "../../domain/design/balanceInput";
 import { applyProposal, mappingAfterNewRep, mappingAfterRepLeaves, proposalMoves, type ProposalMapping, type ProposalMoves } from "../../domain/design/proposal";
@@ -84,7 +85,8 @@ function buildRuntimeInput(table: AccountTable, assignment: Int32Array, locked: 
     measures: [{ kind: "count" }],
     tolerance,
     respectLocks: true,
-    disruption: 1,
+    // buildBalanceInput prices a move at disruption × 2 × the mean distance: the engine's default for runtime changes
+    disruption: MOVE_COST_FACTOR / 2,
   });
   return { input, problemOf };
 }

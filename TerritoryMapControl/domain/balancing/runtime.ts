@@ -7,6 +7,7 @@
  * plus those priced out by the change are re-optimised, the rest keep their territory), starting from the
  * previous plan's prices; a new rep is a full re-solve with the move cost.
  */
+import { MOVE_COST_FACTOR } from './defaults';
 import { distanceFn } from './distance';
 import { solveIncremental, type IncrementalOptions } from './incremental';
 import { solve } from './solve';
@@ -21,17 +22,9 @@ export interface ChangeOutcome {
   reassigned: number;
 }
 
-/**
- * Default move cost of a runtime change: MOVE_COST_FACTOR × the mean distance from an account to its centre in
- * the current plan. Callers (the Runtime change dialog's disruption setting) pass their own. Measured on two
- * synthetic national bases (100k accounts, 50 reps, the departure of every rep): the median departure moves
- * 0.54× / 0.62× the departed rep's accounts elsewhere at 2×, 0.45× / 0.45× at 4× (+0.8 % / +0.9 % total distance)
- * and 0.38× / 0.34× at 8× (+1.3 % / +1.5 %). It stays at 2× because at 4× and 8× the incremental re-solve ends
- * 2.2–2.4 % above a full re-solve of the same objective (tests/unit/balancing/incremental.test.ts): the method,
- * not the constant, is what has to improve.
- */
-export const MOVE_COST_FACTOR = 2;
+export { MOVE_COST_FACTOR };
 
+/** MOVE_COST_FACTOR × the mean distance from an account to its centre in `assignment` (see defaults.ts). */
 export function defaultMoveCost(problem: TerritoryProblem, assignment: number[], centers: number[] | null): number {
   const f = distanceFn(problem.distance);
   let s = 0;
