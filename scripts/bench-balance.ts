@@ -9,6 +9,7 @@
  * accounts, validity, max deviation and the path the re-solve took; summary in `repLeavesSweep`.
  *   npm run bench:balance [-- --only REGEX] [--mip-seconds S] [--no-mip]
  *                         [--sweep-reps all|none|N|a,b,c]   (default all; N = N evenly spaced reps)
+ *                         [--unseen-seed S|none]            (default 7: the same sweep on a second synthetic base)
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +27,10 @@ const only = arg('--only') ? new RegExp(arg('--only')!) : null;
 const mipSeconds = Number(arg('--mip-seconds') ?? 10);
 const noMip = argv.includes('--no-mip');
 const sweepArg = arg('--sweep-reps') ?? 'all';
+/** Seed of a second synthetic base, never used in tuning, whose rep departures are swept too ('none' skips). */
+const unseenArg = arg('--unseen-seed') ?? '7';
+const unseenSeed = unseenArg === 'none' ? null : Number(unseenArg);
+if (unseenSeed !== null && !Number.isInteger(unseenSeed)) throw new Error(`--unseen-seed: ${unseenArg} is not an integer or none`);
 /** Reps whose departure is swept, for a base of k reps. */
 function sweepReps(k: number): number[] {
   if (sweepArg === 'none' || sweepArg === '0') return [];
@@ -163,6 +168,45 @@ async function kmeansBaseline(prob: TerritoryProblem): Promise<{ objective: numb
   return { objective, maxDev, timeMs, valid: maxDev.every((d) => d <= 0.05 + 1e-9) };
 }
 
+interface SweepSummary {
+  reps: number; medianMs: number; worstMs: number; worstMsRep: number; medianRatio: number; worstRatio: number; worstRatioRep: number;
+  valid: number; withinTargets: number; overOneSecond: number[]; overHalf: number[]; invalid: number[];
+}
+
+/** Departure of each rep in `reps` from `plan`: wall ms, other accounts moved / departed, validity, path. */
+function sweepRepLeaves(prob: TerritoryProblem, plan: BalanceResult, reps: number[], label: string): SweepSummary {
+  process.stdout.write(`  rep-leaves sweep, ${label} (${reps.length} reps): rep  ms  departed  moved-other  ratio  valid  maxdev%  path\n`);
+  const sweep: { rep: number; timeMs: number; departed: number; movedOther: number; ratio: number; valid: boolean; maxDeviation: number; path: string }[] = [];
+  for (const t of reps) {
+    const dep = plan.assignment.filter((a) => a === t).length;
+    const phases: string[] = [];
+    const ts = performance.now();
+    const c = repLeaves(prob, plan, t, { seed: 1, onProgress: (p) => { if (phases[phases.length - 1] !== p.phase) phases.push(p.phase); } });
+    const ms = performance.now() - ts;
+    const vv = validateResult(c.problem, c.result);
+    let mo = 0;
+    c.problem.current!.forEach((cc, i) => {
+      if (cc >= 0 && cc !== c.result.assignment[i]) mo++;
+    });
+    // the path: the last stage reached before 'done' (active-set stages, or the full re-solve)
+    const stagePath = phases.filter((ph) => /^(stage|full|band-repair)/.test(ph)).join('>') || phases.filter((ph) => ph !== 'done').slice(-1)[0] || '-';
+    const row = { rep: t, timeMs: Math.round(ms), departed: dep, movedOther: mo, ratio: dep ? mo / dep : 0, valid: vv.valid, maxDeviation: Math.max(...vv.maxDeviation), path: stagePath };
+    sweep.push(row);
+    process.stdout.write(`    ${pad(t, 4)}${pad(row.timeMs, 6)}${pad(dep, 10)}${pad(mo, 13)}${pad(fmt(row.ratio), 7)}${pad(vv.valid ? 'yes' : 'NO', 7)}${pad(fmt(row.maxDeviation * 100), 9)}${row.path}\n`);
+  }
+  const times = sweep.map((r) => r.timeMs);
+  const worstRatio = Math.max(...sweep.map((r) => r.ratio));
+  const summary: SweepSummary = {
+    reps: sweep.length, medianMs: Math.round(median(times)), worstMs: Math.max(...times), worstMsRep: sweep[times.indexOf(Math.max(...times))].rep,
+    medianRatio: median(sweep.map((r) => r.ratio)), worstRatio, worstRatioRep: sweep.find((r) => r.ratio === worstRatio)!.rep,
+    valid: sweep.filter((r) => r.valid).length, withinTargets: sweep.filter((r) => r.valid && r.timeMs <= 1000 && r.ratio <= 0.5).length,
+    overOneSecond: sweep.filter((r) => r.timeMs > 1000).map((r) => r.rep), overHalf: sweep.filter((r) => r.ratio > 0.5).map((r) => r.rep),
+    invalid: sweep.filter((r) => !r.valid).map((r) => r.rep),
+  };
+  process.stdout.write(`  rep-leaves sweep, ${label}: ${summary.reps} reps, median ${summary.medianMs} ms, worst ${summary.worstMs} ms (rep ${summary.worstMsRep}), moved ratio median ${fmt(summary.medianRatio)}× worst ${fmt(worstRatio)}× (rep ${summary.worstRatioRep}), ratio ≤ 0.5× for ${summary.reps - summary.overHalf.length}/${summary.reps}, valid ${summary.valid}/${summary.reps}, within all targets ${summary.withinTargets}/${summary.reps}\n`);
+  return summary;
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const out: Record<string, unknown> = {};
@@ -209,37 +253,13 @@ async function main(): Promise<void> {
     process.stdout.write(`  rep leaves 50→49: ${Math.round(wall2)} ms wall / ${Math.round(cpu2)} ms CPU, departed rep's accounts ${departed}, other accounts moved ${movedOther} (${fmt(movedOther / departed)}×), dev ${v2.maxDeviation.map((d) => fmt(d * 100)).join('/')} %, valid ${v2.valid}, objective ${fmt(v2.objective, 0)} (+${fmt(gapLb2)} % over its proven lower bound)\n`);
     // ---------- rep leaves, every rep (or the ones asked for)
     const reps = sweepReps(prob.territories);
-    if (reps.length) {
-      process.stdout.write(`  rep-leaves sweep (${reps.length} reps): rep  ms  departed  moved-other  ratio  valid  maxdev%  path\n`);
-      const sweep: { rep: number; timeMs: number; departed: number; movedOther: number; ratio: number; valid: boolean; maxDeviation: number; path: string }[] = [];
-      for (const t of reps) {
-        const dep = res.assignment.filter((a) => a === t).length;
-        const phases: string[] = [];
-        const ts = performance.now();
-        const c = repLeaves(prob, res, t, { seed: 1, onProgress: (p) => { if (phases[phases.length - 1] !== p.phase) phases.push(p.phase); } });
-        const ms = performance.now() - ts;
-        const vv = validateResult(c.problem, c.result);
-        let mo = 0;
-        c.problem.current!.forEach((cc, i) => {
-          if (cc >= 0 && cc !== c.result.assignment[i]) mo++;
-        });
-        // the path: the last stage reached before 'done' (active-set stages, or the full re-solve)
-        const stagePath = phases.filter((ph) => /^(stage|full|band-repair)/.test(ph)).join('>') || phases.filter((ph) => ph !== 'done').slice(-1)[0] || '-';
-        const row = { rep: t, timeMs: Math.round(ms), departed: dep, movedOther: mo, ratio: dep ? mo / dep : 0, valid: vv.valid, maxDeviation: Math.max(...vv.maxDeviation), path: stagePath };
-        sweep.push(row);
-        process.stdout.write(`    ${pad(t, 4)}${pad(row.timeMs, 6)}${pad(dep, 10)}${pad(mo, 13)}${pad(fmt(row.ratio), 7)}${pad(vv.valid ? 'yes' : 'NO', 7)}${pad(fmt(row.maxDeviation * 100), 9)}${row.path}\n`);
-      }
-      const times = sweep.map((r) => r.timeMs);
-      const worstRatio = Math.max(...sweep.map((r) => r.ratio));
-      const summary = {
-        reps: sweep.length, medianMs: Math.round(median(times)), worstMs: Math.max(...times), worstMsRep: sweep[times.indexOf(Math.max(...times))].rep,
-        medianRatio: median(sweep.map((r) => r.ratio)), worstRatio, worstRatioRep: sweep.find((r) => r.ratio === worstRatio)!.rep,
-        valid: sweep.filter((r) => r.valid).length, withinTargets: sweep.filter((r) => r.valid && r.timeMs <= 1000 && r.ratio <= 0.5).length,
-        overOneSecond: sweep.filter((r) => r.timeMs > 1000).map((r) => r.rep), overHalf: sweep.filter((r) => r.ratio > 0.5).map((r) => r.rep),
-        invalid: sweep.filter((r) => !r.valid).map((r) => r.rep),
-      };
-      out.repLeavesSweep = summary;
-      process.stdout.write(`  rep-leaves sweep: ${summary.reps} reps, median ${summary.medianMs} ms, worst ${summary.worstMs} ms (rep ${summary.worstMsRep}), moved ratio median ${fmt(summary.medianRatio)}× worst ${fmt(worstRatio)}× (rep ${summary.worstRatioRep}), valid ${summary.valid}/${summary.reps}, within all targets ${summary.withinTargets}/${summary.reps}\n`);
+    if (reps.length) out.repLeavesSweep = sweepRepLeaves(prob, res, reps, 'bench base');
+    // ---------- the same sweep on a base the engine was never tuned on
+    if (unseenSeed !== null) {
+      const unseen = syntheticNationalBase({ seed: unseenSeed });
+      const plan = solve(unseen, { seed: 1 });
+      const ur = sweepReps(unseen.territories);
+      if (ur.length) out.repLeavesSweepUnseen = { seed: unseenSeed, baseValid: validateResult(unseen, plan).valid, ...sweepRepLeaves(unseen, plan, ur, `unseen base, seed ${unseenSeed}`) };
     }
   }
   // ---------- literature instances
