@@ -36,7 +36,11 @@ interface Cand {
 
 function buildCandidates(model: Model, L0: number): Cand {
   const { n, k, x, y, dist, cx, cy, current, moveCost, lock } = model;
-  const L = Math.min(L0, k);
+  // with a move cost, an account without an owner (a departed rep's) may reach further than the others: sending
+  // it one territory further is often cheaper than moving owned accounts along (see UNOWNED_CANDIDATES)
+  const reach = current && moveCost > 0;
+  const L1 = Math.min(L0, k);
+  const L = reach ? Math.min(Math.max(L0, UNOWNED_CANDIDATES), k) : L1;
   const cnt = new Uint8Array(n);
   const ct = new Int32Array(n * L);
   const cc = new Float64Array(n * L);
@@ -73,6 +77,7 @@ function buildCandidates(model: Model, L0: number): Cand {
       cc[base] = dist(x[i], y[i], cx[t], cy[t]) + (cur >= 0 && cur !== t ? moveCost : 0);
       continue;
     }
+    const Li = cur < 0 ? L : L1;
     let pool = k;
     if (geo) {
       const la = y[i] * RAD;
@@ -86,21 +91,21 @@ function buildCandidates(model: Model, L0: number): Cand {
         const dz = az - uz[t];
         chord[t] = dx * dx + dy * dy + dz * dz;
       }
-      if (L + 1 < k) {
-        // the distance is increasing in the chord: the L + 1 nearest by chord (plus the current
-        // territory) hold the L cheapest, so only those need the arcsine
+      if (Li + 1 < k) {
+        // the distance is increasing in the chord: the Li + 1 nearest by chord (plus the current
+        // territory) hold the Li cheapest, so only those need the arcsine
         let m = 0;
         for (let t = 0; t < k; t++) {
           const v = chord[t];
-          if (m <= L) {
+          if (m <= Li) {
             let p = m++;
             while (p > 0 && chord[near[p - 1]] > v) {
               near[p] = near[p - 1];
               p--;
             }
             near[p] = t;
-          } else if (v < chord[near[L]]) {
-            let p = L;
+          } else if (v < chord[near[Li]]) {
+            let p = Li;
             while (p > 0 && chord[near[p - 1]] > v) {
               near[p] = near[p - 1];
               p--;
@@ -110,9 +115,9 @@ function buildCandidates(model: Model, L0: number): Cand {
         }
         pool = 0;
         let hasCur = false;
-        for (let j = 0; j <= L; j++) if (near[j] === cur) hasCur = true;
-        if (cur >= 0 && !hasCur) near[L + 1] = cur;
-        const sz = L + 1 + (cur >= 0 && !hasCur ? 1 : 0);
+        for (let j = 0; j <= Li; j++) if (near[j] === cur) hasCur = true;
+        if (cur >= 0 && !hasCur) near[Li + 1] = cur;
+        const sz = Li + 1 + (cur >= 0 && !hasCur ? 1 : 0);
         // visit the pool in territory order (ties then resolve as in a scan over all territories)
         for (let j = 0; j < sz; j++) {
           const v = near[j];
@@ -137,15 +142,15 @@ function buildCandidates(model: Model, L0: number): Cand {
     for (let jj = 0; jj < pool; jj++) {
       const t = poolT[jj];
       const v = dk[t];
-      if (m < L) {
+      if (m < Li) {
         let p = m++;
         while (p > 0 && dk[idx[p - 1]] > v) {
           idx[p] = idx[p - 1];
           p--;
         }
         idx[p] = t;
-      } else if (v < dk[idx[L - 1]]) {
-        let p = L - 1;
+      } else if (v < dk[idx[Li - 1]]) {
+        let p = Li - 1;
         while (p > 0 && dk[idx[p - 1]] > v) {
           idx[p] = idx[p - 1];
           p--;
@@ -153,14 +158,14 @@ function buildCandidates(model: Model, L0: number): Cand {
         idx[p] = t;
       }
     }
-    if (L < k) cutoff[i] = dk[idx[L - 1]];
+    if (Li < k) cutoff[i] = dk[idx[Li - 1]];
     if (cur >= 0) {
       let has = false;
-      for (let j = 0; j < L; j++) if (idx[j] === cur) has = true;
-      if (!has) idx[L - 1] = cur;
+      for (let j = 0; j < Li; j++) if (idx[j] === cur) has = true;
+      if (!has) idx[Li - 1] = cur;
     }
-    cnt[i] = L;
-    for (let j = 0; j < L; j++) {
+    cnt[i] = Li;
+    for (let j = 0; j < Li; j++) {
       ct[base + j] = idx[j];
       cc[base + j] = dk[idx[j]];
     }
@@ -294,9 +299,14 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
     const s = new Float64Array(L);
     // With a move cost the prices that balance the plan are of the order of the move cost (an account leaves
     // its current territory only when the price difference pays for the move: moveCost / D0 in the normalised
-    // units used here), but the schedules below can move a price by at most about PRICE_REACH (the sum of
-    // their learning rates). The steps are stretched so that the search can travel that far.
-    const lrScale = model.current && model.moveCost > 0 ? Math.max(1, model.moveCost / (PRICE_REACH * D0)) : 1;
+    // units used here), but a schedule can move a price by at most the sum of its learning rates (Adam's steps
+    // are about lr each): 3.0 for 60 steps from 0.1 down to 0.02. The steps of the first schedule that runs
+    // are stretched so that the search can travel that far, and the later schedules keep the stretch.
+    const needed = model.current && model.moveCost > 0 ? model.moveCost / D0 : 0;
+    let lrScale = 0;
+    const stretch = (steps: number, lr0: number, lr1: number) => {
+      if (lrScale === 0) lrScale = Math.max(1, needed / scheduleReach(steps, lr0, lr1));
+    };
     const runDual = (sample: Int32Array, iters: number, lr0: number, lr1: number, tau0: number, tau1: number, frac: Float64Array) => {
       const b1 = 0.9, b2 = 0.999;
       for (let it = 0; it < iters; it++) {
@@ -410,19 +420,26 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
     const s2 = Math.min(n, Math.max(8000, Math.round(300 * k)));
     if (!warm && s1 < n && perT > 100) {
       const [a, f] = sampleOf(s1);
+      stretch(Math.round(iters * 0.5), 0.1, 0.02);
       runDual(a, Math.round(iters * 0.5), 0.1, 0.02, t0, 0.03, f);
     }
     opts.onProgress?.({ phase: 'prices', fraction: 0.2 });
     if (!cancelled && s2 < n && perT > 100 && !warm) {
       const [a, f] = sampleOf(s2);
+      stretch(Math.round(iters * 0.4), 0.02, 0.003);
       runDual(a, Math.round(iters * (warm ? 0.15 : 0.4)), warm ? 0.01 : 0.02, 0.003, perT > 100 && !warm ? 0.03 : t0, 0.01, f);
     }
     opts.onProgress?.({ phase: 'prices', fraction: 0.4 });
     if (!cancelled && !(warm && perT > 100)) {
       const full = perT > 100 ? Math.round(iters * 0.06) : iters;
       const [a, f] = sampleOf(n);
-      if (perT > 100) runDual(a, full, 0.003, 0.0005, 0.008, 0.002, f);
-      else runDual(a, full, 0.1, 0.001, t0, 0.002, f);
+      if (perT > 100) {
+        stretch(full, 0.003, 0.0005);
+        runDual(a, full, 0.003, 0.0005, 0.008, 0.002, f);
+      } else {
+        stretch(full, 0.1, 0.001);
+        runDual(a, full, 0.1, 0.001, t0, 0.002, f);
+      }
     }
   }
   if (rows.length > 0 && !cancelled) {
@@ -917,7 +934,9 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
     // out-moves (i: t -> s) and in-moves (j: s -> t), grouped by s, cheapest first
     const outBy = new Map<number, { i: number; d: number }[]>();
     const inBy = new Map<number, { i: number; d: number }[]>();
-    for (let i = 0; i < n; i++) {
+    // only accounts having t among their candidates can take part (in index order, through the inverse index)
+    for (let e = invStart[t]; e < invStart[t + 1]; e++) {
+      const i = (invSlots[e] / L) | 0;
       if (lock[i] >= 0) continue;
       const s = assign[i];
       const base = i * L;
@@ -1023,11 +1042,21 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
 }
 
 /**
- * How far (in units of the distance scale D0, the mean cost of an account's nearest candidate) the cold price search's Adam steps can move one price: the sum
- * of the learning rates of its longest schedule (75 steps from 0.1 down to 0.02: ≈ 3.7; the sub-problems' 60
- * steps: ≈ 3.0).
+ * Candidate territories of an account without an owner when moves cost something (the others keep
+ * `candidates`, 12 by default). With 12, a departed rep's accounts could reach only the first ring or two of
+ * territories around; when those were at their band edges the change was passed on by moving owned accounts,
+ * territory after territory. On the unseen 100k base (seed 7) at 8× the mean distance per move, 20 brought the
+ * worst reps from 0.57–0.69× to 0.24–0.37× the departed rep's accounts moved, with a 2–4 % lower objective; 30
+ * did no better.
  */
-const PRICE_REACH = 3;
+const UNOWNED_CANDIDATES = 20;
+
+/** Sum of the learning rates of a geometric schedule of `steps` steps from lr0 to lr1: how far it can move a price. */
+function scheduleReach(steps: number, lr0: number, lr1: number): number {
+  let sum = 0;
+  for (let it = 0; it < steps; it++) sum += lr0 * Math.pow(lr1 / lr0, steps > 1 ? it / (steps - 1) : 1);
+  return sum || 1;
+}
 
 /**
  * A greedy repair round that removes less than this share of the band violation is slow; two in a row
@@ -1191,6 +1220,7 @@ function chainRepair(
     par.fill(-1);
     dist[a] = 0;
     let target = -1;
+    let fallback = -1;
     for (;;) {
       let u = -1;
       let du = Infinity;
@@ -1201,11 +1231,23 @@ function chainRepair(
       if (u < 0) break;
       done[u] = 1;
       if (u !== a) {
-        const wi = w[via[u] * M + m];
-        const r = u * M + m;
-        if (push ? tot[r] + wi <= ub[r] && vio(r, tot[r]) === 0 : tot[r] - wi >= lb[r] && vio(r, tot[r]) === 0) {
-          target = u;
-          break;
+        // the end of the path should have room for the account that arrives (push) or leaves (pull) on every
+        // measure, not only on m: otherwise the last hop moves the violation to another measure, the chain is
+        // undone, and after 200 such failures the row is left to the (slow) pair swaps. The nearest territory
+        // with room on m alone is kept in case no territory has room on every measure.
+        const fits = (q: number) => {
+          const wq = w[via[u] * M + q];
+          const rq = u * M + q;
+          return push ? tot[rq] + wq <= ub[rq] && vio(rq, tot[rq]) === 0 : tot[rq] - wq >= lb[rq] && vio(rq, tot[rq]) === 0;
+        };
+        if (fits(m)) {
+          let all = true;
+          for (let q = 0; q < M && all; q++) if (q !== m) all = fits(q);
+          if (all) {
+            target = u;
+            break;
+          }
+          if (fallback < 0) fallback = u;
         }
       }
       const nb = push ? out[u] : inn[u];
@@ -1221,6 +1263,7 @@ function chainRepair(
         }
       }
     }
+    if (target < 0) target = fallback;
     if (target < 0) {
       rowBad[row] = 1;
       continue;
