@@ -19,7 +19,10 @@
  *     territory graph when a band can only be met by passing the change on through several territories,
  *     then single moves and swaps); 3–4 are repeated once if pricing out still adds more than 1 % of
  *     the active accounts. With a move cost the price search's steps are stretched to the move cost
- *     (fixed.ts PRICE_REACH): the prices that make an account leave its territory must pay for the move.
+ *     (fixed.ts scheduleReach): the prices that make an account leave its territory must pay for the move;
+ *     and the accounts without an owner get more candidate territories (fixed.ts UNOWNED_CANDIDATES).
+ *     A plan left a sliver outside a band (NEAR_FEASIBLE) is repaired again with every account of the
+ *     territories concerned before a wider stage is tried.
  * When the sub-problem cannot be balanced (the change needs accounts deeper inside territories, e.g. a
  * rep at the edge of the map whose neighbours are all at their band edge), the active set grows in
  * stages: the margin is multiplied by GROW and 2–4 run again from the last prices (progress phases
@@ -36,7 +39,7 @@
  */
 import { diagnose } from './diagnostics';
 import { repairPlan, solveFixed } from './fixed';
-import { compileProblem, type Model } from './model';
+import { compileProblem, slack, type Model } from './model';
 import { buildResult, nowMs } from './result';
 import { Rng } from './rng';
 import { solve } from './solve';
@@ -79,6 +82,12 @@ const FOCUS_NEAR = 4;
 const SUB_PAIR_ROUNDS = 30;
 /** Up to this many accounts the full problem is solved too and the better plan kept. */
 const SMALL_N = 20_000;
+/**
+ * A sub-problem plan outside its bands by at most this much (summed over territories and measures, in
+ * territory means) is band-repaired on all the accounts before a wider stage is tried: on the 100k bases a
+ * handful of reps ended stage 1 at 0.0006–0.002 (a few accounts' worth) and the wider stage cost 1–3 s more.
+ */
+const NEAR_FEASIBLE = 0.02;
 /** Dual iterations for the sub-problem (it starts from fewer, better-placed accounts). */
 const SUB_DUAL_ITERATIONS = 120;
 
@@ -195,6 +204,30 @@ function subModel(model: Model, act: Int32Array, fixedTot: Float64Array): Model 
     ub[r] = model.ub[r] - fixedTot[r];
   }
   return { ...model, n: na, x, y, w, lock, current, total, ids, lb, ub, pointCap: null, adj: null, contiguous: false };
+}
+
+/** Territories with a measure outside its band in `assign`. */
+function violatedTerritories(model: Model, assign: Int32Array): Uint8Array {
+  const { n, k, M, w, lb, ub } = model;
+  const tot = new Float64Array(k * M);
+  for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
+  const bad = new Uint8Array(k);
+  for (let r = 0; r < k * M; r++) if (tot[r] > ub[r] + slack(ub[r]) || tot[r] < lb[r] - slack(lb[r])) bad[(r / M) | 0] = 1;
+  return bad;
+}
+
+/** Band violation of a plan, summed over territories and measures, in territory means (as the repair counts it). */
+function bandViolation(model: Model, assign: Int32Array): number {
+  const { n, k, M, w, lb, ub, total } = model;
+  const tot = new Float64Array(k * M);
+  for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
+  let v = 0;
+  for (let r = 0; r < k * M; r++) {
+    const unit = total[r % M] / k || 1;
+    if (tot[r] > ub[r]) v += (tot[r] - ub[r]) / unit;
+    else if (tot[r] < lb[r]) v += (lb[r] - tot[r]) / unit;
+  }
+  return v;
 }
 
 /** Lagrangian dual of the full problem at prices `pr` (original units): a proven lower bound. */
@@ -405,7 +438,32 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
       // the best of valid dual values: at the new prices and at the previous plan's
       if (boundOld === null) boundOld = fullBound(model, near, pr);
       const lowerBound = out.cancelled ? null : Math.max(fullBound(model, near, out.prices), boundOld, best?.lowerBound ?? -Infinity);
-      const result = buildResult(model, assign, null, lowerBound, start, diagnostics, out.cancelled, out.prices);
+      let result = buildResult(model, assign, null, lowerBound, start, diagnostics, out.cancelled, out.prices);
+      if (!result.feasible && !out.cancelled && !cancelled() && bandViolation(model, assign) <= NEAR_FEASIBLE) {
+        // a sliver outside a band that the restricted repair could not remove (two measures tight in every
+        // territory around): the repair again, from this plan, with every account of the territories outside
+        // their bands added to the active ones, before a wider stage is tried
+        const bad = violatedTerritories(model, assign);
+        const wider = new Uint8Array(n);
+        for (let i = 0; i < n; i++) if (active[i] || bad[assign[i]] || (cur[i] >= 0 && bad[cur[i]])) wider[i] = 1;
+        let nw = 0;
+        for (let i = 0; i < n; i++) if (wider[i]) nw++;
+        const actW = new Int32Array(nw);
+        const fixedW = new Float64Array(k * M);
+        nw = 0;
+        for (let i = 0; i < n; i++) {
+          if (wider[i]) actW[nw++] = i;
+          else for (let m = 0; m < M; m++) fixedW[assign[i] * M + m] += w[i * M + m];
+        }
+        const subW = subModel(model, actW, fixedW);
+        const subAssign = new Int32Array(nw);
+        for (let q = 0; q < nw; q++) subAssign[q] = assign[actW[q]];
+        repairPlan(subW, subAssign, opts, deadline, rng, SUB_PAIR_ROUNDS);
+        const fixedPlan = Int32Array.from(assign);
+        for (let q = 0; q < nw; q++) fixedPlan[actW[q]] = subAssign[q];
+        const repaired = buildResult(model, fixedPlan, null, lowerBound, start, diagnostics, false, out.prices);
+        if (repaired.feasible) result = repaired;
+      }
       if (!stageBest || (result.feasible && (!stageBest.feasible || result.objective < stageBest.objective))) stageBest = result;
       if (out.cancelled || cancelled()) break;
       prices = out.prices;

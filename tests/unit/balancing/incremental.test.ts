@@ -30,6 +30,21 @@ describe('rep leaves: incremental re-solve with minimal disruption', () => {
     expect(validateResult(ch.problem, ch.result).valid).toBe(true);
   });
 
+  it('sends the departed rep\'s accounts beyond the nearest dozen territories rather than moving others', () => {
+    // 15 territories on a line, 14 accounts each, exact balance: when territory 0 leaves, each of the 14 others
+    // needs exactly one of its accounts, including territories 13 and 14, which are not among the 12 nearest
+    // centres of any departed account. Reaching them directly moves no one; otherwise accounts are passed
+    // along the line at 1000 per move.
+    const prob = line(15, 14);
+    const plan = solve(prob, { seed: 1 });
+    expect(plan.feasible).toBe(true);
+    const ch = repLeaves(prob, plan, 0, { seed: 1, moveCost: 1000 });
+    expect(ch.result.feasible).toBe(true);
+    expect(ch.reassigned).toBe(14);
+    expect(ch.result.totals.every((t) => t[0] === 15)).toBe(true);
+    expect(ch.movedOther).toBe(0);
+  });
+
   it('moves exactly as many other accounts as the balance needs', () => {
     // territory 0 holds one account of weight 6, territories 1 and 2 six accounts of weight 1 each
     // (exact balance, 6 each). When territory 0 leaves, each of the two others must hold 9: whoever
