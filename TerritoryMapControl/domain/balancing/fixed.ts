@@ -958,10 +958,24 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
         }
       }
     }
-    let best = Infinity;
-    let bi = -1;
-    let bj = -1;
-    let bs = -1;
+    // every improving swap, cheapest per unit of violation removed first; then applied in that order while
+    // each still removes violation at the totals as they stand (one round used to apply only the first, and
+    // a sliver of excess took 30 rounds of ~10 ms)
+    const cR: number[] = [];
+    const cI: number[] = [];
+    const cJ: number[] = [];
+    const cS: number[] = [];
+    const pairDv = (i: number, j: number, s: number) => {
+      let dv = 0;
+      for (let m = 0; m < M; m++) {
+        const d = w[i * M + m] - w[j * M + m];
+        if (d === 0) continue;
+        const rt = t * M + m;
+        const rs = s * M + m;
+        dv += vio(rt, tot[rt] - d) - vio(rt, tot[rt]) + vio(rs, tot[rs] + d) - vio(rs, tot[rs]);
+      }
+      return dv;
+    };
     for (const [s, outs] of outBy) {
       const ins = inBy.get(s);
       if (!ins) continue;
@@ -973,29 +987,27 @@ function repairAndImprove(model: Model, cand: Cand, assign: Int32Array, deadline
         const i = outs[x].i;
         for (let y = 0; y < B; y++) {
           const j = ins[y].i;
-          let dv = 0;
-          for (let m = 0; m < M; m++) {
-            const d = w[i * M + m] - w[j * M + m];
-            if (d === 0) continue;
-            const rt = t * M + m;
-            const rs = s * M + m;
-            dv += vio(rt, tot[rt] - d) - vio(rt, tot[rt]) + vio(rs, tot[rs] + d) - vio(rs, tot[rs]);
-          }
+          const dv = pairDv(i, j, s);
           if (dv >= -1e-12) continue;
-          const ratio = (outs[x].d + ins[y].d) / -dv;
-          if (ratio < best) {
-            best = ratio;
-            bi = i;
-            bj = j;
-            bs = s;
-          }
+          cR.push((outs[x].d + ins[y].d) / -dv);
+          cI.push(i);
+          cJ.push(j);
+          cS.push(s);
         }
       }
     }
-    if (bi < 0) break;
-    apply(bi, bs);
-    apply(bj, t);
-    pairsMoved = true;
+    if (cR.length === 0) break;
+    const order = cR.map((_, q) => q).sort((a, b) => cR[a] - cR[b]);
+    for (const q of order) {
+      const i = cI[q];
+      const j = cJ[q];
+      const s = cS[q];
+      if (assign[i] !== t || assign[j] !== s || pairDv(i, j, s) >= -1e-12) continue;
+      apply(i, s);
+      apply(j, t);
+      pairsMoved = true;
+      if (vio(worstR, tot[worstR]) === 0) break;
+    }
   }
   // (and chains again from what the swaps changed)
   if (totalV() > 0 && pairsMoved) chainRepair(model, cand, assign, tot, vio, totalV, apply, deadline);
