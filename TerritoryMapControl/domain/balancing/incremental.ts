@@ -206,28 +206,23 @@ function subModel(model: Model, act: Int32Array, fixedTot: Float64Array): Model 
   return { ...model, n: na, x, y, w, lock, current, total, ids, lb, ub, pointCap: null, adj: null, contiguous: false };
 }
 
-/** Territories with a measure outside its band in `assign`. */
-function violatedTerritories(model: Model, assign: Int32Array): Uint8Array {
-  const { n, k, M, w, lb, ub } = model;
-  const tot = new Float64Array(k * M);
-  for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
-  const bad = new Uint8Array(k);
-  for (let r = 0; r < k * M; r++) if (tot[r] > ub[r] + slack(ub[r]) || tot[r] < lb[r] - slack(lb[r])) bad[(r / M) | 0] = 1;
-  return bad;
-}
-
-/** Band violation of a plan, summed over territories and measures, in territory means (as the repair counts it). */
-function bandViolation(model: Model, assign: Int32Array): number {
+/**
+ * How far a plan is outside its bands: the violation summed over territories and measures, in territory means
+ * (as the repair counts it), and the territories with a measure outside its band (beyond the validator's slack).
+ */
+function bandViolation(model: Model, assign: Int32Array): { total: number; territories: Uint8Array } {
   const { n, k, M, w, lb, ub, total } = model;
   const tot = new Float64Array(k * M);
   for (let i = 0; i < n; i++) for (let m = 0; m < M; m++) tot[assign[i] * M + m] += w[i * M + m];
+  const territories = new Uint8Array(k);
   let v = 0;
   for (let r = 0; r < k * M; r++) {
     const unit = total[r % M] / k || 1;
     if (tot[r] > ub[r]) v += (tot[r] - ub[r]) / unit;
     else if (tot[r] < lb[r]) v += (lb[r] - tot[r]) / unit;
+    if (tot[r] > ub[r] + slack(ub[r]) || tot[r] < lb[r] - slack(lb[r])) territories[(r / M) | 0] = 1;
   }
-  return v;
+  return { total: v, territories };
 }
 
 /** Lagrangian dual of the full problem at prices `pr` (original units): a proven lower bound. */
@@ -384,14 +379,15 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
   const active = new Uint8Array(n);
   const margin0 = Math.max(MARGIN, shareMargin(margin, ACTIVE_SHARE));
   for (let i = 0; i < n; i++) if (margin[i] < margin0) active[i] = 1;
-  const subOf = () => {
+  /** The sub-problem of the flagged accounts; every other account stays in today's territory. */
+  const subOf = (flags: Uint8Array = active) => {
     let na = 0;
-    for (let i = 0; i < n; i++) if (active[i]) na++;
+    for (let i = 0; i < n; i++) if (flags[i]) na++;
     const act = new Int32Array(na);
     const fixedTot = new Float64Array(k * M);
     na = 0;
     for (let i = 0; i < n; i++) {
-      if (active[i]) act[na++] = i;
+      if (flags[i]) act[na++] = i;
       else for (let m = 0; m < M; m++) fixedTot[cur[i] * M + m] += w[i * M + m];
     }
     return { act, sub: subModel(model, act, fixedTot) };
@@ -439,28 +435,20 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
       if (boundOld === null) boundOld = fullBound(model, near, pr);
       const lowerBound = out.cancelled ? null : Math.max(fullBound(model, near, out.prices), boundOld, best?.lowerBound ?? -Infinity);
       let result = buildResult(model, assign, null, lowerBound, start, diagnostics, out.cancelled, out.prices);
-      if (!result.feasible && !out.cancelled && !cancelled() && bandViolation(model, assign) <= NEAR_FEASIBLE) {
+      const outside = result.feasible ? null : bandViolation(model, assign);
+      if (outside && outside.total <= NEAR_FEASIBLE && !out.cancelled && !cancelled()) {
         // a sliver outside a band that the restricted repair could not remove (two measures tight in every
         // territory around): the repair again, from this plan, with every account of the territories outside
         // their bands added to the active ones, before a wider stage is tried
-        const bad = violatedTerritories(model, assign);
+        const bad = outside.territories;
         const wider = new Uint8Array(n);
         for (let i = 0; i < n; i++) if (active[i] || bad[assign[i]] || (cur[i] >= 0 && bad[cur[i]])) wider[i] = 1;
-        let nw = 0;
-        for (let i = 0; i < n; i++) if (wider[i]) nw++;
-        const actW = new Int32Array(nw);
-        const fixedW = new Float64Array(k * M);
-        nw = 0;
-        for (let i = 0; i < n; i++) {
-          if (wider[i]) actW[nw++] = i;
-          else for (let m = 0; m < M; m++) fixedW[assign[i] * M + m] += w[i * M + m];
-        }
-        const subW = subModel(model, actW, fixedW);
-        const subAssign = new Int32Array(nw);
-        for (let q = 0; q < nw; q++) subAssign[q] = assign[actW[q]];
+        const { act: actW, sub: subW } = subOf(wider);
+        const subAssign = new Int32Array(actW.length);
+        for (let q = 0; q < actW.length; q++) subAssign[q] = assign[actW[q]];
         repairPlan(subW, subAssign, opts, deadline, rng, SUB_PAIR_ROUNDS);
         const fixedPlan = Int32Array.from(assign);
-        for (let q = 0; q < nw; q++) fixedPlan[actW[q]] = subAssign[q];
+        for (let q = 0; q < actW.length; q++) fixedPlan[actW[q]] = subAssign[q];
         const repaired = buildResult(model, fixedPlan, null, lowerBound, start, diagnostics, false, out.prices);
         if (repaired.feasible) result = repaired;
       }
