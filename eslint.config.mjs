@@ -18,11 +18,17 @@ export default [
     // Domain code stays pure: no React, no map SDK, no PCF context, no DOM-bound adapters.
     files: ["TerritoryMapControl/domain/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", {
-        patterns: [
-          { group: ["react", "react-dom", "@fluentui/*", "azure-maps-*", "**/adapters/**", "**/components/**", "node:*"], message: "domain code must stay free of React, the map SDK, adapters and Node built-ins" },
-        ],
-      }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "@fluentui/*", "azure-maps-*", "**/adapters/**", "**/components/**", "node:*"],
+              message: "domain code must stay free of React, the map SDK, adapters and Node built-ins",
+            },
+          ],
+        },
+      ],
       "no-restricted-globals": ["error", "window", "document", "ComponentFramework"],
     },
   },

@@ -23,7 +23,12 @@ export function developmentTables(): TableSchema[] {
 
 /** Dataverse's option values of environmentvariabledefinition.type. */
 const ENVIRONMENT_VARIABLE_TYPE: Record<string, number> = {
-  string: 100000000, number: 100000001, boolean: 100000002, json: 100000003, datasource: 100000004, secret: 100000005,
+  string: 100000000,
+  number: 100000001,
+  boolean: 100000002,
+  json: 100000003,
+  datasource: 100000004,
+  secret: 100000005,
 };
 
 /**

@@ -115,7 +115,8 @@ for (let r = 0; r < RUNS; r++) {
   endToEnd.push(b - a + (c - b) + (e - d) + (d - c));
   selected = sel.length;
   movedCount = plan.indexes.length;
-  if (next[sel[0]] !== target || selTotals.count !== sel.length || t2.of(target).count !== plan.indexes.length) throw new Error("bench: move did not apply");
+  if (next[sel[0]] !== target || selTotals.count !== sel.length || t2.of(target).count !== plan.indexes.length)
+    throw new Error("bench: move did not apply");
   const f = now();
   index.inCircle(centre[0], centre[1], chi);
   circleMs.push(now() - f);

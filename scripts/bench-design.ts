@@ -33,27 +33,57 @@ const TERRITORIES = arg("territories", 50);
 const LASSO = arg("lasso", 10_000);
 const PLAN = '[data-testid="plan-status"]';
 const STATUS = '[data-testid="design-status"]';
-const MARKS = { shape: "tmap:design-shape", selected: "tmap:design-selected", moveStart: "tmap:design-move-start", moved: "tmap:design-moved" };
+const MARKS = {
+  shape: "tmap:design-shape",
+  selected: "tmap:design-selected",
+  moveStart: "tmap:design-move-start",
+  moved: "tmap:design-moved",
+};
 
 async function mapInSync(page: Page): Promise<void> {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
-  }, PLAN, { timeout: 120_000 });
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
+    },
+    PLAN,
+    { timeout: 120_000 },
+  );
 }
 
 async function between(page: Page, a: string, b: string): Promise<number> {
-  return page.evaluate(([x, y]) => {
-    const ea = performance.getEntriesByName(x, "mark").at(-1);
-    const eb = performance.getEntriesByName(y, "mark").at(-1);
-    return ea && eb ? eb.startTime - ea.startTime : Number.NaN;
-  }, [a, b] as const);
+  return page.evaluate(
+    ([x, y]) => {
+      const ea = performance.getEntriesByName(x, "mark").at(-1);
+      const eb = performance.getEntriesByName(y, "mark").at(-1);
+      return ea && eb ? eb.startTime - ea.startTime : Number.NaN;
+    },
+    [a, b] as const,
+  );
 }
 
-const TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink", "gpu", "cc", "blink.user_timing"];
+const TRACE_CATEGORIES = [
+  "devtools.timeline",
+  "disabled-by-default-devtools.timeline",
+  "v8.execute",
+  "blink",
+  "gpu",
+  "cc",
+  "blink.user_timing",
+];
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { data?: { functionName?: string; url?: string }; name?: string } }
-interface TraceFile { traceEvents: TraceEvent[] }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { functionName?: string; url?: string }; name?: string };
+}
+interface TraceFile {
+  traceEvents: TraceEvent[];
+}
 
 /**
  * For every main-thread task over 50 ms in the trace: the event names that took its time (self time, nested
@@ -63,8 +93,11 @@ function printLongTasks(trace: TraceFile): void {
   const events = trace.traceEvents;
   const main = events.find((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain");
   if (!main) return;
-  const onMain = events.filter((e) => e.ph === "X" && e.pid === main.pid && e.tid === main.tid && typeof e.dur === "number").sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const label = (e: TraceEvent): string => (e.name === "FunctionCall" && e.args?.data ? `FunctionCall ${e.args.data.functionName || "(anonymous)"}` : e.name);
+  const onMain = events
+    .filter((e) => e.ph === "X" && e.pid === main.pid && e.tid === main.tid && typeof e.dur === "number")
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const label = (e: TraceEvent): string =>
+    e.name === "FunctionCall" && e.args?.data ? `FunctionCall ${e.args.data.functionName || "(anonymous)"}` : e.name;
   for (const task of onMain.filter((e) => e.name === "RunTask" && (e.dur ?? 0) > 50_000)) {
     const end = task.ts + (task.dur ?? 0);
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
@@ -83,7 +116,10 @@ function printLongTasks(trace: TraceFile): void {
     }
     close(Number.POSITIVE_INFINITY);
     self.set("RunTask (self)", (task.dur ?? 0) - stack[0].child);
-    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`);
+    const top = [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([n, us]) => `${n} ${(us / 1000).toFixed(0)}`);
     console.error(`  long task ${((task.dur ?? 0) / 1000).toFixed(0)} ms: ${top.join(", ")}`);
   }
 }
@@ -116,7 +152,9 @@ async function main(): Promise<void> {
     await page.evaluate(() => {
       const w = window as unknown as { __tasks: { start: number; duration: number }[]; __obs?: PerformanceObserver };
       w.__tasks = [];
-      w.__obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration }); });
+      w.__obs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration });
+      });
       w.__obs.observe({ type: "longtask", buffered: false } as PerformanceObserverInit);
     });
     const runButton = dialog.getByRole("button", { name: "Run", exact: true });
@@ -124,27 +162,39 @@ async function main(): Promise<void> {
       (window as unknown as { __runAt: number }).__runAt = performance.now();
       (b as HTMLButtonElement).click();
     });
-    await page.getByTestId("balance-preview").waitFor({ timeout: 300_000 }).catch(async (e: unknown) => {
-      // Say what the dialog shows instead (an error, a stuck progress bar) rather than only "timeout".
-      console.error(`no preview; the dialog shows: ${((await dialog.textContent().catch(() => "")) ?? "").slice(0, 2000)}`);
-      for (const line of g.errors.slice(0, 20)) console.error(`  ${line}`);
-      throw e;
-    });
-    const run = await page.evaluate(() => new Promise<{ wall: number; tasks: { start: number; duration: number }[]; frames: number }>((resolve) => {
-      // one frame later: the preview is painted
-      requestAnimationFrame(() => {
-        const w = window as unknown as { __tasks: { start: number; duration: number }[]; __runAt: number };
-        const end = performance.now();
-        resolve({ wall: end - w.__runAt, tasks: w.__tasks.filter((t) => t.start >= w.__runAt - 1 && t.start <= end), frames: 0 });
+    await page
+      .getByTestId("balance-preview")
+      .waitFor({ timeout: 300_000 })
+      .catch(async (e: unknown) => {
+        // Say what the dialog shows instead (an error, a stuck progress bar) rather than only "timeout".
+        console.error(`no preview; the dialog shows: ${((await dialog.textContent().catch(() => "")) ?? "").slice(0, 2000)}`);
+        for (const line of g.errors.slice(0, 20)) console.error(`  ${line}`);
+        throw e;
       });
-    }));
+    const run = await page.evaluate(
+      () =>
+        new Promise<{ wall: number; tasks: { start: number; duration: number }[]; frames: number }>((resolve) => {
+          // one frame later: the preview is painted
+          requestAnimationFrame(() => {
+            const w = window as unknown as { __tasks: { start: number; duration: number }[]; __runAt: number };
+            const end = performance.now();
+            resolve({ wall: end - w.__runAt, tasks: w.__tasks.filter((t) => t.start >= w.__runAt - 1 && t.start <= end), frames: 0 });
+          });
+        }),
+    );
     const summary = (await page.getByTestId("balance-summary").textContent())?.trim() ?? "";
     const rows = await page.getByTestId("balance-row").count();
     const longest = run.tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-    console.error(`auto-balance: ${run.wall.toFixed(0)} ms wall, ${run.tasks.length} long tasks, longest ${longest.toFixed(0)} ms; ${rows} territories; ${summary}`);
+    console.error(
+      `auto-balance: ${run.wall.toFixed(0)} ms wall, ${run.tasks.length} long tasks, longest ${longest.toFixed(0)} ms; ${rows} territories; ${summary}`,
+    );
 
     if (TRACE) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
-    const applyAt = await page.evaluate(() => { const w = window as unknown as { __tasks: unknown[] }; w.__tasks = []; return performance.now(); });
+    const applyAt = await page.evaluate(() => {
+      const w = window as unknown as { __tasks: unknown[] };
+      w.__tasks = [];
+      return performance.now();
+    });
     await dialog.getByRole("button", { name: "Apply", exact: true }).click();
     await page.getByTestId("design-info").waitFor();
     await mapInSync(page);
@@ -152,19 +202,39 @@ async function main(): Promise<void> {
       const w = window as unknown as { __tasks: { start: number; duration: number }[]; __obs?: PerformanceObserver };
       const end = performance.now();
       // The observer's callback may lag: let a frame pass so the last long task is recorded.
-      return new Promise<{ ms: number; longest: number; tasks: { start: number; duration: number }[]; marks: { name: string; at: number }[] }>((resolve) =>
-        requestAnimationFrame(() => setTimeout(() => {
-          w.__obs?.disconnect();
-          const tasks = w.__tasks.filter((t) => t.start >= at - 1 && t.start <= end);
-          const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("tmap:") && m.startTime >= at - 1 && m.startTime <= end).map((m) => ({ name: m.name, at: m.startTime - at }));
-          resolve({ ms: end - at, longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0), tasks: tasks.map((t) => ({ start: t.start - at, duration: t.duration })), marks });
-        }, 0)),
+      return new Promise<{
+        ms: number;
+        longest: number;
+        tasks: { start: number; duration: number }[];
+        marks: { name: string; at: number }[];
+      }>((resolve) =>
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            w.__obs?.disconnect();
+            const tasks = w.__tasks.filter((t) => t.start >= at - 1 && t.start <= end);
+            const marks = performance
+              .getEntriesByType("mark")
+              .filter((m) => m.name.startsWith("tmap:") && m.startTime >= at - 1 && m.startTime <= end)
+              .map((m) => ({ name: m.name, at: m.startTime - at }));
+            resolve({
+              ms: end - at,
+              longest: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+              tasks: tasks.map((t) => ({ start: t.start - at, duration: t.duration })),
+              marks,
+            });
+          }, 0),
+        ),
       );
     }, applyAt);
     const balanceMoved = Number(await page.getByTestId("design-info").getAttribute("data-moved"));
-    console.error(`apply: ${balanceMoved} accounts changed territory, plan + map redrawn in ${apply.ms.toFixed(0)} ms (${apply.tasks.length} long tasks, longest ${apply.longest.toFixed(0)} ms)`);
+    console.error(
+      `apply: ${balanceMoved} accounts changed territory, plan + map redrawn in ${apply.ms.toFixed(0)} ms (${apply.tasks.length} long tasks, longest ${apply.longest.toFixed(0)} ms)`,
+    );
     // Timeline (ms after the click on Apply): long tasks and the control's performance marks, to see where the time goes.
-    const timeline = [...apply.tasks.map((t) => ({ at: t.start, text: `long task ${t.duration.toFixed(0)} ms` })), ...apply.marks.map((m) => ({ at: m.at, text: m.name }))].sort((a, b) => a.at - b.at);
+    const timeline = [
+      ...apply.tasks.map((t) => ({ at: t.start, text: `long task ${t.duration.toFixed(0)} ms` })),
+      ...apply.marks.map((m) => ({ at: m.at, text: m.name })),
+    ].sort((a, b) => a.at - b.at);
     for (const e of timeline) console.error(`  apply +${e.at.toFixed(0).padStart(5)} ms  ${e.text}`);
     if (TRACE) printLongTasks(JSON.parse((await browser.stopTracing()).toString("utf8")) as TraceFile);
     await page.getByTestId("design-info").getByRole("button", { name: "Dismiss", exact: true }).click();
@@ -185,7 +255,10 @@ async function main(): Promise<void> {
         // a rounded square traced freehand, like a hand-drawn lasso
         const a = (k / 40) * 2 * Math.PI;
         const r = half / Math.max(Math.abs(Math.cos(a)), Math.abs(Math.sin(a))) ** 0.6;
-        ring.push([Math.max(canvas.x + 2, Math.min(canvas.x + canvas.width - 2, cx + r * Math.cos(a))), Math.max(canvas.y + 2, Math.min(canvas.y + canvas.height - 2, cy + r * Math.sin(a)))]);
+        ring.push([
+          Math.max(canvas.x + 2, Math.min(canvas.x + canvas.width - 2, cx + r * Math.cos(a))),
+          Math.max(canvas.y + 2, Math.min(canvas.y + canvas.height - 2, cy + r * Math.sin(a))),
+        ]);
       }
       await page.evaluate((names) => names.forEach((n) => performance.clearMarks(n)), Object.values(MARKS));
       if (attempt > 0) {
@@ -197,7 +270,9 @@ async function main(): Promise<void> {
       await page.mouse.down();
       for (const p of ring.slice(1)) await page.mouse.move(p[0], p[1], { steps: 2 });
       await page.mouse.up();
-      await page.waitForFunction((m) => performance.getEntriesByName(m, "mark").length > 0, MARKS.selected, { timeout: 30_000 }).catch(() => undefined);
+      await page
+        .waitForFunction((m) => performance.getEntriesByName(m, "mark").length > 0, MARKS.selected, { timeout: 30_000 })
+        .catch(() => undefined);
       const count = await page.$eval(STATUS, (el) => Number((el as HTMLElement).dataset.selection));
       const selectMs = await between(page, MARKS.shape, MARKS.selected);
       console.error(`lasso attempt ${attempt + 1}: ${count} accounts selected in ${selectMs.toFixed(0)} ms`);
@@ -210,7 +285,9 @@ async function main(): Promise<void> {
     const panel = page.getByTestId("selection-panel");
     await panel.getByTestId("selection-target").click();
     await page.getByRole("option").nth(1).click();
-    const rowsBefore = await page.getByTestId("territory-row").evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
+    const rowsBefore = await page
+      .getByTestId("territory-row")
+      .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
     const moveClickAt = await page.evaluate(() => performance.now());
     await panel.getByRole("button", { name: "Move", exact: true }).click();
     await page.waitForFunction((m) => performance.getEntriesByName(m, "mark").length > 0, MARKS.moved, { timeout: 60_000 });
@@ -218,10 +295,14 @@ async function main(): Promise<void> {
     await mapInSync(page);
     const mapMs = await page.evaluate((at) => performance.now() - at, moveClickAt);
     const moved = Number(await page.getByTestId("design-info").getAttribute("data-moved"));
-    const rowsAfter = await page.getByTestId("territory-row").evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
+    const rowsAfter = await page
+      .getByTestId("territory-row")
+      .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
     const changedRows = rowsAfter.filter((n, i) => n !== rowsBefore[i]).length;
     const lasso10kMs = best.selectMs + moveMs;
-    console.error(`move: ${moved} accounts moved, totals updated in ${moveMs.toFixed(0)} ms (${changedRows} territory rows changed); map redrawn ${mapMs.toFixed(0)} ms after the click`);
+    console.error(
+      `move: ${moved} accounts moved, totals updated in ${moveMs.toFixed(0)} ms (${changedRows} territory rows changed); map redrawn ${mapMs.toFixed(0)} ms after the click`,
+    );
 
     // ------------------------------------------------------------ 3. the cost of one map frame (reference)
     // With software WebGL every frame of 100k pins is itself a long main-thread task (the compositor reads the
@@ -231,7 +312,9 @@ async function main(): Promise<void> {
     await page.evaluate(() => {
       const w = window as unknown as { __tasks: { start: number; duration: number }[]; __obs?: PerformanceObserver };
       w.__tasks = [];
-      w.__obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration }); });
+      w.__obs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__tasks.push({ start: e.startTime, duration: e.duration });
+      });
       w.__obs.observe({ type: "longtask", buffered: false } as PerformanceObserverInit);
     });
     const px = canvas.x + canvas.width * 0.3;
@@ -248,7 +331,9 @@ async function main(): Promise<void> {
       const d = w.__tasks.map((t) => t.duration).sort((a, b) => a - b);
       return { count: d.length, median: d.length ? d[Math.floor(d.length / 2)] : 0, longest: d.length ? d[d.length - 1] : 0 };
     });
-    console.error(`map frames while panning: ${frames.count} long tasks, median ${frames.median.toFixed(0)} ms, longest ${frames.longest.toFixed(0)} ms`);
+    console.error(
+      `map frames while panning: ${frames.count} long tasks, median ${frames.median.toFixed(0)} ms, longest ${frames.longest.toFixed(0)} ms`,
+    );
     if (g.blocked.length) throw new Error(`requests left localhost: ${g.blocked.join(", ")}`);
 
     const rowsOut: [string, string, string][] = [
@@ -264,27 +349,33 @@ async function main(): Promise<void> {
       ["map redrawn after Move", `${mapMs.toFixed(0)} ms`, ""],
       ["one map frame while panning (median long task)", `${frames.median.toFixed(0)} ms`, "reference"],
     ];
-    console.log(`\nbench:design — ${ACCOUNTS.toLocaleString("en-US")} accounts, built control, headless Chromium (load average ${loadavg().map((x) => x.toFixed(2)).join(" ")})\n`);
+    console.log(
+      `\nbench:design — ${ACCOUNTS.toLocaleString("en-US")} accounts, built control, headless Chromium (load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" ")})\n`,
+    );
     for (const [a, b, c] of rowsOut) console.log(`${a.padEnd(52)} ${b.padStart(10)}  ${c}`);
-    console.log(JSON.stringify({
-      accounts: ACCOUNTS,
-      plotted,
-      territories: TERRITORIES,
-      balanceWallMs: Math.round(run.wall),
-      longestMainThreadTaskMs: Math.round(longest),
-      longTasksDuringBalance: run.tasks.length,
-      balanceMoved,
-      applyMs: Math.round(apply.ms),
-      applyLongestTaskMs: Math.round(apply.longest),
-      longTasksDuringApply: apply.tasks.length,
-      lassoSelected: best.count,
-      lassoSelectMs: Math.round(best.selectMs),
-      moveMs: Math.round(moveMs),
-      lasso10kMs: Math.round(lasso10kMs),
-      mapRedrawAfterMoveMs: Math.round(mapMs),
-      mapFrameMs: Math.round(frames.median),
-      loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
-    }));
+    console.log(
+      JSON.stringify({
+        accounts: ACCOUNTS,
+        plotted,
+        territories: TERRITORIES,
+        balanceWallMs: Math.round(run.wall),
+        longestMainThreadTaskMs: Math.round(longest),
+        longTasksDuringBalance: run.tasks.length,
+        balanceMoved,
+        applyMs: Math.round(apply.ms),
+        applyLongestTaskMs: Math.round(apply.longest),
+        longTasksDuringApply: apply.tasks.length,
+        lassoSelected: best.count,
+        lassoSelectMs: Math.round(best.selectMs),
+        moveMs: Math.round(moveMs),
+        lasso10kMs: Math.round(lasso10kMs),
+        mapRedrawAfterMoveMs: Math.round(mapMs),
+        mapFrameMs: Math.round(frames.median),
+        loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
+      }),
+    );
   } finally {
     await browser.close();
     await host.close();

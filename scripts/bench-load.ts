@@ -67,7 +67,9 @@ async function main(): Promise<number> {
     await g.page.waitForSelector(`${status}[data-state="done"], ${status}[data-state="error"]`, { timeout: timeoutMs });
     const wallMs = Date.now() - navStart;
     // 'tmap:all-points' follows the map's idle after the last page: give it a moment.
-    await g.page.waitForFunction(`performance.getEntriesByName("tmap:all-points", "mark").length > 0`, undefined, { timeout: 30_000 }).catch(() => undefined);
+    await g.page
+      .waitForFunction(`performance.getEntriesByName("tmap:all-points", "mark").length > 0`, undefined, { timeout: 30_000 })
+      .catch(() => undefined);
     await g.page.waitForTimeout(300);
     sampling = false;
     await sampler;
@@ -85,9 +87,19 @@ async function main(): Promise<number> {
         firstPoints: mark("tmap:first-points"),
         allPoints: mark("tmap:all-points"),
       };
-    })()`)) as { state: string; plotted: number; unplaced: number; total: number; loadStart?: number; firstPoints?: number; allPoints?: number };
+    })()`)) as {
+      state: string;
+      plotted: number;
+      unplaced: number;
+      total: number;
+      loadStart?: number;
+      firstPoints?: number;
+      allPoints?: number;
+    };
     const counts = host.requestCounts();
-    const accountRequests = Object.entries(counts).filter(([k]) => k === "GET accounts").reduce((n, [, v]) => n + v, 0);
+    const accountRequests = Object.entries(counts)
+      .filter(([k]) => k === "GET accounts")
+      .reduce((n, [, v]) => n + v, 0);
     const stats = (await (await fetch(`${host.url}_local/stats`)).json()) as { requests: number; throttled: number };
     const since = (t: number | undefined) => (t === undefined || result.loadStart === undefined ? null : round(t - result.loadStart));
 
@@ -111,7 +123,10 @@ async function main(): Promise<number> {
       ["accounts seeded", accounts.toLocaleString("en-US")],
       ["host start (seed + bundle)", `${startMs} ms`],
       ["load state", result.state],
-      ["plotted / valid coordinates", `${result.plotted.toLocaleString("en-US")} / ${validCoordinates.toLocaleString("en-US")}${result.plotted === validCoordinates ? "" : "  MISMATCH"}`],
+      [
+        "plotted / valid coordinates",
+        `${result.plotted.toLocaleString("en-US")} / ${validCoordinates.toLocaleString("en-US")}${result.plotted === validCoordinates ? "" : "  MISMATCH"}`,
+      ],
       ["unplaced", result.unplaced.toLocaleString("en-US")],
       ["account page requests", String(accountRequests)],
       ["all Web API requests", String(stats.requests)],
@@ -123,7 +138,9 @@ async function main(): Promise<number> {
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     const cpu = cpus();
-    console.log(`\nTerritory Map load benchmark (headless Chromium, SwiftShader WebGL, node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"})`);
+    console.log(
+      `\nTerritory Map load benchmark (headless Chromium, SwiftShader WebGL, node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"})`,
+    );
     for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
     if (g.blocked.length) console.log(`  blocked: ${g.blocked.slice(0, 5).join(", ")}`);
     const errors = Array.from(new Set(g.errors.map((e) => e.split("\n")[0])));
@@ -138,7 +155,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => {
-  console.error(e instanceof Error ? e.stack ?? e.message : e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  },
+);

@@ -45,18 +45,31 @@ async function serve(): Promise<void> {
   const accounts = arg("accounts", 100_000);
   if (accounts > 0) seedIfEmpty(server.service.store, { accounts });
   process.stdout.write(`READY ${server.url}\n`);
-  const stop = (): void => { server.close().then(() => process.exit(0), () => process.exit(1)); };
+  const stop = (): void => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
 
 // ------------------------------------------------------------------ parent
 
-interface Child { proc: ChildProcess; url: string; origin: string }
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  origin: string;
+}
 
 function startChild(dbPath: string, port: number, seedAccounts: number): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...process.execArgv, __filename, "--serve", "--db", dbPath, "--port", String(port), "--accounts", String(seedAccounts)], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(
+      process.execPath,
+      [...process.execArgv, __filename, "--serve", "--db", dbPath, "--port", String(port), "--accounts", String(seedAccounts)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     proc.stdout?.on("data", (d: Buffer) => {
       out += d.toString();
@@ -69,7 +82,10 @@ function startChild(dbPath: string, port: number, seedAccounts: number): Promise
 
 function stopChild(c: Child, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   return new Promise((resolve) => {
-    if (c.proc.exitCode !== null || c.proc.signalCode !== null) { resolve(); return; }
+    if (c.proc.exitCode !== null || c.proc.signalCode !== null) {
+      resolve();
+      return;
+    }
     c.proc.removeAllListeners("exit");
     c.proc.once("exit", () => resolve());
     c.proc.kill(signal);
@@ -88,9 +104,13 @@ function freePort(): Promise<number> {
 }
 
 async function admin(c: Child, path: string, method: string, body?: unknown): Promise<unknown> {
-  const r = await fetch(`${c.origin}${path}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${c.origin}${path}`, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
-  return text ? JSON.parse(text) as unknown : undefined;
+  return text ? (JSON.parse(text) as unknown) : undefined;
 }
 
 /** Accounts whose territory in the SQLite file differs from the plan. */
@@ -129,11 +149,32 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     let child = await startChild(base, port, ACCOUNTS);
     const setupClient = new DataverseHttpClient({ baseUrl: child.url });
-    const accounts = await setupClient.retrieveAll<{ accountid: string; _territoryid_value: string | null }>("accounts", { select: ["accountid", "_territoryid_value"] }, { maxPageSize: 5000, includeAnnotations: "" });
-    const territories = (await setupClient.retrieveAll<{ territoryid: string; name: string; _managerid_value: string | null; _parentterritoryid_value: string | null }>("territories", { select: ["territoryid", "name", "_managerid_value", "_parentterritoryid_value"] }, { includeAnnotations: "" }))
-      .filter((t) => t._parentterritoryid_value).sort((a, b) => a.territoryid.localeCompare(b.territoryid));
+    const accounts = await setupClient.retrieveAll<{ accountid: string; _territoryid_value: string | null }>(
+      "accounts",
+      { select: ["accountid", "_territoryid_value"] },
+      { maxPageSize: 5000, includeAnnotations: "" },
+    );
+    const territories = (
+      await setupClient.retrieveAll<{
+        territoryid: string;
+        name: string;
+        _managerid_value: string | null;
+        _parentterritoryid_value: string | null;
+      }>("territories", { select: ["territoryid", "name", "_managerid_value", "_parentterritoryid_value"] }, { includeAnnotations: "" })
+    )
+      .filter((t) => t._parentterritoryid_value)
+      .sort((a, b) => a.territoryid.localeCompare(b.territoryid));
     const index = new Map(territories.map((t, i) => [t.territoryid, i]));
-    const draftTerritories: DraftTerritory[] = territories.map((t, i) => ({ key: `rep-${i}`, name: t.name, color: "#336699", geometry: null, postalCodes: [], repId: t._managerid_value, territoryId: t.territoryid, totals: {} }));
+    const draftTerritories: DraftTerritory[] = territories.map((t, i) => ({
+      key: `rep-${i}`,
+      name: t.name,
+      color: "#336699",
+      geometry: null,
+      postalCodes: [],
+      repId: t._managerid_value,
+      territoryId: t.territoryid,
+      totals: {},
+    }));
     const ids = accounts.map((a) => a.accountid);
     const assignment = Int32Array.from(accounts, (a) => {
       const cur = a._territoryid_value ? index.get(a._territoryid_value) : undefined;
@@ -142,20 +183,44 @@ async function main(): Promise<void> {
     const expected = new Map(ids.map((id, i) => [id, territories[assignment[i]].territoryid]));
     const changed = accounts.filter((a, i) => a._territoryid_value !== expected.get(ids[i])).length;
     const draft: Draft = {
-      name: "Benchmark plan", version: 1, parentId: null, status: "draft", notes: "", balancingSettings: { ownersFollowTerritories: true }, metrics: null,
+      name: "Benchmark plan",
+      version: 1,
+      parentId: null,
+      status: "draft",
+      notes: "",
+      balancingSettings: { ownersFollowTerritories: true },
+      metrics: null,
       territories: draftTerritories,
       assignments: { accountIds: ids, territory: assignment, locked: new Uint8Array(ids.length) },
-      baseline: baselineFromTerritoryIds(ids, accounts.map((a) => a._territoryid_value), new Date().toISOString()),
+      baseline: baselineFromTerritoryIds(
+        ids,
+        accounts.map((a) => a._territoryid_value),
+        new Date().toISOString(),
+      ),
     };
     const { HostWebApi } = await import("../local/host/webApi");
-    const repo = new WebApiDraftRepository(new HostWebApi({ client: setupClient, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }));
+    const repo = new WebApiDraftRepository(
+      new HostWebApi({ client: setupClient, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
+    );
     const planId = (await repo.saveAsDraft(draft)).id;
     const me = (await setupClient.whoAmI()).UserId;
     await stopChild(child);
-    console.error(`setup: ${accounts.length} accounts (${changed} change territory), ${territories.length} territories, plan ${planId} — ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.error(
+      `setup: ${accounts.length} accounts (${changed} change territory), ${territories.length} territories, plan ${planId} — ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
-    const publish = (c: Child, extra: Partial<Parameters<typeof publishPlan>[0]> = {}, clientOptions: { maxRetries?: number } = {}): Promise<PublishResult> =>
-      publishPlan({ client: new DataverseHttpClient({ baseUrl: c.url, maxRetries: clientOptions.maxRetries ?? 4, retryDelayMs: 200 }), planId, userId: me, concurrency: CONCURRENCY, ...extra });
+    const publish = (
+      c: Child,
+      extra: Partial<Parameters<typeof publishPlan>[0]> = {},
+      clientOptions: { maxRetries?: number } = {},
+    ): Promise<PublishResult> =>
+      publishPlan({
+        client: new DataverseHttpClient({ baseUrl: c.url, maxRetries: clientOptions.maxRetries ?? 4, retryDelayMs: 200 }),
+        planId,
+        userId: me,
+        concurrency: CONCURRENCY,
+        ...extra,
+      });
 
     // ---- 1. clean
     copyDb(base, run);
@@ -165,10 +230,12 @@ async function main(): Promise<void> {
     t0 = performance.now();
     const clean = await publish(child);
     const publishMs = Math.round(performance.now() - t0);
-    const cleanStats = await admin(child, "/_local/stats", "GET") as { requests: number; byMethod: Record<string, number> };
+    const cleanStats = (await admin(child, "/_local/stats", "GET")) as { requests: number; byMethod: Record<string, number> };
     await stopChild(child);
     const wrongAfterClean = countWrong(run, expected);
-    console.error(`clean: ${clean.status}, ${clean.written.accounts} written, ${cleanStats.requests} requests, ${publishMs} ms, wrong ${wrongAfterClean}`);
+    console.error(
+      `clean: ${clean.status}, ${clean.written.accounts} written, ${cleanStats.requests} requests, ${publishMs} ms, wrong ${wrongAfterClean}`,
+    );
 
     // ---- 2. every 5th request throttled
     copyDb(base, run);
@@ -178,10 +245,12 @@ async function main(): Promise<void> {
     t0 = performance.now();
     const throttled = await publish(child);
     const throttledMs = Math.round(performance.now() - t0);
-    const throttleStats = await admin(child, "/_local/stats", "GET") as { requests: number; throttled: number };
+    const throttleStats = (await admin(child, "/_local/stats", "GET")) as { requests: number; throttled: number };
     await stopChild(child);
     const wrongAfterThrottle = countWrong(run, expected);
-    console.error(`throttled: ${throttled.status}, ${throttleStats.requests} requests (${throttleStats.throttled} answered 429), ${throttledMs} ms, wrong ${wrongAfterThrottle}`);
+    console.error(
+      `throttled: ${throttled.status}, ${throttleStats.requests} requests (${throttleStats.throttled} answered 429), ${throttledMs} ms, wrong ${wrongAfterThrottle}`,
+    );
 
     // ---- 3. server killed mid-publish, restarted, resumed
     copyDb(base, run);
@@ -190,10 +259,17 @@ async function main(): Promise<void> {
     const victim = child;
     let killed: Promise<void> | null = null;
     t0 = performance.now();
-    const crashed = await publish(child, {
-      maxAttempts: 2, retryDelayMs: 100,
-      onProgress: (p) => { if (!killed && p.accountsWritten >= ACCOUNTS * 0.4) killed = stopChild(victim, "SIGKILL"); },
-    }, { maxRetries: 0 });
+    const crashed = await publish(
+      child,
+      {
+        maxAttempts: 2,
+        retryDelayMs: 100,
+        onProgress: (p) => {
+          if (!killed && p.accountsWritten >= ACCOUNTS * 0.4) killed = stopChild(victim, "SIGKILL");
+        },
+      },
+      { maxRetries: 0 },
+    );
     await killed;
     const wrongAtCrash = countWrong(run, expected);
     child = await startChild(run, port, 0);
@@ -202,26 +278,50 @@ async function main(): Promise<void> {
     const crashMs = Math.round(performance.now() - t0);
     await stopChild(child);
     const wrongAfterCrash = countWrong(run, expected);
-    console.error(`crash: first run ${crashed.status} after ${crashed.written.accounts} accounts (${wrongAtCrash} wrong in the file), resume ${resumed.status} wrote ${resumed.written.accounts}, wrong ${wrongAfterCrash}, ${crashMs} ms total`);
+    console.error(
+      `crash: first run ${crashed.status} after ${crashed.written.accounts} accounts (${wrongAtCrash} wrong in the file), resume ${resumed.status} wrote ${resumed.written.accounts}, wrong ${wrongAfterCrash}, ${crashMs} ms total`,
+    );
 
     console.log("");
     console.log("| run | status | requests | ms | accounts wrong afterwards |");
     console.log("|---|---|---|---|---|");
     console.log(`| clean | ${clean.status} | ${cleanStats.requests} | ${publishMs} | ${wrongAfterClean} |`);
-    console.log(`| every 5th request 429 (Retry-After 1 s) | ${throttled.status} | ${throttleStats.requests} (${throttleStats.throttled} × 429) | ${throttledMs} | ${wrongAfterThrottle} |`);
-    console.log(`| server killed at ${crashed.written.accounts} accounts, restarted, resumed | ${crashed.status} → ${resumed.status} | | ${crashMs} | ${wrongAtCrash} → ${wrongAfterCrash} |`);
-    console.log(JSON.stringify({
-      accounts: changed, requests: cleanStats.requests, publishMs, wrongAfterCrash, wrongAfterThrottle,
-      wrongAfterClean, throttledRequests: throttleStats.requests, throttledMs, crashWrittenBeforeKill: crashed.written.accounts, wrongAtCrash, crashTotalMs: crashMs,
-      latencyMs: LATENCY, concurrency: CONCURRENCY,
-    }));
+    console.log(
+      `| every 5th request 429 (Retry-After 1 s) | ${throttled.status} | ${throttleStats.requests} (${throttleStats.throttled} × 429) | ${throttledMs} | ${wrongAfterThrottle} |`,
+    );
+    console.log(
+      `| server killed at ${crashed.written.accounts} accounts, restarted, resumed | ${crashed.status} → ${resumed.status} | | ${crashMs} | ${wrongAtCrash} → ${wrongAfterCrash} |`,
+    );
+    console.log(
+      JSON.stringify({
+        accounts: changed,
+        requests: cleanStats.requests,
+        publishMs,
+        wrongAfterCrash,
+        wrongAfterThrottle,
+        wrongAfterClean,
+        throttledRequests: throttleStats.requests,
+        throttledMs,
+        crashWrittenBeforeKill: crashed.written.accounts,
+        wrongAtCrash,
+        crashTotalMs: crashMs,
+        latencyMs: LATENCY,
+        concurrency: CONCURRENCY,
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.argv.includes("--serve")) {
-  serve().catch((e: unknown) => { console.error(e); process.exit(1); });
+  serve().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 } else {
-  main().catch((e: unknown) => { console.error(e); process.exit(1); });
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

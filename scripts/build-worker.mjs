@@ -3,24 +3,24 @@
  * writes TerritoryMapControl/generated/balancerWorkerSource.ts exporting the bundle as a string, so the
  * PCF bundle can start the worker from a Blob URL (PCF ships a single file).
  */
-import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { build } from "esbuild";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = resolve(root, 'TerritoryMapControl/adapters/worker/balancer.worker.ts');
-const outFile = resolve(root, 'TerritoryMapControl/generated/balancerWorkerSource.ts');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const entry = resolve(root, "TerritoryMapControl/adapters/worker/balancer.worker.ts");
+const outFile = resolve(root, "TerritoryMapControl/generated/balancerWorkerSource.ts");
 
 const result = await build({
   entryPoints: [entry],
   bundle: true,
-  format: 'iife',
+  format: "iife",
   minify: true,
-  platform: 'browser',
-  target: ['es2020'],
+  platform: "browser",
+  target: ["es2020"],
   write: false,
-  legalComments: 'none',
+  legalComments: "none",
 });
 const code = result.outputFiles[0].text;
 mkdirSync(dirname(outFile), { recursive: true });

@@ -46,8 +46,14 @@ function run(cmd, cmdArgs) {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let log = "";
-    child.stdout.on("data", (d) => { log += d; process.stdout.write(d); });
-    child.stderr.on("data", (d) => { log += d; process.stderr.write(d); });
+    child.stdout.on("data", (d) => {
+      log += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      log += d;
+      process.stderr.write(d);
+    });
     child.on("close", (code) => resolveRun({ code: code ?? 1, log }));
   });
 }

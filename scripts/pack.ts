@@ -6,14 +6,14 @@
  *   npx tsx scripts/pack.ts            pack (fails when the control build is missing or stale)
  *   npx tsx scripts/pack.ts --build    run `node scripts/build.mjs --production` first
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { packSolution } from '../solution/pack';
-import { repoRoot } from '../solution/model';
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { packSolution } from "../solution/pack";
+import { repoRoot } from "../solution/model";
 
 const root = repoRoot();
-if (process.argv.includes('--build')) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+if (process.argv.includes("--build")) {
+  const r = spawnSync(process.execPath, [join(root, "scripts", "build.mjs"), "--production"], { cwd: root, stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 try {

@@ -46,7 +46,13 @@ async function main(): Promise<void> {
     console.error(`\n${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 5000);
     force.unref();
-    host.close().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
+    host.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -27,7 +27,11 @@ if (want("typecheck")) {
   if (!step("typecheck (control)", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"])) failedSteps.push("typecheck-control");
   if (!step("typecheck (node, tests)", bin("tsc"), ["-p", "tsconfig.node.json", "--noEmit"])) failedSteps.push("typecheck-node");
 }
-if (want("lint") && !step("lint", bin("eslint"), ["--no-error-on-unmatched-pattern", "TerritoryMapControl", "local", "scripts", "plugins", "tests", "solution"])) failedSteps.push("lint");
+if (want("lint")) {
+  const sources = ["TerritoryMapControl", "local", "scripts", "plugins", "tests", "solution"];
+  if (!step("lint", bin("eslint"), ["--no-error-on-unmatched-pattern", ...sources])) failedSteps.push("lint");
+  if (!step("format", bin("prettier"), ["--check", "."])) failedSteps.push("format");
+}
 
 const resultsDir = join(root, "test-results");
 mkdirSync(resultsDir, { recursive: true });
@@ -50,7 +54,10 @@ for (const project of ["unit", "integration", "e2e"]) {
     const report = JSON.parse(readFileSync(out, "utf8"));
     passed += report.numPassedTests;
     failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
-    if (report.numTotalTests === 0) { failedSteps.push(`jest ${project} ran no test`); failed += 1; }
+    if (report.numTotalTests === 0) {
+      failedSteps.push(`jest ${project} ran no test`);
+      failed += 1;
+    }
   } else if (!ok) failed += 1;
   if (!ok) failedSteps.push(`jest ${project}`);
 }

@@ -5,14 +5,17 @@
  * files are generated from it (solution/generate.ts), and the local Dataverse stand-in reads the
  * product's tables from it (solution/tables.ts). Nothing else declares the product's schema.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 
 /** Column types of the source (a superset of local/dataverse/schema.ts AttributeType for custom columns). */
-export type ColumnType = 'string' | 'memo' | 'integer' | 'bigint' | 'decimal' | 'double' | 'money'
-  | 'boolean' | 'datetime' | 'picklist' | 'lookup';
+export type ColumnType =
+  "string" | "memo" | "integer" | "bigint" | "decimal" | "double" | "money" | "boolean" | "datetime" | "picklist" | "lookup";
 
-export interface ChoiceOption { value: number; label: string }
+export interface ChoiceOption {
+  value: number;
+  label: string;
+}
 
 export interface ColumnDef {
   logicalName: string;
@@ -35,7 +38,7 @@ export interface ColumnDef {
   /** lookup: target table logical name. */
   target?: string;
   /** lookup: relationship schema name and delete behaviour. */
-  relationship?: { name: string; cascade: 'parental' | 'removeLink' | 'restrict' };
+  relationship?: { name: string; cascade: "parental" | "removeLink" | "restrict" };
   /** Read-only for the product's callers (still written by the platform or server-side code). */
   readOnly?: boolean;
 }
@@ -45,18 +48,36 @@ export interface FormCell {
   column: string;
   label?: string;
   /** Render the Territory Map control bound to this column instead of the default control. */
-  control?: 'TerritoryMap';
+  control?: "TerritoryMap";
   /** Static input values for the control's input properties (manifest property name -> value). */
   controlInputs?: Record<string, string>;
   hideLabel?: boolean;
   readOnly?: boolean;
 }
 
-export interface FormSection { name: string; label: string; showLabel?: boolean; cells: FormCell[] }
-export interface FormTab { name: string; label: string; sections: FormSection[] }
-export interface FormDef { id: string; name: string; description?: string; tabs: FormTab[] }
+export interface FormSection {
+  name: string;
+  label: string;
+  showLabel?: boolean;
+  cells: FormCell[];
+}
+export interface FormTab {
+  name: string;
+  label: string;
+  sections: FormSection[];
+}
+export interface FormDef {
+  id: string;
+  name: string;
+  description?: string;
+  tabs: FormTab[];
+}
 
-export interface ViewCondition { attribute: string; operator: string; value?: string | number }
+export interface ViewCondition {
+  attribute: string;
+  operator: string;
+  value?: string | number;
+}
 export interface ViewDef {
   id: string;
   name: string;
@@ -76,12 +97,12 @@ export interface TableDef {
   displayName: string;
   pluralName: string;
   description: string;
-  ownership: 'user' | 'organization';
+  ownership: "user" | "organization";
   /** true for a standard table the solution only adds columns / views to (account). */
   extendsStandardTable?: boolean;
   primaryName?: { logicalName: string; displayName: string; maxLength: number };
   /** Standard table: the platform columns its forms and views in this solution use, with their types. */
-  standardColumns?: Record<string, ColumnType | 'owner' | 'uniqueidentifier' | 'state' | 'status'>;
+  standardColumns?: Record<string, ColumnType | "owner" | "uniqueidentifier" | "state" | "status">;
   columns: ColumnDef[];
   /** Columns of the generated system views (Active, Quick Find, Lookup, Associated, Advanced Find). */
   defaultViewColumns?: string[];
@@ -106,8 +127,8 @@ export interface SolutionDef {
   control: { namespace: string; constructor: string; manifestInput: string };
 }
 
-export type PrivilegeName = 'Create' | 'Read' | 'Write' | 'Delete' | 'Append' | 'AppendTo' | 'Assign' | 'Share';
-export type PrivilegeLevel = 'Basic' | 'Local' | 'Deep' | 'Global';
+export type PrivilegeName = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo" | "Assign" | "Share";
+export type PrivilegeLevel = "Basic" | "Local" | "Deep" | "Global";
 
 export interface RoleDef {
   id: string;
@@ -119,8 +140,17 @@ export interface RoleDef {
   privileges?: Record<string, PrivilegeLevel>;
 }
 
-export interface SubAreaDef { id: string; title: string; entity: string; viewId?: string }
-export interface SiteMapGroupDef { id: string; title: string; subAreas: SubAreaDef[] }
+export interface SubAreaDef {
+  id: string;
+  title: string;
+  entity: string;
+  viewId?: string;
+}
+export interface SiteMapGroupDef {
+  id: string;
+  title: string;
+  subAreas: SubAreaDef[];
+}
 export interface AppDef {
   uniqueName: string;
   displayName: string;
@@ -136,7 +166,7 @@ export interface EnvironmentVariableDef {
   schemaName: string;
   displayName: string;
   description: string;
-  type: 'string' | 'number' | 'boolean' | 'json' | 'secret';
+  type: "string" | "number" | "boolean" | "json" | "secret";
   defaultValue?: string;
   isRequired: boolean;
 }
@@ -163,16 +193,16 @@ export interface SolutionSource {
 /** Repository root (solution/ lives directly below it). */
 export function repoRoot(): string {
   // CommonJS (jest, tsx without "type": "module"): this file's folder; otherwise the working directory.
-  return typeof __dirname !== 'undefined' ? resolve(__dirname, '..') : process.cwd();
+  return typeof __dirname !== "undefined" ? resolve(__dirname, "..") : process.cwd();
 }
 
 export function sourceDir(root = repoRoot()): string {
-  return join(root, 'solution', 'src');
+  return join(root, "solution", "src");
 }
 
 function readJson<T>(file: string): T {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return JSON.parse(readFileSync(file, "utf8")) as T;
   } catch (e) {
     throw new Error(`solution source ${file}: ${(e as Error).message}`);
   }
@@ -180,18 +210,21 @@ function readJson<T>(file: string): T {
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** Reads every table definition: solution/src/Entities/<logicalname>/entity.json. */
 export function loadTables(root = repoRoot()): TableDef[] {
-  const dir = join(sourceDir(root), 'Entities');
+  const dir = join(sourceDir(root), "Entities");
   const tables = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort()
     .map((name) => {
-      const table = readJson<TableDef>(join(dir, name, 'entity.json'));
+      const table = readJson<TableDef>(join(dir, name, "entity.json"));
       if (table.logicalName !== name) throw new Error(`Entities/${name}/entity.json declares '${table.logicalName}'`);
       return table;
     });
@@ -201,19 +234,19 @@ export function loadTables(root = repoRoot()): TableDef[] {
 export function loadSolutionSource(root = repoRoot()): SolutionSource {
   const src = sourceDir(root);
   const source: SolutionSource = {
-    solution: readJson<SolutionDef>(join(src, 'solution.json')),
+    solution: readJson<SolutionDef>(join(src, "solution.json")),
     tables: loadTables(root),
-    roles: jsonFiles(join(src, 'Roles')).map((f) => readJson<RoleDef>(f)),
-    apps: jsonFiles(join(src, 'AppModules')).map((f) => readJson<AppDef>(f)),
-    environmentVariables: jsonFiles(join(src, 'environmentvariabledefinitions')).map((f) => readJson<EnvironmentVariableDef>(f)),
-    serviceEndpoints: jsonFiles(join(src, 'ServiceEndpoints')).map((f) => readJson<ServiceEndpointDef>(f)),
+    roles: jsonFiles(join(src, "Roles")).map((f) => readJson<RoleDef>(f)),
+    apps: jsonFiles(join(src, "AppModules")).map((f) => readJson<AppDef>(f)),
+    environmentVariables: jsonFiles(join(src, "environmentvariabledefinitions")).map((f) => readJson<EnvironmentVariableDef>(f)),
+    serviceEndpoints: jsonFiles(join(src, "ServiceEndpoints")).map((f) => readJson<ServiceEndpointDef>(f)),
   };
   validateSource(source);
   return source;
 }
 
 /** Product tables: the ones the solution creates (not the standard tables it extends). */
-export function productTables(source: Pick<SolutionSource, 'tables'>): TableDef[] {
+export function productTables(source: Pick<SolutionSource, "tables">): TableDef[] {
   return source.tables.filter((t) => !t.extendsStandardTable);
 }
 
@@ -225,7 +258,7 @@ export function validateSource(source: SolutionSource): void {
   const problems: string[] = [];
   const { prefix, optionValuePrefix } = source.solution.publisher;
   const tableNames = new Set(source.tables.map((t) => t.logicalName));
-  const standard = new Set(['account', 'territory', 'systemuser', 'team', 'businessunit']);
+  const standard = new Set(["account", "territory", "systemuser", "team", "businessunit"]);
   const ids = new Map<string, string>();
   const claimId = (id: string, what: string) => {
     if (!GUID.test(id)) problems.push(`${what}: '${id}' is not a lower-case GUID`);
@@ -244,14 +277,15 @@ export function validateSource(source: SolutionSource): void {
     const columns = new Set<string>();
     for (const c of t.columns) {
       const cw = `${where}.${c.logicalName}`;
-      if (!NAME.test(c.logicalName) || !c.logicalName.startsWith(`${prefix}_`)) problems.push(`${cw}: custom columns need the ${prefix}_ prefix`);
+      if (!NAME.test(c.logicalName) || !c.logicalName.startsWith(`${prefix}_`))
+        problems.push(`${cw}: custom columns need the ${prefix}_ prefix`);
       if (columns.has(c.logicalName)) problems.push(`${cw}: duplicate`);
       columns.add(c.logicalName);
-      if (c.type === 'lookup') {
+      if (c.type === "lookup") {
         if (!c.target || !(tableNames.has(c.target) || standard.has(c.target))) problems.push(`${cw}: unknown lookup target '${c.target}'`);
         if (!c.relationship) problems.push(`${cw}: lookup without relationship`);
       }
-      if (c.type === 'picklist') {
+      if (c.type === "picklist") {
         if (!c.options?.length) problems.push(`${cw}: choice without options`);
         for (const o of c.options ?? []) {
           if (o.value < optionValuePrefix * 10000 || o.value >= (optionValuePrefix + 1) * 10000) {
@@ -259,7 +293,7 @@ export function validateSource(source: SolutionSource): void {
           }
         }
       }
-      if ((c.type === 'string' || c.type === 'memo') && !c.maxLength) problems.push(`${cw}: maxLength missing`);
+      if ((c.type === "string" || c.type === "memo") && !c.maxLength) problems.push(`${cw}: maxLength missing`);
     }
     for (const f of t.forms) claimId(f.id, `${where} form ${f.name}`);
     for (const v of t.views) claimId(v.id, `${where} view ${v.name}`);
@@ -269,5 +303,5 @@ export function validateSource(source: SolutionSource): void {
   for (const e of source.environmentVariables) {
     if (!e.schemaName.startsWith(`${prefix}_`)) problems.push(`environment variable ${e.schemaName}: missing prefix`);
   }
-  if (problems.length) throw new Error(`solution source is inconsistent:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new Error(`solution source is inconsistent:\n  ${problems.join("\n  ")}`);
 }

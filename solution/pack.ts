@@ -7,14 +7,19 @@
  * forward slashes, no directory entries, a [Content_Types].xml Default for every extension.
  * Managed and unmanaged differ only in solution.xml <Managed> (and the file name).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
-import { loadSolutionSource, repoRoot, type SolutionSource } from './model';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { zipSync, strToU8 } from "fflate";
+import { loadSolutionSource, repoRoot, type SolutionSource } from "./model";
 import {
-  contentTypesXml, controlName, customizationsXml, environmentVariableXml, parseControlManifest, solutionXml,
+  contentTypesXml,
+  controlName,
+  customizationsXml,
+  environmentVariableXml,
+  parseControlManifest,
+  solutionXml,
   type ControlManifestInfo,
-} from './generate';
+} from "./generate";
 
 export interface PackOptions {
   root?: string;
@@ -50,11 +55,11 @@ function listFiles(dir: string): string[] {
 
 /** Checks that the build is the processed production manifest of this control at this version. */
 export function checkControlBuild(source: SolutionSource, controlDir: string): ControlManifestInfo {
-  const manifestPath = join(controlDir, 'ControlManifest.xml');
+  const manifestPath = join(controlDir, "ControlManifest.xml");
   if (!existsSync(manifestPath)) {
     throw new Error(`${manifestPath} is missing: run \`node scripts/build.mjs --production\` first`);
   }
-  const xml = readFileSync(manifestPath, 'utf8');
+  const xml = readFileSync(manifestPath, "utf8");
   const info = parseControlManifest(xml);
   const { namespace, constructor } = source.solution.control;
   const problems: string[] = [];
@@ -62,16 +67,18 @@ export function checkControlBuild(source: SolutionSource, controlDir: string): C
     problems.push(`manifest control ${info.namespace}.${info.constructor} is not ${namespace}.${constructor}`);
   }
   if (info.version !== source.solution.version) {
-    problems.push(`control version ${info.version} differs from the solution version ${source.solution.version} (rebuild after \`npm run version:bump\`)`);
+    problems.push(
+      `control version ${info.version} differs from the solution version ${source.solution.version} (rebuild after \`npm run version:bump\`)`,
+    );
   }
   const code = /<code\s[^>]*path="([^"]*)"/.exec(xml)?.[1];
-  if (code !== 'bundle.js') problems.push(`manifest code path is '${code}', not bundle.js: not the processed manifest`);
-  if (!/<built-by\s/.test(xml)) problems.push('manifest has no <built-by>: not the processed manifest');
+  if (code !== "bundle.js") problems.push(`manifest code path is '${code}', not bundle.js: not the processed manifest`);
+  if (!/<built-by\s/.test(xml)) problems.push("manifest has no <built-by>: not the processed manifest");
   for (const m of xml.matchAll(/<(?:code|css|resx)\s[^>]*path="([^"]*)"/g)) {
     if (!existsSync(join(controlDir, m[1]))) problems.push(`resource ${m[1]} named by the manifest is missing`);
   }
-  if (existsSync(join(controlDir, 'bundle.js')) && statSync(join(controlDir, 'bundle.js')).size === 0) problems.push('bundle.js is empty');
-  if (problems.length) throw new Error(`control build ${controlDir}:\n  ${problems.join('\n  ')}`);
+  if (existsSync(join(controlDir, "bundle.js")) && statSync(join(controlDir, "bundle.js")).size === 0) problems.push("bundle.js is empty");
+  if (problems.length) throw new Error(`control build ${controlDir}:\n  ${problems.join("\n  ")}`);
   return info;
 }
 
@@ -80,30 +87,32 @@ export function solutionEntries(source: SolutionSource, controlDir: string, mana
   const control = checkControlBuild(source, controlDir);
   const name = controlName(source);
   const files: Record<string, Uint8Array> = {};
-  files['solution.xml'] = strToU8(solutionXml(source, managed));
-  files['customizations.xml'] = strToU8(customizationsXml(source, control));
+  files["solution.xml"] = strToU8(solutionXml(source, managed));
+  files["customizations.xml"] = strToU8(customizationsXml(source, control));
   for (const file of listFiles(controlDir)) {
-    const rel = relative(controlDir, file).split('\\').join('/');
+    const rel = relative(controlDir, file).split("\\").join("/");
     files[`Controls/${name}/${rel}`] = new Uint8Array(readFileSync(file));
   }
   for (const e of source.environmentVariables) {
     files[`environmentvariabledefinitions/${e.schemaName}/environmentvariabledefinition.xml`] = strToU8(environmentVariableXml(e));
   }
-  files['[Content_Types].xml'] = strToU8(contentTypesXml([...Object.keys(files), '[Content_Types].xml']));
+  files["[Content_Types].xml"] = strToU8(contentTypesXml([...Object.keys(files), "[Content_Types].xml"]));
   return files;
 }
 
 export function zipEntries(files: Record<string, Uint8Array>): Uint8Array {
   const ordered: Record<string, [Uint8Array, { mtime: Date }]> = {};
-  const names = Object.keys(files).sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : a.localeCompare(b)));
+  const names = Object.keys(files).sort((a, b) =>
+    a === "[Content_Types].xml" ? -1 : b === "[Content_Types].xml" ? 1 : a.localeCompare(b),
+  );
   for (const n of names) ordered[n] = [files[n], { mtime: ENTRY_TIME }];
   return zipSync(ordered, { level: 9 });
 }
 
 export function packSolution(options: PackOptions = {}): PackResult {
   const root = options.root ?? repoRoot();
-  const controlDir = options.controlDir ?? join(root, 'out', 'controls', 'TerritoryMapControl');
-  const outDir = options.outDir ?? join(root, 'out', 'solution');
+  const controlDir = options.controlDir ?? join(root, "out", "controls", "TerritoryMapControl");
+  const outDir = options.outDir ?? join(root, "out", "solution");
   const source = loadSolutionSource(root);
   const { version, uniqueName } = source.solution;
   const unmanaged = zipEntries(solutionEntries(source, controlDir, false));

@@ -3,12 +3,21 @@
  * (solution/src/Entities/<table>/entity.json) that customizations.xml is generated from — so the
  * development schema and the shipped schema cannot drift apart.
  */
-import type { AttributeSchema, AttributeType, TableSchema } from '../local/dataverse/schema';
-import { loadTables, productTables, repoRoot, type ColumnDef, type TableDef } from './model';
+import type { AttributeSchema, AttributeType, TableSchema } from "../local/dataverse/schema";
+import { loadTables, productTables, repoRoot, type ColumnDef, type TableDef } from "./model";
 
-const COLUMN_TYPES: Record<ColumnDef['type'], AttributeType> = {
-  string: 'string', memo: 'memo', integer: 'integer', bigint: 'bigint', decimal: 'decimal', double: 'double',
-  money: 'money', boolean: 'boolean', datetime: 'datetime', picklist: 'picklist', lookup: 'lookup',
+const COLUMN_TYPES: Record<ColumnDef["type"], AttributeType> = {
+  string: "string",
+  memo: "memo",
+  integer: "integer",
+  bigint: "bigint",
+  decimal: "decimal",
+  double: "double",
+  money: "money",
+  boolean: "boolean",
+  datetime: "datetime",
+  picklist: "picklist",
+  lookup: "lookup",
 };
 
 export function columnToAttribute(c: ColumnDef): AttributeSchema {
@@ -27,15 +36,15 @@ export function columnToAttribute(c: ColumnDef): AttributeSchema {
 /** Columns every user-owned custom table gets from the platform (the ones the product reads). */
 export function systemAttributes(t: TableDef): AttributeSchema[] {
   const attrs: AttributeSchema[] = [
-    { logicalName: 'statecode', type: 'state', options: [0, 1] },
-    { logicalName: 'statuscode', type: 'status', options: [1, 2] },
-    { logicalName: 'createdon', type: 'datetime', readOnly: true },
-    { logicalName: 'modifiedon', type: 'datetime', readOnly: true },
-    { logicalName: 'createdby', type: 'lookup', targets: ['systemuser'], readOnly: true },
-    { logicalName: 'modifiedby', type: 'lookup', targets: ['systemuser'], readOnly: true },
-    { logicalName: 'versionnumber', type: 'bigint', readOnly: true },
+    { logicalName: "statecode", type: "state", options: [0, 1] },
+    { logicalName: "statuscode", type: "status", options: [1, 2] },
+    { logicalName: "createdon", type: "datetime", readOnly: true },
+    { logicalName: "modifiedon", type: "datetime", readOnly: true },
+    { logicalName: "createdby", type: "lookup", targets: ["systemuser"], readOnly: true },
+    { logicalName: "modifiedby", type: "lookup", targets: ["systemuser"], readOnly: true },
+    { logicalName: "versionnumber", type: "bigint", readOnly: true },
   ];
-  if (t.ownership === 'user') attrs.push({ logicalName: 'ownerid', type: 'owner', targets: ['systemuser'] });
+  if (t.ownership === "user") attrs.push({ logicalName: "ownerid", type: "owner", targets: ["systemuser"] });
   return attrs;
 }
 
@@ -48,8 +57,8 @@ export function tableToSchema(t: TableDef): TableSchema {
     primaryNameAttribute: t.primaryName.logicalName,
     ownership: t.ownership,
     attributes: [
-      { logicalName: `${t.logicalName}id`, type: 'uniqueidentifier' },
-      { logicalName: t.primaryName.logicalName, type: 'string', maxLength: t.primaryName.maxLength, required: true },
+      { logicalName: `${t.logicalName}id`, type: "uniqueidentifier" },
+      { logicalName: t.primaryName.logicalName, type: "string", maxLength: t.primaryName.maxLength, required: true },
       ...t.columns.map(columnToAttribute),
       ...systemAttributes(t),
     ],

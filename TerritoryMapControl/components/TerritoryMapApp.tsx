@@ -94,16 +94,13 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
     const failed = (): void => {
       referenceFailed.current = true;
     };
-    repository.loadTerritories().then(
-      (list) => {
-        if (!live) return;
-        const sorted = [...list].sort((a, b) => a.name.localeCompare(b.name));
-        colors.register(sorted.map((t) => t.id));
-        territoryNames.current = new Map(sorted.map((t) => [t.id, t.name]));
-        setTerritories(sorted);
-      },
-      failed,
-    );
+    repository.loadTerritories().then((list) => {
+      if (!live) return;
+      const sorted = [...list].sort((a, b) => a.name.localeCompare(b.name));
+      colors.register(sorted.map((t) => t.id));
+      territoryNames.current = new Map(sorted.map((t) => [t.id, t.name]));
+      setTerritories(sorted);
+    }, failed);
     repository.loadReps().then((list) => live && setReps(list), failed);
     return () => {
       live = false;
@@ -133,18 +130,24 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
     };
   }, [publishing]);
   const publishWiring = React.useMemo<PublishWiring | undefined>(
-    () => (publishing
-      ? { publisherFor: publishing.publisherFor, disabledReason: publishDisabled, onPublished: () => setReferenceAttempt((a) => a + 1) }
-      : undefined),
+    () =>
+      publishing
+        ? { publisherFor: publishing.publisherFor, disabledReason: publishDisabled, onPublished: () => setReferenceAttempt((a) => a + 1) }
+        : undefined,
     [publishing, publishDisabled],
   );
 
   const territoryName = React.useCallback(
-    (id: string | null) => (id ? territoryNames.current.get(id) ?? getString("Territories_Unknown") : getString("Territories_Unassigned")),
+    (id: string | null) =>
+      id ? (territoryNames.current.get(id) ?? getString("Territories_Unknown")) : getString("Territories_Unassigned"),
     [getString],
   );
   const popupLabels = React.useMemo(
-    () => ({ territory: getString("Popup_Territory"), unassigned: getString("Territories_Unassigned"), location: getString("Popup_Location") }),
+    () => ({
+      territory: getString("Popup_Territory"),
+      unassigned: getString("Territories_Unassigned"),
+      location: getString("Popup_Location"),
+    }),
     [getString],
   );
   const openUnplaced = React.useCallback(() => setUnplacedOpen(true), []);
@@ -168,7 +171,13 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
           >
             {formatTemplate(getString("Unplaced_Button"), unplacedCount)}
           </Button>
-          <ToggleButton appearance="subtle" checked={panelOpen} onClick={togglePanel} title={getString("Territories_Toggle")} data-testid="toggle-territories">
+          <ToggleButton
+            appearance="subtle"
+            checked={panelOpen}
+            onClick={togglePanel}
+            title={getString("Territories_Toggle")}
+            data-testid="toggle-territories"
+          >
             {getString("Territories_Title")}
           </ToggleButton>
         </div>

@@ -45,7 +45,9 @@ export const UnplacedDialog: React.FC<UnplacedDialogProps> = React.memo(({ open,
               {shown.map((a, i) => (
                 <li key={a.id || i} className={styles.row} data-testid="unplaced-row" data-reason={a.placement}>
                   <span className={styles.name}>{a.name || a.id}</span>
-                  <span className={styles.reason}>{getString(REASON_KEYS[a.placement as Exclude<Placement, "placed">] ?? "Placement_Invalid")}</span>
+                  <span className={styles.reason}>
+                    {getString(REASON_KEYS[a.placement as Exclude<Placement, "placed">] ?? "Placement_Invalid")}
+                  </span>
                 </li>
               ))}
             </ul>

@@ -18,32 +18,87 @@
  * `[…]` are taken literally.
  */
 
-export type ScopeResult =
-  | { ok: true; filter: string; kind: "odata" | "fetchxml" | "empty" }
-  | { ok: false; error: string };
+export type ScopeResult = { ok: true; filter: string; kind: "odata" | "fetchxml" | "empty" } | { ok: false; error: string };
 
 /** Known lookup columns of account (read as `_<name>_value` in OData). */
 const LOOKUP_COLUMNS = new Set([
-  "territoryid", "ownerid", "parentaccountid", "primarycontactid", "owninguser", "owningteam", "owningbusinessunit",
-  "createdby", "modifiedby", "createdonbehalfby", "modifiedonbehalfby", "transactioncurrencyid", "originatingleadid",
-  "defaultpricelevelid", "preferredsystemuserid", "masterid", "slaid", "slainvokedid", "preferredequipmentid",
-  "preferredserviceid", "msa_managingpartnerid",
+  "territoryid",
+  "ownerid",
+  "parentaccountid",
+  "primarycontactid",
+  "owninguser",
+  "owningteam",
+  "owningbusinessunit",
+  "createdby",
+  "modifiedby",
+  "createdonbehalfby",
+  "modifiedonbehalfby",
+  "transactioncurrencyid",
+  "originatingleadid",
+  "defaultpricelevelid",
+  "preferredsystemuserid",
+  "masterid",
+  "slaid",
+  "slainvokedid",
+  "preferredequipmentid",
+  "preferredserviceid",
+  "msa_managingpartnerid",
 ]);
 
 /** Known text columns of account: values are always quoted, even when they look numeric (e.g. postal codes). */
 const TEXT_COLUMNS = new Set([
-  "name", "accountnumber", "description", "emailaddress1", "emailaddress2", "emailaddress3", "telephone1", "telephone2",
-  "telephone3", "fax", "websiteurl", "tickersymbol", "sic", "stockexchange", "yominame",
-  "address1_line1", "address1_line2", "address1_line3", "address1_city", "address1_stateorprovince", "address1_county",
-  "address1_postalcode", "address1_country", "address1_name", "address1_telephone1", "address1_postofficebox",
-  "address2_line1", "address2_line2", "address2_line3", "address2_city", "address2_stateorprovince", "address2_county",
-  "address2_postalcode", "address2_country", "address2_name",
+  "name",
+  "accountnumber",
+  "description",
+  "emailaddress1",
+  "emailaddress2",
+  "emailaddress3",
+  "telephone1",
+  "telephone2",
+  "telephone3",
+  "fax",
+  "websiteurl",
+  "tickersymbol",
+  "sic",
+  "stockexchange",
+  "yominame",
+  "address1_line1",
+  "address1_line2",
+  "address1_line3",
+  "address1_city",
+  "address1_stateorprovince",
+  "address1_county",
+  "address1_postalcode",
+  "address1_country",
+  "address1_name",
+  "address1_telephone1",
+  "address1_postofficebox",
+  "address2_line1",
+  "address2_line2",
+  "address2_line3",
+  "address2_city",
+  "address2_stateorprovince",
+  "address2_county",
+  "address2_postalcode",
+  "address2_country",
+  "address2_name",
 ]);
 
 /** Known two-option (boolean) columns of account. */
 const BOOLEAN_COLUMNS = new Set([
-  "donotemail", "donotphone", "donotfax", "donotpostalmail", "donotbulkemail", "donotbulkpostalmail", "donotsendmm",
-  "creditonhold", "followemail", "merged", "participatesinworkflow", "marketingonly", "isprivate",
+  "donotemail",
+  "donotphone",
+  "donotfax",
+  "donotpostalmail",
+  "donotbulkemail",
+  "donotbulkpostalmail",
+  "donotsendmm",
+  "creditonhold",
+  "followemail",
+  "merged",
+  "participatesinworkflow",
+  "marketingonly",
+  "isprivate",
 ]);
 
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
@@ -67,12 +122,18 @@ interface XmlElement {
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (m, e: string) => {
     switch (e) {
-      case "amp": return "&";
-      case "lt": return "<";
-      case "gt": return ">";
-      case "quot": return '"';
-      case "apos": return "'";
-      default: return e[1] === "x" ? String.fromCodePoint(parseInt(e.slice(2), 16)) : String.fromCodePoint(parseInt(e.slice(1), 10));
+      case "amp":
+        return "&";
+      case "lt":
+        return "<";
+      case "gt":
+        return ">";
+      case "quot":
+        return '"';
+      case "apos":
+        return "'";
+      default:
+        return e[1] === "x" ? String.fromCodePoint(parseInt(e.slice(2), 16)) : String.fromCodePoint(parseInt(e.slice(1), 10));
     }
   });
 }
@@ -80,7 +141,9 @@ function decodeEntities(s: string): string {
 /** A small, strict XML parser: elements, attributes, text, comments, XML declaration. No DTDs, no CDATA. */
 function parseXml(source: string): XmlElement {
   let i = 0;
-  const fail = (msg: string): never => { throw new ScopeError(`${msg} (at character ${i + 1})`); };
+  const fail = (msg: string): never => {
+    throw new ScopeError(`${msg} (at character ${i + 1})`);
+  };
   const skipMisc = (): void => {
     for (;;) {
       while (i < source.length && /\s/.test(source[i])) i++;
@@ -108,8 +171,14 @@ function parseXml(source: string): XmlElement {
     const el: XmlElement = { name, attributes: {}, children: [], text: "" };
     for (;;) {
       while (/\s/.test(source[i] ?? "")) i++;
-      if (source.startsWith("/>", i)) { i += 2; return el; }
-      if (source[i] === ">") { i++; break; }
+      if (source.startsWith("/>", i)) {
+        i += 2;
+        return el;
+      }
+      if (source[i] === ">") {
+        i++;
+        break;
+      }
       if (i >= source.length) fail(`unterminated <${name}>`);
       const attr = readName();
       while (/\s/.test(source[i] ?? "")) i++;
@@ -195,7 +264,8 @@ function likeToOData(property: string, pattern: string, negate: boolean): string
   const starts = pattern.startsWith("%");
   const ends = pattern.endsWith("%") && pattern.length > 1;
   const core = pattern.slice(starts ? 1 : 0, ends ? pattern.length - 1 : pattern.length);
-  if (core.includes("%")) throw new ScopeError(`the like pattern '${pattern}' has a '%' inside it; only a leading and/or trailing '%' is supported`);
+  if (core.includes("%"))
+    throw new ScopeError(`the like pattern '${pattern}' has a '%' inside it; only a leading and/or trailing '%' is supported`);
   let expr: string;
   if (core === "") expr = `${property} ne null`;
   else if (starts && ends) expr = `contains(${property},${quote(core)})`;
@@ -223,7 +293,12 @@ function conditionToOData(el: XmlElement): string {
     return values[0];
   };
   switch (operator) {
-    case "eq": case "ne": case "gt": case "ge": case "lt": case "le":
+    case "eq":
+    case "ne":
+    case "gt":
+    case "ge":
+    case "lt":
+    case "le":
       return `${property} ${operator} ${literal(column, single(), lookup)}`;
     case "null":
       return `${property} eq null`;
@@ -246,7 +321,9 @@ function conditionToOData(el: XmlElement): string {
       return parts.length === 1 ? parts[0] : `(${parts.join(operator === "in" ? " or " : " and ")})`;
     }
     default:
-      throw new ScopeError(`the operator '${operator}' (on '${column}') is not supported; use eq, ne, gt, ge, lt, le, like, not-like, begins-with, ends-with, null, not-null, in or not-in`);
+      throw new ScopeError(
+        `the operator '${operator}' (on '${column}') is not supported; use eq, ne, gt, ge, lt, le, like, not-like, begins-with, ends-with, null, not-null, in or not-in`,
+      );
   }
 }
 
@@ -318,7 +395,9 @@ export function scopeToODataFilter(scope: string | null | undefined): ScopeResul
   if (text === "") return { ok: true, filter: "", kind: "empty" };
   if (!text.startsWith("<")) {
     const problem = checkOData(text);
-    return problem ? { ok: false, error: `The account scope is not a valid OData filter: ${problem}.` } : { ok: true, filter: text, kind: "odata" };
+    return problem
+      ? { ok: false, error: `The account scope is not a valid OData filter: ${problem}.` }
+      : { ok: true, filter: text, kind: "odata" };
   }
   try {
     const root = parseXml(text);

@@ -18,13 +18,13 @@
  * POST body `{"userId": "…", "roles": [{"name": "Territory Viewer", "privileges": {"prvReadAccount": "Global"}}]}`
  * (`roles: null` = unrestricted again).
  */
-import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
-import { DataverseError } from './errors';
-import type { TableSchema } from './schema';
+import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
+import { DataverseError } from "./errors";
+import type { TableSchema } from "./schema";
 
-export type PrivilegeDepth = 'Basic' | 'Local' | 'Deep' | 'Global';
-export type AccessRight = 'Create' | 'Read' | 'Write' | 'Delete' | 'Append' | 'AppendTo' | 'Assign' | 'Share';
+export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
+export type AccessRight = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo" | "Assign" | "Share";
 
 export interface RoleDefinition {
   name: string;
@@ -40,11 +40,23 @@ export interface RolePrivilege {
 }
 
 /** Code Dataverse returns when the caller lacks a privilege or access to a record. */
-export const PRIVILEGE_DENIED = '0x80040220';
-const STEMS: Record<string, string> = { account: 'Account', territory: 'Territory', systemuser: 'User', environmentvariabledefinition: 'EnvironmentVariableDefinition', environmentvariablevalue: 'EnvironmentVariableValue' };
+export const PRIVILEGE_DENIED = "0x80040220";
+const STEMS: Record<string, string> = {
+  account: "Account",
+  territory: "Territory",
+  systemuser: "User",
+  environmentvariabledefinition: "EnvironmentVariableDefinition",
+  environmentvariablevalue: "EnvironmentVariableValue",
+};
 /** Object type codes of the standard tables (custom tables get a stable number from 10000). */
-const TYPE_CODES: Record<string, number> = { account: 1, systemuser: 8, territory: 2013, environmentvariabledefinition: 380, environmentvariablevalue: 381 };
-const RIGHTS: AccessRight[] = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendTo', 'Assign', 'Share'];
+const TYPE_CODES: Record<string, number> = {
+  account: 1,
+  systemuser: 8,
+  territory: 2013,
+  environmentvariabledefinition: 380,
+  environmentvariablevalue: 381,
+};
+const RIGHTS: AccessRight[] = ["Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign", "Share"];
 const DEPTH_RANK: Record<PrivilegeDepth, number> = { Basic: 0, Local: 1, Deep: 2, Global: 3 };
 
 export function privilegeStem(table: string): string {
@@ -53,13 +65,13 @@ export function privilegeStem(table: string): string {
 
 /** Stable privilege id (Dataverse's ids differ per org; ours are derived from the name). */
 export function privilegeId(name: string): string {
-  const h = createHash('sha1').update(`tmap-local-privilege:${name.toLowerCase()}`).digest('hex');
+  const h = createHash("sha1").update(`tmap-local-privilege:${name.toLowerCase()}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 function typeCode(table: string): number {
   if (TYPE_CODES[table] !== undefined) return TYPE_CODES[table];
-  const h = createHash('sha1').update(table).digest();
+  const h = createHash("sha1").update(table).digest();
   return 10000 + (h.readUInt16BE(0) % 10000);
 }
 
@@ -74,7 +86,11 @@ export class PrivilegeStore {
   private readonly roles = new Map<string, RoleDefinition[]>();
   private caller: string | undefined;
 
-  constructor(private readonly db: Database.Database, private readonly schemas: () => TableSchema[], private readonly businessUnitId: string) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly schemas: () => TableSchema[],
+    private readonly businessUnitId: string,
+  ) {
     db.exec('CREATE TABLE IF NOT EXISTS "_local_userroles" (userid TEXT PRIMARY KEY, roles TEXT NOT NULL)');
     for (const r of db.prepare('SELECT userid, roles FROM "_local_userroles"').all() as Array<{ userid: string; roles: string }>) {
       this.roles.set(r.userid, JSON.parse(r.roles) as RoleDefinition[]);
@@ -90,14 +106,18 @@ export class PrivilegeStore {
       return;
     }
     for (const role of roles) {
-      if (!role || typeof role.name !== 'string' || !role.privileges || typeof role.privileges !== 'object') throw new DataverseError(400, '0x80040203', 'Each role needs a name and a privileges object.');
+      if (!role || typeof role.name !== "string" || !role.privileges || typeof role.privileges !== "object")
+        throw new DataverseError(400, "0x80040203", "Each role needs a name and a privileges object.");
       for (const [name, depth] of Object.entries(role.privileges)) {
-        if (!/^prv[A-Za-z0-9_]+$/.test(name) || !(depth in DEPTH_RANK)) throw new DataverseError(400, '0x80040203', `Invalid privilege '${name}': '${String(depth)}'.`);
+        if (!/^prv[A-Za-z0-9_]+$/.test(name) || !(depth in DEPTH_RANK))
+          throw new DataverseError(400, "0x80040203", `Invalid privilege '${name}': '${String(depth)}'.`);
       }
     }
     const copy = JSON.parse(JSON.stringify(roles)) as RoleDefinition[];
     this.roles.set(id, copy);
-    this.db.prepare('INSERT INTO "_local_userroles" (userid, roles) VALUES (?, ?) ON CONFLICT(userid) DO UPDATE SET roles = excluded.roles').run(id, JSON.stringify(copy));
+    this.db
+      .prepare('INSERT INTO "_local_userroles" (userid, roles) VALUES (?, ?) ON CONFLICT(userid) DO UPDATE SET roles = excluded.roles')
+      .run(id, JSON.stringify(copy));
   }
 
   userRoles(userId: string): RoleDefinition[] | null {
@@ -123,7 +143,7 @@ export class PrivilegeStore {
     const roles = this.roles.get(userId.toLowerCase());
     const depths = new Map<string, PrivilegeDepth>();
     if (!roles) {
-      for (const s of this.schemas()) for (const r of RIGHTS) depths.set(`prv${r}${privilegeStem(s.logicalName)}`, 'Global');
+      for (const s of this.schemas()) for (const r of RIGHTS) depths.set(`prv${r}${privilegeStem(s.logicalName)}`, "Global");
     } else {
       for (const role of roles) {
         for (const [name, depth] of Object.entries(role.privileges)) {
@@ -132,7 +152,9 @@ export class PrivilegeStore {
         }
       }
     }
-    return [...depths].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, depth]) => ({ Depth: depth, PrivilegeId: privilegeId(name), BusinessUnitId: this.businessUnitId, PrivilegeName: name }));
+    return [...depths]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([name, depth]) => ({ Depth: depth, PrivilegeId: privilegeId(name), BusinessUnitId: this.businessUnitId, PrivilegeName: name }));
   }
 
   /** Throws Dataverse's privilege error when the current caller may not do `check`. */
@@ -150,12 +172,23 @@ export class PrivilegeStore {
     }
     const privilegeCount = new Set(roles.flatMap((r) => Object.keys(r.privileges))).size;
     if (!best) {
-      throw new DataverseError(403, PRIVILEGE_DENIED,
-        `Principal user (Id=${caller}, type=8, roleCount=${roles.length}, privilegeCount=${privilegeCount}, accessMode=0), is missing ${name} privilege (Id=${privilegeId(name)}) on OTC=${typeCode(table)} for entity '${table}'. context.Caller=${caller}`);
+      throw new DataverseError(
+        403,
+        PRIVILEGE_DENIED,
+        `Principal user (Id=${caller}, type=8, roleCount=${roles.length}, privilegeCount=${privilegeCount}, accessMode=0), is missing ${name} privilege (Id=${privilegeId(name)}) on OTC=${typeCode(table)} for entity '${table}'. context.Caller=${caller}`,
+      );
     }
-    if (best === 'Basic' && check.table.ownership === 'user' && check.ownerId !== undefined && (check.ownerId ?? '').toLowerCase() !== caller) {
-      throw new DataverseError(403, PRIVILEGE_DENIED,
-        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ''},  OwnerIdType: 8 and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `);
+    if (
+      best === "Basic" &&
+      check.table.ownership === "user" &&
+      check.ownerId !== undefined &&
+      (check.ownerId ?? "").toLowerCase() !== caller
+    ) {
+      throw new DataverseError(
+        403,
+        PRIVILEGE_DENIED,
+        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ""},  OwnerIdType: 8 and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `,
+      );
     }
   }
 
@@ -164,29 +197,40 @@ export class PrivilegeStore {
     const m = /^systemusers\(([0-9a-fA-F-]{36})\)\/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(?:\(\))?$/.exec(path);
     if (!m) return undefined;
     return {
-      '@odata.context': `${serviceRoot}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
+      "@odata.context": `${serviceRoot}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
       RolePrivileges: this.rolePrivileges(m[1].toLowerCase()),
     };
   }
 
   /** Admin endpoint body handling: GET → all restricted users; POST {userId, roles}; DELETE → clear all. */
   admin(method: string, body: Record<string, unknown>): { status: number; body?: unknown } {
-    if (method === 'GET') return { status: 200, body: Object.fromEntries(this.roles) };
-    if (method === 'DELETE') { this.clear(); return { status: 204 }; }
-    if (method === 'POST' || method === 'PUT') {
-      if (typeof body.userId !== 'string') throw new DataverseError(400, '0x80040203', "'userId' is required.");
+    if (method === "GET") return { status: 200, body: Object.fromEntries(this.roles) };
+    if (method === "DELETE") {
+      this.clear();
+      return { status: 204 };
+    }
+    if (method === "POST" || method === "PUT") {
+      if (typeof body.userId !== "string") throw new DataverseError(400, "0x80040203", "'userId' is required.");
       const roles = body.roles === null || body.roles === undefined ? null : body.roles;
-      if (roles !== null && !Array.isArray(roles)) throw new DataverseError(400, '0x80040203', "'roles' must be an array or null.");
+      if (roles !== null && !Array.isArray(roles)) throw new DataverseError(400, "0x80040203", "'roles' must be an array or null.");
       this.setUserRoles(body.userId, roles as RoleDefinition[] | null);
       return { status: 200, body: { userId: body.userId.toLowerCase(), RolePrivileges: this.rolePrivileges(body.userId) } };
     }
-    return { status: 405, body: { error: { code: '0x80060888', message: `The method ${method} is not supported for /_local/privileges.` } } };
+    return {
+      status: 405,
+      body: { error: { code: "0x80060888", message: `The method ${method} is not supported for /_local/privileges.` } },
+    };
   }
 }
 
 /** Write on an existing record, plus Assign when `values` change its owner. */
-export function assertUpdate(store: PrivilegeStore, table: TableSchema, existing: Record<string, unknown>, values: Record<string, unknown>): void {
-  const ownerId = typeof existing.ownerid === 'string' ? existing.ownerid : null;
-  store.assert({ table, right: 'Write', ownerId });
-  if ('ownerid' in values && values.ownerid !== existing.ownerid) store.assert({ table, right: 'Assign', ownerId });
+export function assertUpdate(
+  store: PrivilegeStore,
+  table: TableSchema,
+  existing: Record<string, unknown>,
+  values: Record<string, unknown>,
+): void {
+  const ownerId = typeof existing.ownerid === "string" ? existing.ownerid : null;
+  store.assert({ table, right: "Write", ownerId });
+  if ("ownerid" in values && values.ownerid !== existing.ownerid) store.assert({ table, right: "Assign", ownerId });
 }

@@ -6,11 +6,11 @@
  * Every write bumps a global version counter: the row's versionnumber and its etag W/"<n>".
  * Row objects are never mutated after they are stored (updates replace them), so callers may keep references.
  */
-import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
-import type { AttributeSchema, DataverseStore, TableSchema } from './schema';
-import { isLookupType } from './schema';
-import { DataverseError, ErrorCodes, recordNotFound } from './errors';
+import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import type { AttributeSchema, DataverseStore, TableSchema } from "./schema";
+import { isLookupType } from "./schema";
+import { DataverseError, ErrorCodes, recordNotFound } from "./errors";
 
 export type Row = Record<string, unknown>;
 
@@ -37,16 +37,16 @@ export interface StoreOptions {
 const NAME_RE = /^[a-z][a-z0-9_]*$/;
 
 export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Values Dataverse always fills on create: statecode/statuscode (Active) and a user's fullname. */
 function applyRowDefaults(t: TableState, row: Row): void {
   const a = t.attributes;
-  if (row.statecode == null && a.get('statecode')?.type === 'state') row.statecode = 0;
-  if (row.statuscode == null && a.get('statuscode')?.type === 'status') row.statuscode = 1;
-  if (t.schema.logicalName === 'systemuser' && row.fullname == null && (row.firstname != null || row.lastname != null)) {
-    row.fullname = [row.firstname, row.lastname].filter((x) => x != null && x !== '').join(' ');
+  if (row.statecode == null && a.get("statecode")?.type === "state") row.statecode = 0;
+  if (row.statuscode == null && a.get("statuscode")?.type === "status") row.statuscode = 1;
+  if (t.schema.logicalName === "systemuser" && row.fullname == null && (row.firstname != null || row.lastname != null)) {
+    row.fullname = [row.firstname, row.lastname].filter((x) => x != null && x !== "").join(" ");
   }
 }
 
@@ -61,10 +61,10 @@ export class SqliteDataverseStore implements DataverseStore {
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.dbPath);
-    this.db.pragma('cache_size = -65536');
-    if (options.dbPath !== ':memory:') {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+    this.db.pragma("cache_size = -65536");
+    if (options.dbPath !== ":memory:") {
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
     }
     this.registerTables(options.tables ?? []);
   }
@@ -81,7 +81,11 @@ export class SqliteDataverseStore implements DataverseStore {
       for (const required of [schema.primaryIdAttribute, schema.primaryNameAttribute]) {
         if (!attributes.has(required)) throw new Error(`Table '${schema.logicalName}' lacks attribute '${required}'`);
       }
-      for (const [name, type] of [['versionnumber', 'bigint'], ['createdon', 'datetime'], ['modifiedon', 'datetime']] as const) {
+      for (const [name, type] of [
+        ["versionnumber", "bigint"],
+        ["createdon", "datetime"],
+        ["modifiedon", "datetime"],
+      ] as const) {
         if (!attributes.has(name)) attributes.set(name, { logicalName: name, type, readOnly: true });
       }
       const sqlName = `t_${schema.logicalName}`;
@@ -94,7 +98,12 @@ export class SqliteDataverseStore implements DataverseStore {
       if (!rows || !keys) {
         rows = new Map<string, Row>();
         keys = new Map<string, number>();
-        for (const r of this.db.prepare(`SELECT k, id, version, data FROM "${sqlName}"`).iterate() as IterableIterator<{ k: number; id: string; version: number; data: string }>) {
+        for (const r of this.db.prepare(`SELECT k, id, version, data FROM "${sqlName}"`).iterate() as IterableIterator<{
+          k: number;
+          id: string;
+          version: number;
+          data: string;
+        }>) {
           rows.set(r.id, JSON.parse(r.data) as Row);
           keys.set(r.id, r.k);
           if (r.k > nextKey) nextKey = r.k;
@@ -124,7 +133,7 @@ export class SqliteDataverseStore implements DataverseStore {
     const create = `CREATE TABLE "${sqlName}" (k INTEGER PRIMARY KEY, id TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL)`;
     if (columns.length === 0) {
       this.db.exec(create);
-    } else if (!columns.some((c) => c.name === 'k')) {
+    } else if (!columns.some((c) => c.name === "k")) {
       this.db.transaction(() => {
         this.db.exec(`ALTER TABLE "${sqlName}" RENAME TO "${sqlName}__old"`);
         this.db.exec(create);
@@ -176,28 +185,38 @@ export class SqliteDataverseStore implements DataverseStore {
   insertMany(table: string, rows: Record<string, unknown>[]): void {
     const t = this.table(table);
     const pk = t.schema.primaryIdAttribute;
-    const names = t.schema.attributes.map((a) => a.logicalName).filter((n) => n !== pk && n !== 'versionnumber' && n !== 'createdon' && n !== 'modifiedon');
+    const names = t.schema.attributes
+      .map((a) => a.logicalName)
+      .filter((n) => n !== pk && n !== "versionnumber" && n !== "createdon" && n !== "modifiedon");
     const lookups = new Set(t.schema.attributes.filter((a) => isLookupType(a.type)).map((a) => a.logicalName));
     const now = nowIso();
     const chunk = 100;
-    const multi = this.db.prepare(`INSERT INTO "${t.sqlName}" (k, id, version, data) VALUES ${Array(chunk).fill('(?, ?, ?, ?)').join(', ')}`);
+    const multi = this.db.prepare(
+      `INSERT INTO "${t.sqlName}" (k, id, version, data) VALUES ${Array(chunk).fill("(?, ?, ?, ?)").join(", ")}`,
+    );
     this.transaction(() => {
       const args: unknown[] = [];
       const added: string[] = [];
       const undo = this.undo;
-      undo?.push(() => { for (const k of added) { t.rows.delete(k); t.keys.delete(k); } });
+      undo?.push(() => {
+        for (const k of added) {
+          t.rows.delete(k);
+          t.keys.delete(k);
+        }
+      });
       for (const input of rows) {
         for (const k in input) {
-          if (!t.attributes.has(k)) throw new DataverseError(400, ErrorCodes.badRequest, `insertMany: '${k}' is not an attribute of '${table}'.`);
+          if (!t.attributes.has(k))
+            throw new DataverseError(400, ErrorCodes.badRequest, `insertMany: '${k}' is not an attribute of '${table}'.`);
         }
         const rawId = input[pk];
-        const key = typeof rawId === 'string' && rawId ? rawId.toLowerCase() : randomUUID();
-        if (t.rows.has(key)) throw new DataverseError(412, ErrorCodes.duplicateRecord, 'A record with matching key values already exists.');
+        const key = typeof rawId === "string" && rawId ? rawId.toLowerCase() : randomUUID();
+        if (t.rows.has(key)) throw new DataverseError(412, ErrorCodes.duplicateRecord, "A record with matching key values already exists.");
         const version = this.nextVersion();
         const row: Row = { [pk]: key };
         for (const n of names) {
           const v = input[n];
-          if (v !== undefined) row[n] = lookups.has(n) && typeof v === 'string' ? v.toLowerCase() : v;
+          if (v !== undefined) row[n] = lookups.has(n) && typeof v === "string" ? v.toLowerCase() : v;
         }
         applyRowDefaults(t, row);
         row.versionnumber = version;
@@ -231,7 +250,14 @@ export class SqliteDataverseStore implements DataverseStore {
     if (!old) throw recordNotFound(table, id);
     return this.transaction(() => {
       const version = this.nextVersion();
-      const row: Row = { ...old, ...values, [t.schema.primaryIdAttribute]: key, versionnumber: version, modifiedon: nowIso(), createdon: old.createdon };
+      const row: Row = {
+        ...old,
+        ...values,
+        [t.schema.primaryIdAttribute]: key,
+        versionnumber: version,
+        modifiedon: nowIso(),
+        createdon: old.createdon,
+      };
       t.rows.set(key, row);
       t.updateStmt.run(version, JSON.stringify(row), t.keys.get(key));
       this.undo?.push(() => t.rows.set(key, old));
@@ -249,7 +275,10 @@ export class SqliteDataverseStore implements DataverseStore {
       t.rows.delete(key);
       t.keys.delete(key);
       t.deleteStmt.run(k);
-      this.undo?.push(() => { t.rows.set(key, old); if (k !== undefined) t.keys.set(key, k); });
+      this.undo?.push(() => {
+        t.rows.set(key, old);
+        if (k !== undefined) t.keys.set(key, k);
+      });
     });
     return true;
   }
@@ -301,24 +330,33 @@ export class SqliteDataverseStore implements DataverseStore {
   private insertRow(t: TableState, input: Row, now: string, lookupAttrs: string[] | null): Row {
     const pk = t.schema.primaryIdAttribute;
     const rawId = input[pk];
-    const key = typeof rawId === 'string' && rawId ? rawId.toLowerCase() : randomUUID();
+    const key = typeof rawId === "string" && rawId ? rawId.toLowerCase() : randomUUID();
     if (t.rows.has(key)) {
-      throw new DataverseError(412, ErrorCodes.duplicateRecord, 'A record with matching key values already exists.');
+      throw new DataverseError(412, ErrorCodes.duplicateRecord, "A record with matching key values already exists.");
     }
     const version = this.nextVersion();
-    const row: Row = { ...input, [pk]: key, versionnumber: version, createdon: input.createdon ?? now, modifiedon: input.modifiedon ?? now };
+    const row: Row = {
+      ...input,
+      [pk]: key,
+      versionnumber: version,
+      createdon: input.createdon ?? now,
+      modifiedon: input.modifiedon ?? now,
+    };
     applyRowDefaults(t, row);
     if (lookupAttrs) {
       for (const a of lookupAttrs) {
         const v = row[a];
-        if (typeof v === 'string') row[a] = v.toLowerCase();
+        if (typeof v === "string") row[a] = v.toLowerCase();
       }
     }
     const k = ++t.nextKey;
     t.rows.set(key, row);
     t.keys.set(key, k);
     t.insertStmt.run(k, key, version, JSON.stringify(row));
-    this.undo?.push(() => { t.rows.delete(key); t.keys.delete(key); });
+    this.undo?.push(() => {
+      t.rows.delete(key);
+      t.keys.delete(key);
+    });
     return row;
   }
 }

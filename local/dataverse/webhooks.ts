@@ -12,69 +12,85 @@
  * AsynchronousStepPrimaryName; the eventhandler lookup is `eventhandler_serviceendpoint` (polymorphic lookups
  * have one target in the stand-in); authvalue is readable (write-only on a real org).
  */
-import { randomUUID } from 'node:crypto';
-import type { TableSchema } from './schema';
-import type { SqliteDataverseStore, Row } from './store';
+import { randomUUID } from "node:crypto";
+import type { TableSchema } from "./schema";
+import type { SqliteDataverseStore, Row } from "./store";
 
 export const MAX_CONTEXT_BYTES = 256 * 1024;
-export const SIZE_EXCEEDED_HEADER = 'x-ms-dynamics-msg-size-exceeded';
+export const SIZE_EXCEEDED_HEADER = "x-ms-dynamics-msg-size-exceeded";
 
 const sys = [
-  { logicalName: 'statecode', type: 'state', options: [0, 1] },
-  { logicalName: 'statuscode', type: 'status', options: [1, 2] },
+  { logicalName: "statecode", type: "state", options: [0, 1] },
+  { logicalName: "statuscode", type: "status", options: [1, 2] },
 ] as const;
 
 export const webhookTables: TableSchema[] = [
   {
-    logicalName: 'serviceendpoint', entitySetName: 'serviceendpoints', primaryIdAttribute: 'serviceendpointid', primaryNameAttribute: 'name', ownership: 'organization',
+    logicalName: "serviceendpoint",
+    entitySetName: "serviceendpoints",
+    primaryIdAttribute: "serviceendpointid",
+    primaryNameAttribute: "name",
+    ownership: "organization",
     attributes: [
-      { logicalName: 'serviceendpointid', type: 'uniqueidentifier' },
-      { logicalName: 'name', type: 'string', maxLength: 256, required: true },
-      { logicalName: 'description', type: 'memo', maxLength: 2000 },
-      { logicalName: 'url', type: 'string', maxLength: 2000 },
-      { logicalName: 'contract', type: 'picklist', options: [1, 2, 3, 4, 5, 6, 7, 8] },
-      { logicalName: 'messageformat', type: 'picklist', options: [1, 2, 3] },
-      { logicalName: 'authtype', type: 'picklist', options: [1, 2, 3, 4, 5, 6, 7, 8] },
-      { logicalName: 'authvalue', type: 'memo', maxLength: 2000 },
-      { logicalName: 'namespaceaddress', type: 'string', maxLength: 255 },
-      { logicalName: 'path', type: 'string', maxLength: 160 },
-      { logicalName: 'solutionnamespace', type: 'string', maxLength: 160 },
+      { logicalName: "serviceendpointid", type: "uniqueidentifier" },
+      { logicalName: "name", type: "string", maxLength: 256, required: true },
+      { logicalName: "description", type: "memo", maxLength: 2000 },
+      { logicalName: "url", type: "string", maxLength: 2000 },
+      { logicalName: "contract", type: "picklist", options: [1, 2, 3, 4, 5, 6, 7, 8] },
+      { logicalName: "messageformat", type: "picklist", options: [1, 2, 3] },
+      { logicalName: "authtype", type: "picklist", options: [1, 2, 3, 4, 5, 6, 7, 8] },
+      { logicalName: "authvalue", type: "memo", maxLength: 2000 },
+      { logicalName: "namespaceaddress", type: "string", maxLength: 255 },
+      { logicalName: "path", type: "string", maxLength: 160 },
+      { logicalName: "solutionnamespace", type: "string", maxLength: 160 },
     ],
   },
   {
-    logicalName: 'sdkmessage', entitySetName: 'sdkmessages', primaryIdAttribute: 'sdkmessageid', primaryNameAttribute: 'name', ownership: 'organization',
+    logicalName: "sdkmessage",
+    entitySetName: "sdkmessages",
+    primaryIdAttribute: "sdkmessageid",
+    primaryNameAttribute: "name",
+    ownership: "organization",
     attributes: [
-      { logicalName: 'sdkmessageid', type: 'uniqueidentifier' },
-      { logicalName: 'name', type: 'string', maxLength: 256, required: true },
+      { logicalName: "sdkmessageid", type: "uniqueidentifier" },
+      { logicalName: "name", type: "string", maxLength: 256, required: true },
     ],
   },
   {
-    logicalName: 'sdkmessagefilter', entitySetName: 'sdkmessagefilters', primaryIdAttribute: 'sdkmessagefilterid', primaryNameAttribute: 'name', ownership: 'organization',
+    logicalName: "sdkmessagefilter",
+    entitySetName: "sdkmessagefilters",
+    primaryIdAttribute: "sdkmessagefilterid",
+    primaryNameAttribute: "name",
+    ownership: "organization",
     attributes: [
-      { logicalName: 'sdkmessagefilterid', type: 'uniqueidentifier' },
-      { logicalName: 'name', type: 'string', maxLength: 256 },
-      { logicalName: 'sdkmessageid', type: 'lookup', targets: ['sdkmessage'] },
-      { logicalName: 'primaryobjecttypecode', type: 'string', maxLength: 128 },
-      { logicalName: 'iscustomprocessingstepallowed', type: 'boolean' },
+      { logicalName: "sdkmessagefilterid", type: "uniqueidentifier" },
+      { logicalName: "name", type: "string", maxLength: 256 },
+      { logicalName: "sdkmessageid", type: "lookup", targets: ["sdkmessage"] },
+      { logicalName: "primaryobjecttypecode", type: "string", maxLength: 128 },
+      { logicalName: "iscustomprocessingstepallowed", type: "boolean" },
     ],
   },
   {
-    logicalName: 'sdkmessageprocessingstep', entitySetName: 'sdkmessageprocessingsteps', primaryIdAttribute: 'sdkmessageprocessingstepid', primaryNameAttribute: 'name', ownership: 'user',
+    logicalName: "sdkmessageprocessingstep",
+    entitySetName: "sdkmessageprocessingsteps",
+    primaryIdAttribute: "sdkmessageprocessingstepid",
+    primaryNameAttribute: "name",
+    ownership: "user",
     attributes: [
-      { logicalName: 'sdkmessageprocessingstepid', type: 'uniqueidentifier' },
-      { logicalName: 'name', type: 'string', maxLength: 256, required: true },
-      { logicalName: 'description', type: 'memo', maxLength: 2000 },
-      { logicalName: 'sdkmessageid', type: 'lookup', targets: ['sdkmessage'] },
-      { logicalName: 'sdkmessagefilterid', type: 'lookup', targets: ['sdkmessagefilter'] },
-      { logicalName: 'eventhandler_serviceendpoint', type: 'lookup', targets: ['serviceendpoint'] },
-      { logicalName: 'stage', type: 'picklist', options: [5, 10, 15, 20, 30, 40, 45, 50] },
-      { logicalName: 'mode', type: 'picklist', options: [0, 1] },
-      { logicalName: 'rank', type: 'integer', minValue: 1, maxValue: 2147483647 },
-      { logicalName: 'supporteddeployment', type: 'picklist', options: [0, 1, 2] },
-      { logicalName: 'filteringattributes', type: 'memo', maxLength: 100000 },
-      { logicalName: 'asyncautodelete', type: 'boolean' },
-      { logicalName: 'configuration', type: 'memo', maxLength: 2000 },
-      { logicalName: 'ownerid', type: 'owner', targets: ['systemuser'] },
+      { logicalName: "sdkmessageprocessingstepid", type: "uniqueidentifier" },
+      { logicalName: "name", type: "string", maxLength: 256, required: true },
+      { logicalName: "description", type: "memo", maxLength: 2000 },
+      { logicalName: "sdkmessageid", type: "lookup", targets: ["sdkmessage"] },
+      { logicalName: "sdkmessagefilterid", type: "lookup", targets: ["sdkmessagefilter"] },
+      { logicalName: "eventhandler_serviceendpoint", type: "lookup", targets: ["serviceendpoint"] },
+      { logicalName: "stage", type: "picklist", options: [5, 10, 15, 20, 30, 40, 45, 50] },
+      { logicalName: "mode", type: "picklist", options: [0, 1] },
+      { logicalName: "rank", type: "integer", minValue: 1, maxValue: 2147483647 },
+      { logicalName: "supporteddeployment", type: "picklist", options: [0, 1, 2] },
+      { logicalName: "filteringattributes", type: "memo", maxLength: 100000 },
+      { logicalName: "asyncautodelete", type: "boolean" },
+      { logicalName: "configuration", type: "memo", maxLength: 2000 },
+      { logicalName: "ownerid", type: "owner", targets: ["systemuser"] },
       ...sys,
     ],
   },
@@ -82,13 +98,13 @@ export const webhookTables: TableSchema[] = [
 
 /** Fixed ids of the standard messages (as on every org, the ids differ per org on a real one). */
 export const SDK_MESSAGES: Record<string, string> = {
-  Create: '9ebdbb1b-ea3e-db11-86a7-000a3a5473e8',
-  Update: '20bebb1b-ea3e-db11-86a7-000a3a5473e8',
-  Delete: '20bdbb1b-ea3e-db11-86a7-000a3a5473e8',
+  Create: "9ebdbb1b-ea3e-db11-86a7-000a3a5473e8",
+  Update: "20bebb1b-ea3e-db11-86a7-000a3a5473e8",
+  Delete: "20bdbb1b-ea3e-db11-86a7-000a3a5473e8",
 };
 
 export interface RecordedChange {
-  message: 'Create' | 'Update';
+  message: "Create" | "Update";
   table: string;
   id: string;
   /** Attributes the request set (store values). */
@@ -129,7 +145,7 @@ export interface WebhookDispatcherOptions {
 
 export interface WebhookDispatcher {
   /** Called by the service for each Create / Update inside the current request. */
-  record(change: Omit<RecordedChange, 'userId' | 'correlationId'>, headers: Record<string, string | undefined>): void;
+  record(change: Omit<RecordedChange, "userId" | "correlationId">, headers: Record<string, string | undefined>): void;
   /** The request finished: dispatch what it changed (rolled-back changes are dropped). */
   commit(): void;
   /** Resolves when every queued delivery has finished. */
@@ -138,11 +154,11 @@ export interface WebhookDispatcher {
   readonly deliveries: Delivery[];
   /** Registers sdkmessage / sdkmessagefilter rows for the store's tables (idempotent). */
   ensureMessageRows(): void;
-  configure(options: Partial<Pick<WebhookDispatcherOptions, 'concurrency' | 'timeoutMs' | 'retryDelayMs'>>): void;
+  configure(options: Partial<Pick<WebhookDispatcherOptions, "concurrency" | "timeoutMs" | "retryDelayMs">>): void;
 }
 
 const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONTRACTS = 'http://schemas.microsoft.com/xrm/2011/Contracts';
+const CONTRACTS = "http://schemas.microsoft.com/xrm/2011/Contracts";
 
 function dateValue(iso: unknown): string {
   const t = Date.parse(String(iso));
@@ -156,7 +172,13 @@ function entityReference(logicalName: string, id: string): Record<string, unknow
 /** Parses `<settings><setting name="a" value="b" /></settings>` (authtype 5 / 6). */
 export function parseAuthSettings(xml: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescape = (s: string) =>
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   for (const m of xml.matchAll(/<setting\s+name="([^"]*)"\s+value="([^"]*)"\s*\/>/g)) out.push([unescape(m[1]), unescape(m[2])]);
   return out;
 }
@@ -179,40 +201,89 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     if (v === null || v === undefined) return null;
     const a = store.table(table).attributes.get(attr);
     switch (a?.type) {
-      case 'lookup': case 'owner': return entityReference(a.targets?.[0] ?? 'unknown', String(v));
-      case 'picklist': case 'state': case 'status': return { __type: `OptionSetValue:${CONTRACTS}`, Value: v };
-      case 'money': return { __type: `Money:${CONTRACTS}`, Value: v };
-      case 'datetime': return dateValue(v);
-      default: return v;
+      case "lookup":
+      case "owner":
+        return entityReference(a.targets?.[0] ?? "unknown", String(v));
+      case "picklist":
+      case "state":
+      case "status":
+        return { __type: `OptionSetValue:${CONTRACTS}`, Value: v };
+      case "money":
+        return { __type: `Money:${CONTRACTS}`, Value: v };
+      case "datetime":
+        return dateValue(v);
+      default:
+        return v;
     }
   };
 
   const entity = (table: string, id: string, values: Row): Record<string, unknown> => ({
     __type: `Entity:${CONTRACTS}`,
-    Attributes: Object.entries(values).filter(([k]) => k !== 'versionnumber').map(([key, v]) => ({ key, value: toValue(table, key, v) })),
-    EntityState: null, FormattedValues: [], Id: id, KeyAttributes: [], LogicalName: table, RelatedEntities: [], RowVersion: null,
+    Attributes: Object.entries(values)
+      .filter(([k]) => k !== "versionnumber")
+      .map(([key, v]) => ({ key, value: toValue(table, key, v) })),
+    EntityState: null,
+    FormattedValues: [],
+    Id: id,
+    KeyAttributes: [],
+    LogicalName: table,
+    RelatedEntities: [],
+    RowVersion: null,
   });
 
   const contextFor = (c: RecordedChange, stepId: string, operationId: string, stage: number, mode: number): Record<string, unknown> => {
     const s = schema(c.table);
-    const targetValues: Row = c.message === 'Create'
-      ? { ...c.row }
-      : { ...c.changed, [s.primaryIdAttribute]: c.id, modifiedon: c.row.modifiedon };
-    const input = [{ key: 'Target', value: entity(c.table, c.id, targetValues) }];
+    const targetValues: Row =
+      c.message === "Create" ? { ...c.row } : { ...c.changed, [s.primaryIdAttribute]: c.id, modifiedon: c.row.modifiedon };
+    const input = [{ key: "Target", value: entity(c.table, c.id, targetValues) }];
     const base = {
-      BusinessUnitId: options.businessUnitId, CorrelationId: c.correlationId, Depth: 1, InitiatingUserId: c.userId,
-      InputParameters: input, IsExecutingOffline: false, IsInTransaction: false, IsOfflinePlayback: false, IsolationMode: 1,
-      MessageName: c.message, Mode: mode, OperationCreatedOn: dateValue(c.row.modifiedon), OperationId: operationId,
-      OrganizationId: options.organizationId, OrganizationName: 'local',
-      OutputParameters: c.message === 'Create' ? [{ key: 'id', value: c.id }] : [],
-      OwningExtension: { Id: stepId, KeyAttributes: [], LogicalName: 'sdkmessageprocessingstep', Name: null, RowVersion: null },
+      BusinessUnitId: options.businessUnitId,
+      CorrelationId: c.correlationId,
+      Depth: 1,
+      InitiatingUserId: c.userId,
+      InputParameters: input,
+      IsExecutingOffline: false,
+      IsInTransaction: false,
+      IsOfflinePlayback: false,
+      IsolationMode: 1,
+      MessageName: c.message,
+      Mode: mode,
+      OperationCreatedOn: dateValue(c.row.modifiedon),
+      OperationId: operationId,
+      OrganizationId: options.organizationId,
+      OrganizationName: "local",
+      OutputParameters: c.message === "Create" ? [{ key: "id", value: c.id }] : [],
+      OwningExtension: { Id: stepId, KeyAttributes: [], LogicalName: "sdkmessageprocessingstep", Name: null, RowVersion: null },
     };
     return {
       ...base,
-      ParentContext: { ...base, ParentContext: null, PostEntityImages: [], PreEntityImages: [], PrimaryEntityId: c.id, PrimaryEntityName: c.table, RequestId: null, SecondaryEntityName: 'none', SharedVariables: [], Stage: 30, UserId: c.userId },
-      PostEntityImages: [{ key: 'AsynchronousStepPrimaryName', value: entity(c.table, c.id, { [s.primaryNameAttribute]: c.row[s.primaryNameAttribute] ?? null, [s.primaryIdAttribute]: c.id }) }],
+      ParentContext: {
+        ...base,
+        ParentContext: null,
+        PostEntityImages: [],
+        PreEntityImages: [],
+        PrimaryEntityId: c.id,
+        PrimaryEntityName: c.table,
+        RequestId: null,
+        SecondaryEntityName: "none",
+        SharedVariables: [],
+        Stage: 30,
+        UserId: c.userId,
+      },
+      PostEntityImages: [
+        {
+          key: "AsynchronousStepPrimaryName",
+          value: entity(c.table, c.id, { [s.primaryNameAttribute]: c.row[s.primaryNameAttribute] ?? null, [s.primaryIdAttribute]: c.id }),
+        },
+      ],
       PreEntityImages: [],
-      PrimaryEntityId: c.id, PrimaryEntityName: c.table, RequestId: null, SecondaryEntityName: 'none', SharedVariables: [], Stage: stage, UserId: c.userId,
+      PrimaryEntityId: c.id,
+      PrimaryEntityName: c.table,
+      RequestId: null,
+      SecondaryEntityName: "none",
+      SharedVariables: [],
+      Stage: stage,
+      UserId: c.userId,
     };
   };
 
@@ -233,7 +304,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const stepId = String(step.sdkmessageprocessingstepid);
     const operationId = randomUUID();
     let body = JSON.stringify(contextFor(c, stepId, operationId, Number(step.stage ?? 40), Number(step.mode ?? 1)));
-    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    const headers: Record<string, string> = { "Content-Type": "application/json" };
     let sizeExceeded = false;
     if (Buffer.byteLength(body) > MAX_CONTEXT_BYTES) {
       sizeExceeded = true;
@@ -243,20 +314,31 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       ctx.PostEntityImages = [];
       (ctx.ParentContext as Record<string, unknown>).InputParameters = [];
       body = JSON.stringify(ctx);
-      headers[SIZE_EXCEEDED_HEADER] = 'true';
+      headers[SIZE_EXCEEDED_HEADER] = "true";
     }
-    const url = new URL(String(endpoint.url ?? ''));
+    const url = new URL(String(endpoint.url ?? ""));
     const authType = Number(endpoint.authtype);
-    const authValue = String(endpoint.authvalue ?? '');
-    if (authType === 4) url.searchParams.set('code', authValue);
+    const authValue = String(endpoint.authvalue ?? "");
+    if (authType === 4) url.searchParams.set("code", authValue);
     else if (authType === 5) for (const [k, v] of parseAuthSettings(authValue)) headers[k] = v;
     else if (authType === 6) for (const [k, v] of parseAuthSettings(authValue)) url.searchParams.set(k, v);
-    const record: Delivery = { stepId, endpointId: String(endpoint.serviceendpointid), url: `${url.origin}${url.pathname}`, message: c.message, table: c.table, id: c.id, attempts: 0, status: 0, sizeExceeded, durationMs: 0 };
+    const record: Delivery = {
+      stepId,
+      endpointId: String(endpoint.serviceendpointid),
+      url: `${url.origin}${url.pathname}`,
+      message: c.message,
+      table: c.table,
+      id: c.id,
+      attempts: 0,
+      status: 0,
+      sizeExceeded,
+      durationMs: 0,
+    };
     for (let attempt = 0; attempt < 2; attempt++) {
       record.attempts++;
       try {
-        const response = await fetchImpl(url.toString(), { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
-        await response.text().catch(() => '');
+        const response = await fetchImpl(url.toString(), { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        await response.text().catch(() => "");
         record.status = response.status;
         record.error = undefined;
         if (![502, 503, 504].includes(response.status)) break;
@@ -273,18 +355,23 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   };
 
   const stepsFor = (c: RecordedChange): Array<{ step: Row; endpoint: Row }> => {
-    if (!store.hasTable('sdkmessageprocessingstep') || store.count('sdkmessageprocessingstep') === 0) return [];
+    if (!store.hasTable("sdkmessageprocessingstep") || store.count("sdkmessageprocessingstep") === 0) return [];
     const messageId = SDK_MESSAGES[c.message];
     const out: Array<{ step: Row; endpoint: Row }> = [];
-    for (const step of store.rows('sdkmessageprocessingstep')) {
+    for (const step of store.rows("sdkmessageprocessingstep")) {
       if (step.statecode !== 0 || String(step.sdkmessageid) !== messageId) continue;
-      const filter = step.sdkmessagefilterid ? store.get('sdkmessagefilter', String(step.sdkmessagefilterid)) : undefined;
+      const filter = step.sdkmessagefilterid ? store.get("sdkmessagefilter", String(step.sdkmessagefilterid)) : undefined;
       if (!filter || String(filter.primaryobjecttypecode) !== c.table) continue;
-      if (c.message === 'Update' && typeof step.filteringattributes === 'string' && step.filteringattributes.trim()) {
-        const wanted = step.filteringattributes.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+      if (c.message === "Update" && typeof step.filteringattributes === "string" && step.filteringattributes.trim()) {
+        const wanted = step.filteringattributes
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean);
         if (!wanted.some((a) => a in c.changed)) continue;
       }
-      const endpoint = step.eventhandler_serviceendpoint ? store.get('serviceendpoint', String(step.eventhandler_serviceendpoint)) : undefined;
+      const endpoint = step.eventhandler_serviceendpoint
+        ? store.get("serviceendpoint", String(step.eventhandler_serviceendpoint))
+        : undefined;
       if (!endpoint || Number(endpoint.contract) !== 8 || !endpoint.url) continue;
       out.push({ step, endpoint });
     }
@@ -294,7 +381,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const dispatcher: WebhookDispatcher = {
     deliveries,
     record(change, headers) {
-      if (!store.hasTable('sdkmessageprocessingstep') || store.count('sdkmessageprocessingstep') === 0) return;
+      if (!store.hasTable("sdkmessageprocessingstep") || store.count("sdkmessageprocessingstep") === 0) return;
       const caller = headers.mscrmcallerid;
       const userId = caller && GUID_RE.test(caller) ? caller.toLowerCase() : options.currentUserId();
       pending.push({ ...change, userId, correlationId: randomUUID() });
@@ -312,23 +399,31 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       setImmediate(pump);
     },
     idle() {
-      if (active === 0 && queue.length === 0 && pending.length === 0) return new Promise((r) => setImmediate(() => (active === 0 && queue.length === 0 ? r() : waiters.push(r))));
+      if (active === 0 && queue.length === 0 && pending.length === 0)
+        return new Promise((r) => setImmediate(() => (active === 0 && queue.length === 0 ? r() : waiters.push(r))));
       return new Promise((r) => waiters.push(r));
     },
     ensureMessageRows() {
-      if (!store.hasTable('sdkmessage') || !store.hasTable('sdkmessagefilter')) return;
+      if (!store.hasTable("sdkmessage") || !store.hasTable("sdkmessagefilter")) return;
       for (const [name, id] of Object.entries(SDK_MESSAGES)) {
-        if (!store.get('sdkmessage', id)) store.create('sdkmessage', { sdkmessageid: id, name });
+        if (!store.get("sdkmessage", id)) store.create("sdkmessage", { sdkmessageid: id, name });
       }
-      const existing = new Set([...store.rows('sdkmessagefilter')].map((f) => `${String(f.sdkmessageid)}|${String(f.primaryobjecttypecode)}`));
+      const existing = new Set(
+        [...store.rows("sdkmessagefilter")].map((f) => `${String(f.sdkmessageid)}|${String(f.primaryobjecttypecode)}`),
+      );
       const rows: Row[] = [];
       for (const s of store.schemas()) {
         for (const id of Object.values(SDK_MESSAGES)) {
           if (existing.has(`${id}|${s.logicalName}`)) continue;
-          rows.push({ name: `${s.logicalName}`, sdkmessageid: id, primaryobjecttypecode: s.logicalName, iscustomprocessingstepallowed: true });
+          rows.push({
+            name: `${s.logicalName}`,
+            sdkmessageid: id,
+            primaryobjecttypecode: s.logicalName,
+            iscustomprocessingstepallowed: true,
+          });
         }
       }
-      if (rows.length) store.insertMany('sdkmessagefilter', rows);
+      if (rows.length) store.insertMany("sdkmessagefilter", rows);
     },
     configure(o) {
       if (o.concurrency !== undefined) concurrency = Math.max(1, o.concurrency);

@@ -142,7 +142,11 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
         const map = Object.fromEntries(service.store.schemas().map((t) => [t.logicalName, t.entitySetName]));
         return sendText(res, 200, JSON.stringify(map), MIME[".json"]);
       }
-      if (method === "GET" && path === "/favicon.ico") { res.writeHead(204); res.end(); return; }
+      if (method === "GET" && path === "/favicon.ico") {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       if (method === "GET" && path.startsWith("/controls/")) return serveControlFile(res, controlDir, path.slice("/controls/".length));
       if (path.startsWith(apiPrefix)) {
         const segment = decodeURIComponent(path.slice(apiPrefix.length)).split(/[(/]/)[0];
@@ -180,7 +184,9 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
     service,
     seeded,
     requestCounts: () => ({ ...counts }),
-    resetRequestCounts: () => { counts = {}; },
+    resetRequestCounts: () => {
+      counts = {};
+    },
     close: async () => {
       if (closed) return;
       closed = true;

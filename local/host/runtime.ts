@@ -111,8 +111,13 @@ function parseManifest(xml: string): Manifest {
     required: p.getAttribute("required") === "true",
   }));
   const byOrder = (a: Element, b: Element) => Number(a.getAttribute("order") ?? 0) - Number(b.getAttribute("order") ?? 0);
-  const css = Array.from(control.querySelectorAll("resources > css")).sort(byOrder).map((e) => e.getAttribute("path") ?? "").filter(Boolean);
-  const resx = Array.from(control.querySelectorAll("resources > resx")).map((e) => e.getAttribute("path") ?? "").filter(Boolean);
+  const css = Array.from(control.querySelectorAll("resources > css"))
+    .sort(byOrder)
+    .map((e) => e.getAttribute("path") ?? "")
+    .filter(Boolean);
+  const resx = Array.from(control.querySelectorAll("resources > resx"))
+    .map((e) => e.getAttribute("path") ?? "")
+    .filter(Boolean);
   return {
     name: `${control.getAttribute("namespace")}.${control.getAttribute("constructor")}`,
     properties,
@@ -139,7 +144,10 @@ function loadCss(path: string): Promise<void> {
     link.rel = "stylesheet";
     link.href = CONTROLS_BASE + path;
     link.onload = () => resolve();
-    link.onerror = () => { log(`css ${path} failed to load`, "error"); resolve(); };
+    link.onerror = () => {
+      log(`css ${path} failed to load`, "error");
+      resolve();
+    };
     document.head.appendChild(link);
   });
 }
@@ -194,7 +202,8 @@ function makeParameter(p: ManifestProperty, raw: string | number | null): Record
 // ------------------------------------------------------------------ formatting
 
 function makeFormatting(): Record<string, unknown> {
-  const nf = (digits?: number) => new Intl.NumberFormat("en-US", digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const nf = (digits?: number) =>
+    new Intl.NumberFormat("en-US", digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return {
     formatCurrency: (value: number, precision = 2, symbol = "$") => `${symbol}${nf(precision).format(value)}`,
     formatDecimal: (value: number, precision = 2) => nf(precision).format(value),
@@ -245,10 +254,15 @@ async function main(): Promise<void> {
     maxRetries: Number.isFinite(retries) && retries >= 0 ? retries : 0,
     onRequest: (e) => {
       const path = decodeURIComponent(e.url.replace(apiBase, "")).slice(0, 140);
-      log(`${e.method} ${path} → ${e.status || "network error"}${e.retryInMs !== undefined ? ` (retry in ${e.retryInMs} ms)` : ""}`, e.status >= 400 || e.status === 0 ? "error" : "info");
+      log(
+        `${e.method} ${path} → ${e.status || "network error"}${e.retryInMs !== undefined ? ` (retry in ${e.retryInMs} ms)` : ""}`,
+        e.status >= 400 || e.status === 0 ? "error" : "info",
+      );
     },
   });
-  const entitySetNames = (await fetch("/host/entity-sets.json").then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined)) as Record<string, string> | undefined;
+  const entitySetNames = (await fetch("/host/entity-sets.json")
+    .then((r) => (r.ok ? r.json() : undefined))
+    .catch(() => undefined)) as Record<string, string> | undefined;
   const webAPI = new HostWebApi({ client, entitySetNames });
 
   status.textContent = "WhoAmI…";
@@ -268,8 +282,13 @@ async function main(): Promise<void> {
   const RIGHTS = ["", "Create", "Read", "Write", "Delete", "Assign", "Share", "Append", "AppendTo"];
   const STEMS: Record<string, string> = { account: "Account", territory: "Territory", systemuser: "User" };
   try {
-    const r = await client.send({ method: "GET", url: `systemusers(${userId.slice(1, -1)})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`, idempotent: true });
-    for (const p of ((await r.json()) as { RolePrivileges?: { PrivilegeName: string; Depth: string }[] }).RolePrivileges ?? []) privilegeDepth.set(p.PrivilegeName.toLowerCase(), DEPTHS[p.Depth] ?? 3);
+    const r = await client.send({
+      method: "GET",
+      url: `systemusers(${userId.slice(1, -1)})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`,
+      idempotent: true,
+    });
+    for (const p of ((await r.json()) as { RolePrivileges?: { PrivilegeName: string; Depth: string }[] }).RolePrivileges ?? [])
+      privilegeDepth.set(p.PrivilegeName.toLowerCase(), DEPTHS[p.Depth] ?? 3);
   } catch (e) {
     log(`RetrieveUserPrivileges failed: ${(e as Error).message}`, "error");
   }
@@ -293,14 +312,22 @@ async function main(): Promise<void> {
   let height = Number(query.get("height")) || Math.max(240, stage.clientHeight - 32);
   let tracking = false;
   const mode = {
-    get allocatedWidth() { return tracking ? width : -1; },
-    get allocatedHeight() { return tracking ? height : -1; },
+    get allocatedWidth() {
+      return tracking ? width : -1;
+    },
+    get allocatedHeight() {
+      return tracking ? height : -1;
+    },
     isControlDisabled: query.get("disabled") === "true",
     isVisible: true,
     label: "Territory Map",
     setControlState: () => true,
-    setFullScreen: (value: boolean) => { frame.classList.toggle("fullscreen", value); },
-    trackContainerResize: (value: boolean) => { tracking = value; },
+    setFullScreen: (value: boolean) => {
+      frame.classList.toggle("fullscreen", value);
+    },
+    trackContainerResize: (value: boolean) => {
+      tracking = value;
+    },
   };
 
   let control: AnyControl | undefined = undefined;
@@ -309,15 +336,27 @@ async function main(): Promise<void> {
   const context = {
     parameters,
     mode,
-    client: { disableScroll: false, getClient: () => "Web", getFormFactor: () => 1, isOffline: () => false, isNetworkAvailable: () => true },
+    client: {
+      disableScroll: false,
+      getClient: () => "Web",
+      getFormFactor: () => 1,
+      isOffline: () => false,
+      isNetworkAvailable: () => true,
+    },
     device: {},
     factory: { requestRender: () => scheduleRender(), getPopupService: () => ({}) },
     formatting: makeFormatting(),
     navigation: {
-      openAlertDialog: async (s: { text?: string }) => { log(`alert: ${s.text ?? ""}`); },
+      openAlertDialog: async (s: { text?: string }) => {
+        log(`alert: ${s.text ?? ""}`);
+      },
       openConfirmDialog: async () => ({ confirmed: true }),
-      openErrorDialog: async (o: { message?: string }) => { log(`error dialog: ${o.message ?? ""}`, "error"); },
-      openUrl: (url: string) => { log(`openUrl blocked in dev host: ${url}`); },
+      openErrorDialog: async (o: { message?: string }) => {
+        log(`error dialog: ${o.message ?? ""}`, "error");
+      },
+      openUrl: (url: string) => {
+        log(`openUrl blocked in dev host: ${url}`);
+      },
       openWebResource: () => undefined,
       openForm: async () => ({ savedEntityReference: [] }),
     },
@@ -380,12 +419,20 @@ async function main(): Promise<void> {
 
   const notifyOutputChanged = () => {
     const outputs = control?.getOutputs?.() ?? {};
-    $("output-panel").textContent = JSON.stringify(outputs, (_k, v) => {
-      if (typeof v === "string" && v.startsWith("{")) {
-        try { return JSON.parse(v) as unknown; } catch { return v; }
-      }
-      return v;
-    }, 2);
+    $("output-panel").textContent = JSON.stringify(
+      outputs,
+      (_k, v) => {
+        if (typeof v === "string" && v.startsWith("{")) {
+          try {
+            return JSON.parse(v) as unknown;
+          } catch {
+            return v;
+          }
+        }
+        return v;
+      },
+      2,
+    );
     // A form writes outputs to the bound column and calls updateView with the new value.
     for (const p of manifest.properties) {
       if (p.usage === "bound" && p.name in outputs) {

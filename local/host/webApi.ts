@@ -42,7 +42,13 @@ export function guessEntitySetName(logicalName: string): string {
 export function toErrorResponse(e: unknown): WebApiErrorResponse {
   if (e instanceof DataverseError) {
     const parsed = /^0x[0-9a-f]+$/i.test(e.code) ? Number.parseInt(e.code.slice(2), 16) >>> 0 : Number(e.code) || 0;
-    return { errorCode: parsed, message: e.message, code: e.code, status: e.status, ...(e.retryAfterSeconds !== undefined ? { retryAfter: e.retryAfterSeconds } : {}) };
+    return {
+      errorCode: parsed,
+      message: e.message,
+      code: e.code,
+      status: e.status,
+      ...(e.retryAfterSeconds !== undefined ? { retryAfter: e.retryAfterSeconds } : {}),
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
   return { errorCode: 0, message, code: "", status: 0 };
@@ -70,7 +76,11 @@ export class HostWebApi implements ComponentFramework.WebApi {
     });
   }
 
-  public async updateRecord(entityType: string, id: string, data: ComponentFramework.WebApi.Entity): Promise<ComponentFramework.LookupValue> {
+  public async updateRecord(
+    entityType: string,
+    id: string,
+    data: ComponentFramework.WebApi.Entity,
+  ): Promise<ComponentFramework.LookupValue> {
     return this.wrap(async () => {
       await this.client.update(await this.setName(entityType), id, data as EntityRecord);
       return { id: normalise(id), entityType, name: undefined } as unknown as ComponentFramework.LookupValue;
@@ -88,7 +98,11 @@ export class HostWebApi implements ComponentFramework.WebApi {
     return this.wrap(async () => this.client.retrieve(await this.setName(entityType), id, options || undefined));
   }
 
-  public async retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
+  public async retrieveMultipleRecords(
+    entityType: string,
+    options?: string,
+    maxPageSize?: number,
+  ): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
     return this.wrap(async () => {
       const set = await this.setName(entityType);
       const pageSize = maxPageSize && maxPageSize > 0 ? maxPageSize : 5000;
@@ -117,7 +131,10 @@ export class HostWebApi implements ComponentFramework.WebApi {
     const map: Record<string, string> = { ...KNOWN_SETS };
     try {
       const rows = await this.client.retrieveAll<{ LogicalName?: string; EntitySetName?: string }>(
-        "EntityDefinitions", "?$select=LogicalName,EntitySetName", { includeAnnotations: "" });
+        "EntityDefinitions",
+        "?$select=LogicalName,EntitySetName",
+        { includeAnnotations: "" },
+      );
       for (const r of rows) if (r.LogicalName && r.EntitySetName) map[r.LogicalName] = r.EntitySetName;
     } catch {
       // The stand-in may not serve metadata: the known map and the plural rule cover the product's tables.

@@ -4,14 +4,23 @@
  * @example
  * const { seeded, summary } = seedIfEmpty(store, { accounts: BENCHMARK_ACCOUNTS });
  */
-import { generateSampleOrg, type SampleOrgOptions, type SampleOrgSummary } from './sampleOrg';
+import { generateSampleOrg, type SampleOrgOptions, type SampleOrgSummary } from "./sampleOrg";
 
 export {
-  BAD_COORDINATE_KINDS, BENCHMARK_ACCOUNTS, DEFAULT_ACCOUNTS, DEFAULT_REPS, DEFAULT_SEED, SAMPLE_EMAIL_DOMAIN,
-  SAMPLE_MANAGER_ID, SAMPLE_MANAGER_NAME, US_BOUNDS, generateSampleOrg, isWithinUsBounds,
-} from './sampleOrg';
-export type { BadCoordinateKind, Row, SampleOrg, SampleOrgOptions, SampleOrgSummary } from './sampleOrg';
-export { INDUSTRY_CODES, REGIONS } from './data';
+  BAD_COORDINATE_KINDS,
+  BENCHMARK_ACCOUNTS,
+  DEFAULT_ACCOUNTS,
+  DEFAULT_REPS,
+  DEFAULT_SEED,
+  SAMPLE_EMAIL_DOMAIN,
+  SAMPLE_MANAGER_ID,
+  SAMPLE_MANAGER_NAME,
+  US_BOUNDS,
+  generateSampleOrg,
+  isWithinUsBounds,
+} from "./sampleOrg";
+export type { BadCoordinateKind, Row, SampleOrg, SampleOrgOptions, SampleOrgSummary } from "./sampleOrg";
+export { INDUSTRY_CODES, REGIONS } from "./data";
 
 /** The part of the local DataverseStore the seed needs (see ARCHITECTURE.md). */
 export interface SeedTarget {
@@ -32,10 +41,10 @@ export interface SeedResult {
  * territory inserted right after (a cycle Dynamics has too: territory.managerid ↔ systemuser.territoryid).
  */
 export function seedIfEmpty(store: SeedTarget, options: SampleOrgOptions = {}): SeedResult {
-  if (store.count('account') > 0) return { seeded: false, summary: null };
+  if (store.count("account") > 0) return { seeded: false, summary: null };
   const org = generateSampleOrg(options);
-  store.insertMany('systemuser', org.systemusers);
-  store.insertMany('territory', org.territories);
-  store.insertMany('account', org.accounts);
+  store.insertMany("systemuser", org.systemusers);
+  store.insertMany("territory", org.territories);
+  store.insertMany("account", org.accounts);
   return { seeded: true, summary: org.summary };
 }

@@ -53,7 +53,7 @@ function splitmix32(seed: number): () => number {
 // Local bindings: global lookups are noticeably slower inside test sandboxes (vm contexts).
 const { sqrt, log, sin, cos, floor, pow, exp, PI } = Math;
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Creates a generator; any finite number is accepted as seed (it is reduced to 32 bits). */
 export function createPrng(seed: number): Prng {
@@ -107,14 +107,14 @@ export function createPrng(seed: number): Prng {
       return xm / pow(u, 1 / alpha);
     },
     pick: <T>(items: readonly T[]): T => {
-      if (items.length === 0) throw new RangeError('pick: empty array');
+      if (items.length === 0) throw new RangeError("pick: empty array");
       return items[floor(next() * items.length)] as T;
     },
     weightedPick: <T>(items: readonly T[], weights: readonly number[]): T => {
-      if (items.length !== weights.length) throw new RangeError('weightedPick: items and weights differ in length');
+      if (items.length !== weights.length) throw new RangeError("weightedPick: items and weights differ in length");
       let total = 0;
       for (const w of weights) if (w > 0) total += w;
-      if (!(total > 0)) throw new RangeError('weightedPick: no positive weight');
+      if (!(total > 0)) throw new RangeError("weightedPick: no positive weight");
       let x = next() * total;
       for (let i = 0; i < items.length; i++) {
         const w = weights[i] as number;
@@ -124,7 +124,7 @@ export function createPrng(seed: number): Prng {
       }
       // Floating-point rounding: fall back to the last positive-weight item.
       for (let i = items.length - 1; i >= 0; i--) if ((weights[i] as number) > 0) return items[i] as T;
-      throw new RangeError('weightedPick: unreachable');
+      throw new RangeError("weightedPick: unreachable");
     },
     guid: () => {
       const w0 = nextUint32();
@@ -132,13 +132,27 @@ export function createPrng(seed: number): Prng {
       const w2 = nextUint32();
       const w3 = nextUint32();
       const bytes = [
-        w0 >>> 24, (w0 >>> 16) & 255, (w0 >>> 8) & 255, w0 & 255,
-        w1 >>> 24, (w1 >>> 16) & 255, ((w1 >>> 8) & 0x0f) | 0x40, w1 & 255,
-        ((w2 >>> 24) & 0x3f) | 0x80, (w2 >>> 16) & 255, (w2 >>> 8) & 255, w2 & 255,
-        w3 >>> 24, (w3 >>> 16) & 255, (w3 >>> 8) & 255, w3 & 255,
+        w0 >>> 24,
+        (w0 >>> 16) & 255,
+        (w0 >>> 8) & 255,
+        w0 & 255,
+        w1 >>> 24,
+        (w1 >>> 16) & 255,
+        ((w1 >>> 8) & 0x0f) | 0x40,
+        w1 & 255,
+        ((w2 >>> 24) & 0x3f) | 0x80,
+        (w2 >>> 16) & 255,
+        (w2 >>> 8) & 255,
+        w2 & 255,
+        w3 >>> 24,
+        (w3 >>> 16) & 255,
+        (w3 >>> 8) & 255,
+        w3 & 255,
       ].map((byte) => HEX[byte] as string);
-      return `${bytes[0]}${bytes[1]}${bytes[2]}${bytes[3]}-${bytes[4]}${bytes[5]}-${bytes[6]}${bytes[7]}-` +
-        `${bytes[8]}${bytes[9]}-${bytes[10]}${bytes[11]}${bytes[12]}${bytes[13]}${bytes[14]}${bytes[15]}`;
+      return (
+        `${bytes[0]}${bytes[1]}${bytes[2]}${bytes[3]}-${bytes[4]}${bytes[5]}-${bytes[6]}${bytes[7]}-` +
+        `${bytes[8]}${bytes[9]}-${bytes[10]}${bytes[11]}${bytes[12]}${bytes[13]}${bytes[14]}${bytes[15]}`
+      );
     },
     shuffle: <T>(items: T[]): T[] => {
       for (let i = items.length - 1; i > 0; i--) {
@@ -167,7 +181,7 @@ export function cumulativeSampler(weights: readonly number[]): (rng: Prng) => nu
     total += w > 0 ? w : 0;
     cumulative[i] = total;
   }
-  if (!(total > 0)) throw new RangeError('cumulativeSampler: no positive weight');
+  if (!(total > 0)) throw new RangeError("cumulativeSampler: no positive weight");
   return (rng: Prng): number => {
     const x = rng.next() * total;
     let lo = 0;

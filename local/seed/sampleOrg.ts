@@ -23,25 +23,35 @@
  * const org = generateSampleOrg({ accounts: 20000 });
  * org.summary.coordinates.missing; // accounts without latitude/longitude
  */
-import { codes } from 'zipcodes';
-import { createPrng, cumulativeSampler, type Prng } from './prng';
+import { codes } from "zipcodes";
+import { createPrng, cumulativeSampler, type Prng } from "./prng";
 import {
-  CUSTOMER_TYPES, FIRST_NAMES, INDUSTRY_PROFILES, LAST_NAMES, METRO_CENTRES, NAME_PREFIXES, NAME_SUFFIXES,
-  REGIONS, REP_BASES, STREET_NAMES, STREET_TYPES, US_STATES,
-} from './data';
+  CUSTOMER_TYPES,
+  FIRST_NAMES,
+  INDUSTRY_PROFILES,
+  LAST_NAMES,
+  METRO_CENTRES,
+  NAME_PREFIXES,
+  NAME_SUFFIXES,
+  REGIONS,
+  REP_BASES,
+  STREET_NAMES,
+  STREET_TYPES,
+  US_STATES,
+} from "./data";
 
 export type Row = Record<string, unknown>;
 
 /** The sales manager: the current user of the dev host. Fixed so the host and tests can refer to it. */
-export const SAMPLE_MANAGER_ID = '6d2c1f40-0a5e-4b7d-8c3e-5a17c0de2026';
-export const SAMPLE_MANAGER_NAME = { first: 'Dana', last: 'Whitfield' } as const;
+export const SAMPLE_MANAGER_ID = "6d2c1f40-0a5e-4b7d-8c3e-5a17c0de2026";
+export const SAMPLE_MANAGER_NAME = { first: "Dana", last: "Whitfield" } as const;
 export const DEFAULT_SEED = 20261122;
 export const DEFAULT_ACCOUNTS = 20000;
 export const DEFAULT_REPS = 40;
 /** Accounts seeded for benchmarks (`--large`). */
 export const BENCHMARK_ACCOUNTS = 100000;
 /** Email / UPN domain of the sample users. */
-export const SAMPLE_EMAIL_DOMAIN = 'contoso.example';
+export const SAMPLE_EMAIL_DOMAIN = "contoso.example";
 
 export interface SampleOrgOptions {
   /** Number of accounts; default 20,000 (100,000 for benchmarks). */
@@ -54,13 +64,13 @@ export interface SampleOrgOptions {
 
 /** How an account's coordinates are wrong. */
 export type BadCoordinateKind =
-  | 'missing'      // latitude and longitude null (never geocoded)
-  | 'outOfRange'   // a slipped decimal point: latitude or longitude ×10, outside ±90 / ±180
-  | 'swapped'      // latitude and longitude exchanged (only where both stay within range)
-  | 'nullIsland'   // (0, 0): a failed geocode stored as zeros
-  | 'signFlipped'; // longitude sign lost: the point lands in Asia
+  | "missing" // latitude and longitude null (never geocoded)
+  | "outOfRange" // a slipped decimal point: latitude or longitude ×10, outside ±90 / ±180
+  | "swapped" // latitude and longitude exchanged (only where both stay within range)
+  | "nullIsland" // (0, 0): a failed geocode stored as zeros
+  | "signFlipped"; // longitude sign lost: the point lands in Asia
 
-export const BAD_COORDINATE_KINDS: readonly BadCoordinateKind[] = ['missing', 'outOfRange', 'swapped', 'nullIsland', 'signFlipped'];
+export const BAD_COORDINATE_KINDS: readonly BadCoordinateKind[] = ["missing", "outOfRange", "swapped", "nullIsland", "signFlipped"];
 
 export interface SampleOrgSummary {
   seed: number;
@@ -73,7 +83,7 @@ export interface SampleOrgSummary {
   territories: number;
   assignedAccounts: number;
   unassignedAccounts: number;
-  coordinates: Record<'good' | BadCoordinateKind, number> & { badShare: number };
+  coordinates: Record<"good" | BadCoordinateKind, number> & { badShare: number };
   revenue: { total: number; median: number; p99: number; max: number; top1PercentShare: number };
   accountsByRegion: Record<string, number>;
   accountsPerRepTerritory: { min: number; max: number; mean: number };
@@ -91,14 +101,16 @@ export interface SampleOrg {
 
 /** Latitude/longitude boxes of the 50 states and DC (contiguous US, Alaska, Hawaii). */
 export const US_BOUNDS: readonly { name: string; minLat: number; maxLat: number; minLon: number; maxLon: number }[] = [
-  { name: 'contiguous', minLat: 24.3, maxLat: 49.5, minLon: -125, maxLon: -66.8 },
-  { name: 'alaska', minLat: 51, maxLat: 72, minLon: -180, maxLon: -129 },
-  { name: 'hawaii', minLat: 18.5, maxLat: 22.5, minLon: -161, maxLon: -154.5 },
+  { name: "contiguous", minLat: 24.3, maxLat: 49.5, minLon: -125, maxLon: -66.8 },
+  { name: "alaska", minLat: 51, maxLat: 72, minLon: -180, maxLon: -129 },
+  { name: "hawaii", minLat: 18.5, maxLat: 22.5, minLon: -161, maxLon: -154.5 },
 ];
 
 /** True when the point lies inside one of US_BOUNDS shrunk by `margin` degrees. */
 export function isWithinUsBounds(lat: number, lon: number, margin = 0): boolean {
-  return US_BOUNDS.some((b) => lat >= b.minLat + margin && lat <= b.maxLat - margin && lon >= b.minLon + margin && lon <= b.maxLon - margin);
+  return US_BOUNDS.some(
+    (b) => lat >= b.minLat + margin && lat <= b.maxLat - margin && lon >= b.minLon + margin && lon <= b.maxLon - margin,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -150,19 +162,22 @@ function prepareZips(): PreparedZips {
   const keys = Object.keys(codes).sort();
   for (const key of keys) {
     const z = codes[key];
-    if (!z || z.country !== 'US') continue;
+    if (!z || z.country !== "US") continue;
     const region = regionOfState.get(z.state);
     if (region === undefined) continue; // territories (PR, GU…) and military (AA, AE, AP)
     const lat = z.latitude;
     const lon = z.longitude;
-    if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) continue;
+    if (typeof lat !== "number" || typeof lon !== "number" || !Number.isFinite(lat) || !Number.isFinite(lon)) continue;
     if (lat === 0 || lon === 0) continue;
     // Skip the dataset's own bad points (e.g. a positive New York longitude, Wake Island filed under HI);
     // the margin keeps jittered points inside the bounds too.
     if (!isWithinUsBounds(lat, lon, 0.05)) continue;
     let metro = false;
     for (const m of METRO_CENTRES) {
-      if (abs(m.lat - lat) < 1 && distanceKm(lat, lon, m.lat, m.lon) <= METRO_RADIUS_KM) { metro = true; break; }
+      if (abs(m.lat - lat) < 1 && distanceKm(lat, lon, m.lat, m.lon) <= METRO_RADIUS_KM) {
+        metro = true;
+        break;
+      }
     }
     entries.push({ zip: z.zip, city: z.city.trim(), state: z.state, lat, lon, region, metro });
   }
@@ -190,7 +205,10 @@ function nearestZip(lat: number, lon: number): ZipEntry {
   for (const e of entries) {
     if (abs(e.lat - lat) * 111 > bestD) continue;
     const d = distanceKm(lat, lon, e.lat, e.lon);
-    if (d < bestD) { bestD = d; best = e; }
+    if (d < bestD) {
+      bestD = d;
+      best = e;
+    }
   }
   nearestZipCache.set(key, best);
   return best;
@@ -224,7 +242,7 @@ interface Rep {
 }
 
 function personRow(id: string, first: string, last: string): Row {
-  const alias = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '');
+  const alias = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
   return {
     systemuserid: id,
     firstname: first,
@@ -235,8 +253,14 @@ function personRow(id: string, first: string, last: string): Row {
   };
 }
 
-function generateUsersAndTerritories(seed: number, repCount: number): {
-  systemusers: Row[]; territories: Row[]; reps: Rep[]; repsByRegion: Rep[][];
+function generateUsersAndTerritories(
+  seed: number,
+  repCount: number,
+): {
+  systemusers: Row[];
+  territories: Row[];
+  reps: Rep[];
+  repsByRegion: Rep[][];
 } {
   const rng = createPrng(seed);
   const zips = prepareZips();
@@ -246,8 +270,11 @@ function generateUsersAndTerritories(seed: number, repCount: number): {
   const manager = personRow(SAMPLE_MANAGER_ID, SAMPLE_MANAGER_NAME.first, SAMPLE_MANAGER_NAME.last);
   const hq = nearestZip(41.8781, -87.6298);
   Object.assign(manager, {
-    address1_city: hq.city, address1_stateorprovince: hq.state, address1_postalcode: hq.zip,
-    address1_latitude: round5(hq.lat), address1_longitude: round5(hq.lon),
+    address1_city: hq.city,
+    address1_stateorprovince: hq.state,
+    address1_postalcode: hq.zip,
+    address1_latitude: round5(hq.lat),
+    address1_longitude: round5(hq.lon),
     territoryid: null,
   });
   systemusers.push(manager);
@@ -257,7 +284,7 @@ function generateUsersAndTerritories(seed: number, repCount: number): {
     territories.push({
       territoryid: regionIds[i],
       name: region.name,
-      description: `Region: ${region.states.join(', ')}`,
+      description: `Region: ${region.states.join(", ")}`,
       managerid: SAMPLE_MANAGER_ID,
       parentterritoryid: null,
     });
@@ -284,8 +311,11 @@ function generateUsersAndTerritories(seed: number, repCount: number): {
     const region = home.region;
     const user = personRow(id, first, last);
     Object.assign(user, {
-      address1_city: home.city, address1_stateorprovince: home.state, address1_postalcode: home.zip,
-      address1_latitude: lat, address1_longitude: lon,
+      address1_city: home.city,
+      address1_stateorprovince: home.state,
+      address1_postalcode: home.zip,
+      address1_latitude: lat,
+      address1_longitude: lon,
       territoryid: territoryId,
     });
     systemusers.push(user);
@@ -316,7 +346,13 @@ const BAD_COORDINATE_SHARE = 0.03;
 const UNASSIGNED_SHARE = 0.03;
 const INACTIVE_SHARE = 0.02;
 
-function accountName(rng: Prng, industryNouns: readonly string[], city: string, enterprise: boolean, suffixPick: (r: Prng) => number): string {
+function accountName(
+  rng: Prng,
+  industryNouns: readonly string[],
+  city: string,
+  enterprise: boolean,
+  suffixPick: (r: Prng) => number,
+): string {
   const noun = rng.pick(industryNouns);
   const u = rng.next();
   let core: string;
@@ -325,8 +361,8 @@ function accountName(rng: Prng, industryNouns: readonly string[], city: string, 
   else if (u < 0.85 && city.length <= 16 && /^[A-Z][a-z]/.test(city)) core = `${city} ${noun}`;
   else core = `${rng.pick(LAST_NAMES)} & ${rng.pick(LAST_NAMES)} ${noun}`;
   const suffixDraw = (NAME_SUFFIXES[suffixPick(rng)] as (typeof NAME_SUFFIXES)[number]).text;
-  const suffix = enterprise ? (rng.chance(0.5) ? 'Corporation' : 'Holdings') : suffixDraw;
-  if (!suffix || core.includes('.') || core.endsWith(suffix.replace('.', ''))) return core;
+  const suffix = enterprise ? (rng.chance(0.5) ? "Corporation" : "Holdings") : suffixDraw;
+  if (!suffix || core.includes(".") || core.endsWith(suffix.replace(".", ""))) return core;
   return `${core} ${suffix}`;
 }
 
@@ -359,15 +395,13 @@ function corruptCoordinates(rng: Prng, lat: number, lon: number): CoordinateStat
   const k = rng.next();
   const which = rng.next();
   if (!bad) return { lat, lon, kind: null };
-  if (k < 0.5) return { lat: null, lon: null, kind: 'missing' };
+  if (k < 0.5) return { lat: null, lon: null, kind: "missing" };
   if (k < 0.68) {
-    return which < 0.5
-      ? { lat: round5(lat * 10), lon, kind: 'outOfRange' }
-      : { lat, lon: round5(lon * 10), kind: 'outOfRange' };
+    return which < 0.5 ? { lat: round5(lat * 10), lon, kind: "outOfRange" } : { lat, lon: round5(lon * 10), kind: "outOfRange" };
   }
-  if (k < 0.82 && abs(lon) <= 90) return { lat: lon, lon: lat, kind: 'swapped' };
-  if (k < 0.91) return { lat: 0, lon: 0, kind: 'nullIsland' };
-  return { lat, lon: -lon, kind: 'signFlipped' };
+  if (k < 0.82 && abs(lon) <= 90) return { lat: lon, lon: lat, kind: "swapped" };
+  if (k < 0.91) return { lat: 0, lon: 0, kind: "nullIsland" };
+  return { lat, lon: -lon, kind: "signFlipped" };
 }
 
 function nearestRep(candidates: readonly Rep[], lat: number, lon: number): Rep {
@@ -375,7 +409,10 @@ function nearestRep(candidates: readonly Rep[], lat: number, lon: number): Rep {
   let bestD = Infinity;
   for (const r of candidates) {
     const d = distanceKm(lat, lon, r.lat, r.lon);
-    if (d < bestD) { bestD = d; best = r; }
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
   }
   return best;
 }
@@ -395,7 +432,8 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   const accountCount = options.accounts ?? DEFAULT_ACCOUNTS;
   const repCount = options.reps ?? DEFAULT_REPS;
   const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(accountCount) || accountCount < 0) throw new RangeError(`accounts must be a non-negative integer, got ${accountCount}`);
+  if (!Number.isInteger(accountCount) || accountCount < 0)
+    throw new RangeError(`accounts must be a non-negative integer, got ${accountCount}`);
   if (!Number.isInteger(repCount) || repCount < 1) throw new RangeError(`reps must be a positive integer, got ${repCount}`);
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
 
@@ -407,8 +445,14 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   const pickCustomerType = cumulativeSampler(CUSTOMER_TYPES.map((c) => c.weight));
   const pickSuffix = cumulativeSampler(NAME_SUFFIXES.map((s) => s.weight));
 
-  const coordinates: SampleOrgSummary['coordinates'] = {
-    good: 0, missing: 0, outOfRange: 0, swapped: 0, nullIsland: 0, signFlipped: 0, badShare: 0,
+  const coordinates: SampleOrgSummary["coordinates"] = {
+    good: 0,
+    missing: 0,
+    outOfRange: 0,
+    swapped: 0,
+    nullIsland: 0,
+    signFlipped: 0,
+    badShare: 0,
   };
   const accountsByRegion: Record<string, number> = Object.fromEntries(REGIONS.map((r) => [r.name, 0]));
   const perTerritory = new Map<string, number>(reps.map((r) => [r.territoryId, 0]));
@@ -445,12 +489,12 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     accounts[i] = {
       accountid: id,
       name,
-      accountnumber: `ACC-${String(i + 1).padStart(6, '0')}`,
+      accountnumber: `ACC-${String(i + 1).padStart(6, "0")}`,
       address1_line1: line1,
       address1_city: zip.city,
       address1_stateorprovince: zip.state,
       address1_postalcode: zip.zip,
-      address1_country: 'United States',
+      address1_country: "United States",
       address1_latitude: coords.lat,
       address1_longitude: coords.lon,
       revenue,
@@ -464,7 +508,7 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
       ownerid: rep ? rep.id : SAMPLE_MANAGER_ID,
     };
 
-    coordinates[coords.kind ?? 'good']++;
+    coordinates[coords.kind ?? "good"]++;
     const regionName = (REGIONS[zip.region] as (typeof REGIONS)[number]).name;
     accountsByRegion[regionName] = (accountsByRegion[regionName] ?? 0) + 1;
     if (rep) perTerritory.set(rep.territoryId, (perTerritory.get(rep.territoryId) ?? 0) + 1);

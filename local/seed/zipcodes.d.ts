@@ -1,5 +1,5 @@
 /** Minimal typings for the `zipcodes` npm package (v8), which ships none. Only what the seed uses. */
-declare module 'zipcodes' {
+declare module "zipcodes" {
   export interface ZipCodeRecord {
     zip: string;
     latitude: number;

@@ -69,7 +69,9 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
   const log = options.log ?? (() => undefined);
   const plans = new PublishedPlanSource(client, config.planCheckMs);
   const drift = new DriftMonitor(client, plans, {
-    defaultThreshold: config.driftThreshold, defaultMeasures: config.driftMeasures, debounceMs: config.driftDebounceMs,
+    defaultThreshold: config.driftThreshold,
+    defaultMeasures: config.driftMeasures,
+    debounceMs: config.driftDebounceMs,
     onError: (e) => log("error", "drift check failed", { error: e instanceof Error ? e.message : String(e) }),
   });
   const ledger = new DeliveryLedger<WebhookResponse>();
@@ -87,7 +89,9 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
   const ownUserId = (): Promise<string> => {
     if (!ownUser) {
       ownUser = client.whoAmI().then((w) => w.UserId.toLowerCase());
-      ownUser.catch(() => { ownUser = null; });
+      ownUser.catch(() => {
+        ownUser = null;
+      });
     }
     return ownUser;
   };
@@ -112,7 +116,8 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
         if (!sizeExceeded && ctx.target && attrs.has("isdisabled") && attrs.get("isdisabled") !== true) {
           return { status: 200, body: { status: "skipped", reason: "user-not-disabled" } };
         }
-        if (!sizeExceeded && ctx.target && !attrs.has("isdisabled")) return { status: 200, body: { status: "skipped", reason: "isdisabled-not-changed" } };
+        if (!sizeExceeded && ctx.target && !attrs.has("isdisabled"))
+          return { status: 200, body: { status: "skipped", reason: "isdisabled-not-changed" } };
         const result = await proposeForDepartedRep(client, plans, ctx.PrimaryEntityId, { timeLimitMs: config.repLeavesTimeLimitMs });
         return { status: 200, body: result };
       }
@@ -124,17 +129,23 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
         const cachedId = plans.cachedPlanId();
         const status = Number(attrs.get("tmap_status"));
         const rulePlan = attrs.get("tmap_planid");
-        const touches = ctx.PrimaryEntityName === "tmap_plan"
-          ? sizeExceeded || ctx.PrimaryEntityId === cachedId || status === PlanStatusValue.Published || status === PlanStatusValue.Archived
-          : sizeExceeded || typeof rulePlan !== "string" || rulePlan === cachedId;
+        const touches =
+          ctx.PrimaryEntityName === "tmap_plan"
+            ? sizeExceeded ||
+              ctx.PrimaryEntityId === cachedId ||
+              status === PlanStatusValue.Published ||
+              status === PlanStatusValue.Archived
+            : sizeExceeded || typeof rulePlan !== "string" || rulePlan === cachedId;
         if (touches) plans.invalidate();
         if (ctx.PrimaryEntityName === "tmap_plan" && (message === "Create" || message === "Update")) {
           let status = attrs.get("tmap_status");
           if (sizeExceeded || (message === "Update" && !attrs.has("tmap_status"))) {
             try {
-              status = (await client.retrieve("tmap_plans", ctx.PrimaryEntityId, { select: ["tmap_status"] }, { includeAnnotations: "" })).tmap_status;
+              status = (await client.retrieve("tmap_plans", ctx.PrimaryEntityId, { select: ["tmap_status"] }, { includeAnnotations: "" }))
+                .tmap_status;
             } catch (e) {
-              if (e instanceof DataverseError && e.status === 404) return { status: 200, body: { status: "skipped", reason: "plan-deleted" } };
+              if (e instanceof DataverseError && e.status === 404)
+                return { status: 200, body: { status: "skipped", reason: "plan-deleted" } };
               throw e;
             }
           }

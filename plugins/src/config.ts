@@ -71,7 +71,8 @@ export function parseDataverseUrl(raw: string): { apiUrl: string; orgUrl: string
     throw new ConfigError(`TMAP_DATAVERSE_URL is not a URL: "${raw}".`);
   }
   const local = u.hostname === "localhost" || u.hostname === "127.0.0.1" || u.hostname === "::1" || u.hostname === "[::1]";
-  if (u.protocol !== "https:" && !(local && u.protocol === "http:")) throw new ConfigError("TMAP_DATAVERSE_URL must use https (http only for localhost).");
+  if (u.protocol !== "https:" && !(local && u.protocol === "http:"))
+    throw new ConfigError("TMAP_DATAVERSE_URL must use https (http only for localhost).");
   const path = u.pathname.replace(/\/+$/, "");
   const apiPath = /\/api\/data\/v\d+\.\d+$/.test(path) ? path : `${path}/api/data/v9.2`;
   return { apiUrl: `${u.origin}${apiPath}/`, orgUrl: u.origin, local };
@@ -79,16 +80,24 @@ export function parseDataverseUrl(raw: string): { apiUrl: string; orgUrl: string
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   const url = env.TMAP_DATAVERSE_URL;
-  if (!url) throw new ConfigError("TMAP_DATAVERSE_URL is not set (e.g. https://contoso.crm.dynamics.com, or http://localhost:8080/api/data/v9.2/ locally).");
+  if (!url)
+    throw new ConfigError(
+      "TMAP_DATAVERSE_URL is not set (e.g. https://contoso.crm.dynamics.com, or http://localhost:8080/api/data/v9.2/ locally).",
+    );
   const { apiUrl, orgUrl, local } = parseDataverseUrl(url);
-  const keys = (env.TMAP_WEBHOOK_KEY ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  const keys = (env.TMAP_WEBHOOK_KEY ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (keys.length === 0) throw new ConfigError("TMAP_WEBHOOK_KEY is not set: the handlers refuse to run without a webhook key.");
   if (keys.some((k) => k.length < 16)) throw new ConfigError("TMAP_WEBHOOK_KEY: every key needs at least 16 characters.");
   const tenantId = env.TMAP_TENANT_ID || undefined;
   const clientId = env.TMAP_CLIENT_ID || undefined;
   const clientSecret = env.TMAP_CLIENT_SECRET || undefined;
   if (!local && (!tenantId || !clientId || !clientSecret)) {
-    throw new ConfigError("TMAP_TENANT_ID, TMAP_CLIENT_ID and TMAP_CLIENT_SECRET are required for a Dataverse environment (OAuth client credentials).");
+    throw new ConfigError(
+      "TMAP_TENANT_ID, TMAP_CLIENT_ID and TMAP_CLIENT_SECRET are required for a Dataverse environment (OAuth client credentials).",
+    );
   }
   const handlerUserId = env.TMAP_HANDLER_USER_ID || undefined;
   if (handlerUserId && !GUID.test(handlerUserId)) throw new ConfigError("TMAP_HANDLER_USER_ID must be a GUID.");
@@ -100,7 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig 
   const conflicts = (env.TMAP_PUBLISH_CONFLICTS || "stop").toLowerCase();
   if (!["stop", "overwrite", "keep"].includes(conflicts)) throw new ConfigError("TMAP_PUBLISH_CONFLICTS must be stop, overwrite or keep.");
   return {
-    apiUrl, orgUrl, local, tenantId, clientId, clientSecret,
+    apiUrl,
+    orgUrl,
+    local,
+    tenantId,
+    clientId,
+    clientSecret,
     webhookKeys: keys,
     webhookHeader: header,
     handlerUserId: handlerUserId?.toLowerCase(),
@@ -109,7 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig 
     driftDebounceMs: num(env, "TMAP_DRIFT_DEBOUNCE_MS", 30_000),
     driftSchedule: env.TMAP_DRIFT_SCHEDULE || "0 */30 * * * *",
     driftThreshold: threshold,
-    driftMeasures: (env.TMAP_DRIFT_MEASURES || "accounts,revenue,tmap_workloadhours").split(",").map((m) => m.trim()).filter((m) => /^[a-z_][a-z0-9_]*$/.test(m)),
+    driftMeasures: (env.TMAP_DRIFT_MEASURES || "accounts,revenue,tmap_workloadhours")
+      .split(",")
+      .map((m) => m.trim())
+      .filter((m) => /^[a-z_][a-z0-9_]*$/.test(m)),
     repLeavesTimeLimitMs: num(env, "TMAP_REPLEAVES_TIME_LIMIT_MS", 20_000, 100),
     publishConflictPolicy: conflicts === "stop" ? undefined : (conflicts as "overwrite" | "keep"),
     port: num(env, "PORT", 7071),

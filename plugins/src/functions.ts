@@ -29,8 +29,15 @@ app.http("dataverseWebhook", {
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
-    const result = await instance(context).handle({ method: request.method, query: url.search.replace(/^\?/, ""), headers, body: await request.text() });
+    request.headers.forEach((value, key) => {
+      headers[key.toLowerCase()] = value;
+    });
+    const result = await instance(context).handle({
+      method: request.method,
+      query: url.search.replace(/^\?/, ""),
+      headers,
+      body: await request.text(),
+    });
     return { status: result.status, jsonBody: result.body };
   },
 });

@@ -24,18 +24,28 @@ async function main(): Promise<void> {
     // Locally every interactive change comes from WhoAmI's user too: give the handlers a user of their own (as the
     // application user is on a real org) and send it as MSCRMCallerID, so their writes are recognisably theirs.
     config = { ...config, handlerUserId: LOCAL_HANDLER_USER_ID, localCallerId: config.localCallerId ?? LOCAL_HANDLER_USER_ID };
-    await createDataverseClient({ ...config, localCallerId: undefined }).update("systemusers", LOCAL_HANDLER_USER_ID,
-      { firstname: "Territory Map", lastname: "handlers (local)", isdisabled: false }, { upsert: true });
+    await createDataverseClient({ ...config, localCallerId: undefined }).update(
+      "systemusers",
+      LOCAL_HANDLER_USER_ID,
+      { firstname: "Territory Map", lastname: "handlers (local)", isdisabled: false },
+      { upsert: true },
+    );
   }
   const server = await startHandlerServer({
     config,
     client: createDataverseClient(config),
     port: config.port,
     host: process.env.HOST ?? "127.0.0.1",
-    log: (level, message, data) => process.stderr.write(`${new Date().toISOString()} ${level} ${message} ${data ? JSON.stringify(data) : ""}\n`),
+    log: (level, message, data) =>
+      process.stderr.write(`${new Date().toISOString()} ${level} ${message} ${data ? JSON.stringify(data) : ""}\n`),
   });
   process.stdout.write(`Territory Map handlers: ${server.url} (Dataverse ${config.apiUrl})\n`);
-  const stop = () => { server.close().then(() => process.exit(0), () => process.exit(1)); };
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

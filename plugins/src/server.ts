@@ -25,7 +25,11 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new Error("body too large")); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        reject(new Error("body too large"));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -40,7 +44,11 @@ export async function startHandlerServer(options: HandlerAppOptions & { port?: n
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       // Server-Timing: the handler's own time for this call, its Dataverse round trips included.
-      res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Server-Timing": `handler;dur=${(performance.now() - started).toFixed(2)}` });
+      res.writeHead(status, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(text),
+        "Server-Timing": `handler;dur=${(performance.now() - started).toFixed(2)}`,
+      });
       res.end(text);
     };
     const raw = req.url ?? "/";
@@ -54,7 +62,8 @@ export async function startHandlerServer(options: HandlerAppOptions & { port?: n
       if (path === "/api/drift") {
         await readBody(req);
         if (req.method !== "POST") return send(405, { error: { code: "MethodNotAllowed", message: "POST" } });
-        if (!authenticate({ query, headers }, options.config.webhookKeys, options.config.webhookHeader)) return send(401, { error: { code: "Unauthorized", message: "Missing or wrong webhook key." } });
+        if (!authenticate({ query, headers }, options.config.webhookKeys, options.config.webhookHeader))
+          return send(401, { error: { code: "Unauthorized", message: "Missing or wrong webhook key." } });
         return send(200, await app.runDrift());
       }
       if (path !== WEBHOOK_ROUTE) {
@@ -85,10 +94,11 @@ export async function startHandlerServer(options: HandlerAppOptions & { port?: n
     url: `http://${host}:${port}${WEBHOOK_ROUTE}`,
     port,
     app,
-    close: () => new Promise<void>((resolve) => {
-      app.close();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        app.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

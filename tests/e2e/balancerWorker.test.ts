@@ -8,7 +8,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { REPO_ROOT } from "../../local/host/devHost";
-import { parseInstance, syntheticNationalBase, validateResult, type BalanceResult, type TerritoryProblem } from "../../TerritoryMapControl/domain/balancing";
+import {
+  parseInstance,
+  syntheticNationalBase,
+  validateResult,
+  type BalanceResult,
+  type TerritoryProblem,
+} from "../../TerritoryMapControl/domain/balancing";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
 
@@ -33,7 +39,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-interface WorkerRun { result: BalanceResult | null; error: string | null; progress: number; ms: number }
+interface WorkerRun {
+  result: BalanceResult | null;
+  error: string | null;
+  progress: number;
+  ms: number;
+}
 
 function runInWorker(problem: TerritoryProblem, options: Record<string, unknown>): Promise<WorkerRun> {
   return guarded.page.evaluate(
@@ -50,7 +61,12 @@ function runInWorker(problem: TerritoryProblem, options: Record<string, unknown>
             return;
           }
           worker.terminate();
-          resolve({ result: msg.type === "result" ? (msg.result ?? null) : null, error: msg.type === "error" ? (msg.message ?? "") : null, progress, ms: performance.now() - started });
+          resolve({
+            result: msg.type === "result" ? (msg.result ?? null) : null,
+            error: msg.type === "error" ? (msg.message ?? "") : null,
+            progress,
+            ms: performance.now() - started,
+          });
         };
         worker.onerror = (e) => resolve({ result: null, error: `worker error: ${e.message}`, progress, ms: performance.now() - started });
         worker.postMessage({ type: "solve", id: 1, problem, options });
@@ -60,7 +76,7 @@ function runInWorker(problem: TerritoryProblem, options: Record<string, unknown>
 }
 
 test("solves a published capacitated p-median instance in a browser worker to its proven optimum", async () => {
-  const instance = parseInstance(readFileSync(join(REPO_ROOT, "..", "shared", "benchmarks", "instances", "pmedcap1-01.json"), "utf8"));
+  const instance = parseInstance(readFileSync(join(REPO_ROOT, "tests", "fixtures", "benchmarks", "instances", "pmedcap1-01.json"), "utf8"));
   const run = await runInWorker(instance, { seed: 1, timeLimitMs: 1500 });
   expect(run.error).toBeNull();
   const result = run.result!;

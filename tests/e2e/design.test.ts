@@ -49,20 +49,33 @@ afterAll(async () => {
 
 /** Waits until the map shows the plan's current revision. */
 async function mapInSync(): Promise<void> {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
-  }, PLAN, { timeout: 30_000 });
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
+    },
+    PLAN,
+    { timeout: 30_000 },
+  );
 }
 
 async function rowCounts(): Promise<Map<string, number>> {
-  const rows = await page.getByTestId("territory-row").evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.territoryKey ?? "", Number((e as HTMLElement).dataset.count)] as const));
+  const rows = await page
+    .getByTestId("territory-row")
+    .evaluateAll((els) =>
+      els.map((e) => [(e as HTMLElement).dataset.territoryKey ?? "", Number((e as HTMLElement).dataset.count)] as const),
+    );
   return new Map(rows);
 }
 
 async function rowNames(): Promise<{ key: string; name: string; count: number }[]> {
   return page.getByTestId("territory-row").evaluateAll((els) =>
-    els.map((e) => ({ key: (e as HTMLElement).dataset.territoryKey ?? "", name: e.querySelector("span[title]")?.getAttribute("title") ?? "", count: Number((e as HTMLElement).dataset.count) })));
+    els.map((e) => ({
+      key: (e as HTMLElement).dataset.territoryKey ?? "",
+      name: e.querySelector("span[title]")?.getAttribute("title") ?? "",
+      count: Number((e as HTMLElement).dataset.count),
+    })),
+  );
 }
 
 async function designInfo(): Promise<Record<string, string | undefined>> {
@@ -111,17 +124,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\n" || c === "\r") {
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field); rows.push(row); row = []; field = "";
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
     } else field += c;
   }
-  if (field !== "" || row.length) { row.push(field); rows.push(row); }
+  if (field !== "" || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -133,7 +156,10 @@ describe("designing territories on the map", () => {
     await page.getByRole("option", { name: "creates a territory", exact: true }).click();
     await chooseTool("Rectangle");
     expect(await page.$eval(STATUS, (el) => (el as HTMLElement).dataset.tool)).toBe("rectangle");
-    await drag([[0.3, 0.3], [0.55, 0.6]]);
+    await drag([
+      [0.3, 0.3],
+      [0.55, 0.6],
+    ]);
     const info = await designInfo();
     const moved = Number(info.moved);
     expect(moved).toBeGreaterThan(10);
@@ -152,9 +178,14 @@ describe("designing territories on the map", () => {
 
     // A second rectangle overlapping the first → one overlapping pair, counted.
     await dismissInfo();
-    await drag([[0.5, 0.5], [0.7, 0.75]]);
+    await drag([
+      [0.5, 0.5],
+      [0.7, 0.75],
+    ]);
     await designInfo();
-    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.overlapPairs) === 1, STATUS, { timeout: 10_000 });
+    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.overlapPairs) === 1, STATUS, {
+      timeout: 10_000,
+    });
     await mapInSync();
     await chooseTool("Pan");
     await dismissInfo();
@@ -162,7 +193,14 @@ describe("designing territories on the map", () => {
 
   it("lasso → selection list with totals → move to a territory", async () => {
     await chooseTool("Lasso");
-    await drag([[0.62, 0.25], [0.8, 0.22], [0.88, 0.4], [0.8, 0.55], [0.65, 0.5], [0.62, 0.27]]);
+    await drag([
+      [0.62, 0.25],
+      [0.8, 0.22],
+      [0.88, 0.4],
+      [0.8, 0.55],
+      [0.65, 0.5],
+      [0.62, 0.27],
+    ]);
     const panel = page.getByTestId("selection-panel");
     await panel.waitFor();
     const selected = await page.$eval(STATUS, (el) => Number((el as HTMLElement).dataset.selection));
@@ -175,16 +213,37 @@ describe("designing territories on the map", () => {
     const shapesBefore = await shapes();
     // Closed exactly where it started, as the bench draws it: the drag also fires the map's click (on a pin that
     // used to open the account popup, which then swallowed the next lasso starting under it).
-    await drag([[0.78, 0.45], [0.8, 0.3], [0.9, 0.25], [0.95, 0.45], [0.9, 0.6], [0.8, 0.6], [0.78, 0.45]]);
-    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 1, shapesBefore, { timeout: 10_000 });
-    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.selection) > 0, STATUS, { timeout: 10_000 });
+    await drag([
+      [0.78, 0.45],
+      [0.8, 0.3],
+      [0.9, 0.25],
+      [0.95, 0.45],
+      [0.9, 0.6],
+      [0.8, 0.6],
+      [0.78, 0.45],
+    ]);
+    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 1, shapesBefore, {
+      timeout: 10_000,
+    });
+    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.selection) > 0, STATUS, {
+      timeout: 10_000,
+    });
     await panel.getByRole("button", { name: "Clear selection", exact: true }).click();
     await chooseTool("Pan");
     // No account popup left over the map by the closed lasso.
     expect(await page.locator(".popup-container:visible").count()).toBe(0);
     await chooseTool("Lasso");
-    await drag([[0.62, 0.25], [0.8, 0.22], [0.88, 0.4], [0.8, 0.55], [0.65, 0.5], [0.62, 0.27]]);
-    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 2, shapesBefore, { timeout: 10_000 });
+    await drag([
+      [0.62, 0.25],
+      [0.8, 0.22],
+      [0.88, 0.4],
+      [0.8, 0.55],
+      [0.65, 0.5],
+      [0.62, 0.27],
+    ]);
+    await page.waitForFunction((n) => performance.getEntriesByName("tmap:design-shape", "mark").length === n + 2, shapesBefore, {
+      timeout: 10_000,
+    });
     await panel.waitFor();
     expect(await page.$eval(STATUS, (el) => Number((el as HTMLElement).dataset.selection))).toBe(selected);
     await chooseTool("Pan");
@@ -261,14 +320,19 @@ describe("designing territories on the map", () => {
       }
       url = body["@odata.nextLink"] ?? null;
     }
-    const zips = [...byZip.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([z]) => z);
+    const zips = [...byZip.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([z]) => z);
     const expected = zips.reduce((s, z) => s + (byZip.get(z) ?? 0), 0);
     expect(expected).toBeGreaterThan(0);
 
     await page.getByTestId("open-postal").click();
     const dialog = page.getByTestId("postal-dialog");
     await dialog.waitFor();
-    await page.getByTestId("postal-text").fill(["postal code,territory", ...zips.map((z) => `${z},E2E Postal`), "12AB!,E2E Postal"].join("\n"));
+    await page
+      .getByTestId("postal-text")
+      .fill(["postal code,territory", ...zips.map((z) => `${z},E2E Postal`), "12AB!,E2E Postal"].join("\n"));
     await dialog.getByRole("button", { name: "Preview", exact: true }).click();
     await page.getByTestId("postal-summary").waitFor();
     expect(await page.getByTestId("postal-row").count()).toBe(3);
@@ -365,7 +429,9 @@ describe("designing territories on the map", () => {
       await page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
       await dialog.waitFor();
       // The focus is back on the button that started the pick.
-      await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pick === "new-rep", null, { timeout: 5_000 });
+      await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pick === "new-rep", null, {
+        timeout: 5_000,
+      });
       return [Number(await lon.inputValue()), Number(await lat.inputValue())];
     };
     const east = await pickAt(0.7, 0.45);
@@ -390,9 +456,13 @@ describe("designing territories on the map", () => {
     let url: string | null = `${host.apiUrl}accounts?$select=name,address1_latitude,address1_longitude&$filter=statecode eq 0`;
     while (url) {
       const res = await fetch(url, { headers: { Prefer: "odata.maxpagesize=5000" } });
-      const body = (await res.json()) as { value: { name: string; address1_latitude: number | null; address1_longitude: number | null }[]; "@odata.nextLink"?: string };
+      const body = (await res.json()) as {
+        value: { name: string; address1_latitude: number | null; address1_longitude: number | null }[];
+        "@odata.nextLink"?: string;
+      };
       for (const r of body.value) {
-        const c: [number, number] | null = r.address1_latitude === null || r.address1_longitude === null ? null : [r.address1_longitude, r.address1_latitude];
+        const c: [number, number] | null =
+          r.address1_latitude === null || r.address1_longitude === null ? null : [r.address1_longitude, r.address1_latitude];
         coords.set(r.name, coords.has(r.name) ? null : c); // duplicate names: not used
       }
       url = body["@odata.nextLink"] ?? null;
@@ -403,8 +473,13 @@ describe("designing territories on the map", () => {
       return 12742 * Math.asin(Math.sqrt(h));
     };
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    const moves = await page.getByTestId("runtime-move").evaluateAll((els) => els.map((e) => [e.children[0]?.textContent ?? "", e.children[1]?.textContent ?? ""]));
-    const toNew = moves.filter(([, t]) => t.includes(`→ New territory for ${repName}`)).map(([n]) => coords.get(n)).filter((c): c is [number, number] => !!c);
+    const moves = await page
+      .getByTestId("runtime-move")
+      .evaluateAll((els) => els.map((e) => [e.children[0]?.textContent ?? "", e.children[1]?.textContent ?? ""]));
+    const toNew = moves
+      .filter(([, t]) => t.includes(`→ New territory for ${repName}`))
+      .map(([n]) => coords.get(n))
+      .filter((c): c is [number, number] => !!c);
     expect(toNew.length).toBeGreaterThan(5);
     const all = [...coords.values()].filter((c): c is [number, number] => !!c);
     expect(median(toNew.map((c) => km(c, home)))).toBeLessThan(0.5 * median(all.map((c) => km(c, home))));
@@ -439,7 +514,11 @@ describe("designing territories on the map", () => {
       const doc = new DOMParser().parseFromString(text, "application/xml");
       if (doc.getElementsByTagName("parsererror").length) return { error: true, accounts: 0, territories: 0 };
       const folders = doc.getElementsByTagName("Folder");
-      return { error: false, territories: folders[0].getElementsByTagName("Placemark").length, accounts: folders[1].getElementsByTagName("Placemark").length };
+      return {
+        error: false,
+        territories: folders[0].getElementsByTagName("Placemark").length,
+        accounts: folders[1].getElementsByTagName("Placemark").length,
+      };
     }, kml);
     expect(parsed.error).toBe(false);
     expect(parsed.accounts).toBe(total);

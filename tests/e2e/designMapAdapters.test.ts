@@ -49,11 +49,23 @@ let browser: Browser;
 let guarded: GuardedPage;
 
 beforeAll(async () => {
-  const out = await build({ stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" }, bundle: true, write: false, format: "iife", platform: "browser", loader: { ".css": "empty" }, logLevel: "error" });
-  const css = ["azure-maps-control/dist/atlas.min.css", "azure-maps-drawing-tools/dist/atlas-drawing.min.css"].map((f) => readFileSync(join(REPO_ROOT, "node_modules", f), "utf8")).join("\n");
+  const out = await build({
+    stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" },
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    loader: { ".css": "empty" },
+    logLevel: "error",
+  });
+  const css = ["azure-maps-control/dist/atlas.min.css", "azure-maps-drawing-tools/dist/atlas-drawing.min.css"]
+    .map((f) => readFileSync(join(REPO_ROOT, "node_modules", f), "utf8"))
+    .join("\n");
   browser = await launchChromium();
   guarded = await openGuardedPage(browser, { width: 1000, height: 700 });
-  await guarded.page.setContent(`<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`);
+  await guarded.page.setContent(
+    `<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`,
+  );
   await guarded.page.addScriptTag({ content: out.outputFiles[0].text });
   await guarded.page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, { timeout: 60_000 });
 });
@@ -77,15 +89,34 @@ test("draws polygon, rectangle, circle, lasso and box with the mouse and reports
   };
   const tool = (t: string) => page.evaluate((x) => (window as never as { adapter: { setTool(t: string): void } }).adapter.setTool(x), t);
   await tool("rectangle");
-  await drag([[200, 200], [350, 320]]);
+  await drag([
+    [200, 200],
+    [350, 320],
+  ]);
   await tool("circle");
-  await drag([[600, 300], [680, 300]]);
+  await drag([
+    [600, 300],
+    [680, 300],
+  ]);
   await tool("lasso");
-  await drag([[450, 450], [550, 430], [600, 500], [520, 580], [440, 540], [452, 455]]);
+  await drag([
+    [450, 450],
+    [550, 430],
+    [600, 500],
+    [520, 580],
+    [440, 540],
+    [452, 455],
+  ]);
   await tool("box");
-  await drag([[700, 450], [800, 550]]);
+  await drag([
+    [700, 450],
+    [800, 550],
+  ]);
   await tool("polygon");
-  for (const p of [[100, 500], [180, 480]] as [number, number][]) {
+  for (const p of [
+    [100, 500],
+    [180, 480],
+  ] as [number, number][]) {
     await page.mouse.click(...at(...p));
     await page.waitForTimeout(150);
   }
@@ -145,10 +176,21 @@ test("selection tools draw again and again: lasso, lasso, box, box, lasso → bo
     await page.waitForTimeout(300);
   };
   const tool = (t: string) => page.evaluate((x) => (window as never as { adapter: { setTool(t: string): void } }).adapter.setTool(x), t);
-  const lasso = (dx: number) => drag([[300 + dx, 300], [380 + dx, 280], [420 + dx, 350], [360 + dx, 420], [290 + dx, 380], [302 + dx, 305]]);
+  const lasso = (dx: number) =>
+    drag([
+      [300 + dx, 300],
+      [380 + dx, 280],
+      [420 + dx, 350],
+      [360 + dx, 420],
+      [290 + dx, 380],
+      [302 + dx, 305],
+    ]);
   const kinds = async () => {
     const all = await page.evaluate(() => (window as never as { shapes: Drawn[] }).shapes);
-    return all.slice(start).filter((s) => s.phase === "complete").map((s) => s.kind);
+    return all
+      .slice(start)
+      .filter((s) => s.phase === "complete")
+      .map((s) => s.kind);
   };
   await tool("idle");
   const start = await page.evaluate(() => (window as never as { shapes: Drawn[] }).shapes.length);
@@ -163,15 +205,24 @@ test("selection tools draw again and again: lasso, lasso, box, box, lasso → bo
 
   // Two boxes in a row.
   await tool("box");
-  await drag([[300, 300], [400, 400]]);
-  await drag([[420, 300], [520, 420]]);
+  await drag([
+    [300, 300],
+    [400, 400],
+  ]);
+  await drag([
+    [420, 300],
+    [520, 420],
+  ]);
   expect(await kinds()).toEqual(["lasso", "lasso", "box", "box"]);
 
   // Lasso → box → lasso.
   await tool("lasso");
   await lasso(0);
   await tool("box");
-  await drag([[300, 300], [400, 400]]);
+  await drag([
+    [300, 300],
+    [400, 400],
+  ]);
   await tool("lasso");
   await lasso(40);
   expect(await kinds()).toEqual(["lasso", "lasso", "box", "box", "lasso", "box", "lasso"]);
@@ -185,8 +236,16 @@ test("selection tools draw again and again: lasso, lasso, box, box, lasso → bo
 test("overlap areas are hatched (in-memory pattern image) with an outline", async () => {
   const { page } = guarded;
   type M = {
-    map: { imageSprite: { hasImage(id: string): boolean }; layers: { getLayers(): { getId(): string; getOptions(): Record<string, unknown> }[] }; events: { addOnce(e: string, f: () => void): void } };
-    layers: { polys: { setOverlaps(a: unknown[]): number; overlapCount: number }; heat: { setVisible(v: boolean): void }; clusters: { setVisible(v: boolean): void } };
+    map: {
+      imageSprite: { hasImage(id: string): boolean };
+      layers: { getLayers(): { getId(): string; getOptions(): Record<string, unknown> }[] };
+      events: { addOnce(e: string, f: () => void): void };
+    };
+    layers: {
+      polys: { setOverlaps(a: unknown[]): number; overlapCount: number };
+      heat: { setVisible(v: boolean): void };
+      clusters: { setVisible(v: boolean): void };
+    };
   };
   // Two overlap areas east of everything else on this map (and a null, which is skipped).
   const drawn = await page.evaluate(() => {
@@ -194,8 +253,32 @@ test("overlap areas are hatched (in-memory pattern image) with an outline", asyn
     w.layers.heat.setVisible(false);
     w.layers.clusters.setVisible(false);
     return w.layers.polys.setOverlaps([
-      { type: "Polygon", coordinates: [[[-88, 29.5], [-82, 29.5], [-82, 33.5], [-88, 33.5], [-88, 29.5]]] },
-      { type: "MultiPolygon", coordinates: [[[[-80, 44], [-78, 44], [-78, 45], [-80, 45], [-80, 44]]]] },
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-88, 29.5],
+            [-82, 29.5],
+            [-82, 33.5],
+            [-88, 33.5],
+            [-88, 29.5],
+          ],
+        ],
+      },
+      {
+        type: "MultiPolygon",
+        coordinates: [
+          [
+            [
+              [-80, 44],
+              [-78, 44],
+              [-78, 45],
+              [-80, 45],
+              [-80, 44],
+            ],
+          ],
+        ],
+      },
       null,
     ]);
   });
@@ -204,7 +287,14 @@ test("overlap areas are hatched (in-memory pattern image) with an outline", asyn
   const info = await page.evaluate(() => {
     const w = window as never as M;
     const layers = w.map.layers.getLayers().filter((l) => l.getId().includes("overlap"));
-    return { sprite: w.map.imageSprite.hasImage("tmap-overlap-hatch"), layers: layers.map((l) => ({ id: l.getId(), pattern: l.getOptions().fillPattern ?? null, stroke: l.getOptions().strokeColor ?? null })) };
+    return {
+      sprite: w.map.imageSprite.hasImage("tmap-overlap-hatch"),
+      layers: layers.map((l) => ({
+        id: l.getId(),
+        pattern: l.getOptions().fillPattern ?? null,
+        stroke: l.getOptions().strokeColor ?? null,
+      })),
+    };
   });
   expect(info.sprite).toBe(true);
   expect(info.layers.find((l) => l.id.includes("overlap-fill"))?.pattern).toBe("tmap-overlap-hatch");
@@ -212,7 +302,12 @@ test("overlap areas are hatched (in-memory pattern image) with an outline", asyn
   // On screen: inside the first area, stripes — both strongly red pixels and much lighter ones — not a flat tint.
   await page.waitForTimeout(1000);
   const canvasBox = (await page.locator("#map canvas").first().boundingBox())!;
-  const [[x0, y0], [x1, y1]] = await page.evaluate(() => (window as never as { px(p: number[][]): number[][] }).px([[-87, 33], [-83, 30]]));
+  const [[x0, y0], [x1, y1]] = await page.evaluate(() =>
+    (window as never as { px(p: number[][]): number[][] }).px([
+      [-87, 33],
+      [-83, 30],
+    ]),
+  );
   const png = await page.screenshot({ clip: { x: canvasBox.x + x0, y: canvasBox.y + y0, width: x1 - x0, height: y1 - y0 } });
   const counts = await page.evaluate(async (b64) => {
     const img = new Image();
@@ -241,7 +336,11 @@ test("overlap areas are hatched (in-memory pattern image) with an outline", asyn
   });
   // Legend: a hatched overlap row only when there are overlaps.
   const legends = await page.evaluate(() => {
-    const f = (window as never as { territoryLegend(t: unknown[], u: unknown, o?: unknown): { label: string; color: string; count: number | null; pattern?: string }[] }).territoryLegend;
+    const f = (
+      window as never as {
+        territoryLegend(t: unknown[], u: unknown, o?: unknown): { label: string; color: string; count: number | null; pattern?: string }[];
+      }
+    ).territoryLegend;
     const t = [{ name: "West", color: "#1f77b4", accounts: 10 }];
     return [f(t, null, { label: "Overlaps", areas: 2, accounts: 7 }), f(t, null, { label: "Overlaps", areas: 0, accounts: 0 }), f(t, null)];
   });
@@ -286,23 +385,45 @@ adapter.whenIdle().then(() => { w.ready = true; });
 describe("MapAdapter pickPoint and pin clicks", () => {
   let page2: GuardedPage;
   type W = {
-    adapter: { pickPoint(o?: object): Promise<unknown>; setPinClicksEnabled(e: boolean): void; pixelsOf(p: [number, number][]): [number, number][] };
+    adapter: {
+      pickPoint(o?: object): Promise<unknown>;
+      setPinClicksEnabled(e: boolean): void;
+      pixelsOf(p: [number, number][]): [number, number][];
+    };
     pick(o?: { prompt?: string; abort?: boolean }): void;
     picked: { latitude: number; longitude: number } | null | undefined;
     controller?: AbortController;
   };
-  const pinPixel = (lon: number, lat: number) => page2.page.evaluate((p) => (window as never as W).adapter.pixelsOf([p])[0], [lon, lat] as [number, number]);
+  const pinPixel = (lon: number, lat: number) =>
+    page2.page.evaluate((p) => (window as never as W).adapter.pixelsOf([p])[0], [lon, lat] as [number, number]);
   // A closed atlas popup stays in the DOM with the class hidden-accessible-element.
   const popupOpen = () =>
-    page2.page.evaluate(() => [...document.querySelectorAll(".tmap-popup")].some((e) => !e.closest(".popup-container")!.classList.contains("hidden-accessible-element")));
-  const cursor = () => page2.page.evaluate(() => (document.querySelector("#map .atlas-map-canvas-container, #map .maplibregl-canvas-container") as HTMLElement).style.cursor);
+    page2.page.evaluate(() =>
+      [...document.querySelectorAll(".tmap-popup")].some(
+        (e) => !e.closest(".popup-container")!.classList.contains("hidden-accessible-element"),
+      ),
+    );
+  const cursor = () =>
+    page2.page.evaluate(
+      () => (document.querySelector("#map .atlas-map-canvas-container, #map .maplibregl-canvas-container") as HTMLElement).style.cursor,
+    );
   const picked = () => page2.page.evaluate(() => (window as never as W).picked);
 
   beforeAll(async () => {
-    const out = await build({ stdin: { contents: ADAPTER_ENTRY, resolveDir: REPO_ROOT, loader: "ts" }, bundle: true, write: false, format: "iife", platform: "browser", loader: { ".css": "empty" }, logLevel: "error" });
+    const out = await build({
+      stdin: { contents: ADAPTER_ENTRY, resolveDir: REPO_ROOT, loader: "ts" },
+      bundle: true,
+      write: false,
+      format: "iife",
+      platform: "browser",
+      loader: { ".css": "empty" },
+      logLevel: "error",
+    });
     const css = readFileSync(join(REPO_ROOT, "node_modules", "azure-maps-control/dist/atlas.min.css"), "utf8");
     page2 = await openGuardedPage(browser, { width: 1000, height: 700 });
-    await page2.page.setContent(`<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`);
+    await page2.page.setContent(
+      `<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`,
+    );
     await page2.page.addScriptTag({ content: out.outputFiles[0].text });
     await page2.page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, { timeout: 60_000 });
   });
@@ -409,13 +530,19 @@ describe("MapAdapter pickPoint and pin clicks", () => {
     const apply = (plan: Record<string, number>, changed: string[] | null) =>
       page.evaluate(
         ([p, c]) => {
-          const w = window as never as { adapter: { applyPlan(col: unknown, ch: string[] | null): Promise<void> }; plan: Record<string, number> };
+          const w = window as never as {
+            adapter: { applyPlan(col: unknown, ch: string[] | null): Promise<void> };
+            plan: Record<string, number>;
+          };
           w.plan = p;
           return w.adapter.applyPlan(
             {
               territoryOf: (id: string) => w.plan[id] ?? -1,
               colors: ["#ff0000", "#0000ff"],
-              describe: (id: string) => ({ name: w.plan[id] === 0 ? "Planned Red" : w.plan[id] === 1 ? "Planned Blue" : "Unassigned", color: "#000000" }),
+              describe: (id: string) => ({
+                name: w.plan[id] === 0 ? "Planned Red" : w.plan[id] === 1 ? "Planned Blue" : "Unassigned",
+                color: "#000000",
+              }),
             },
             c,
           );
@@ -448,7 +575,9 @@ describe("MapAdapter pickPoint and pin clicks", () => {
     const { page } = page2;
     const box = (await page.locator("#map canvas").first().boundingBox())!;
     await page.evaluate(() => (window as never as W).pick());
-    await page.evaluate(() => document.querySelector("#map")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
+    await page.evaluate(() =>
+      document.querySelector("#map")!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })),
+    );
     await page.waitForTimeout(50);
     expect(await picked()).toBeNull();
     expect(await cursor()).not.toBe("crosshair");

@@ -43,7 +43,8 @@ async function handles(page: Page): Promise<{ x: number; y: number }[]> {
     els
       .map((e) => e.getBoundingClientRect())
       .filter((r) => r.width > 0)
-      .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })));
+      .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+  );
 }
 
 async function dragFromTo(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
@@ -100,11 +101,23 @@ describe("DrawingAdapter.syncTerritoryShapes", () => {
     page.evaluate(([src, a]) => new Function("h", "a", `return (${src})(h, a);`)(window, a) as T, [fn.toString(), arg] as const);
 
   beforeAll(async () => {
-    const out = await build({ stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" }, bundle: true, write: false, format: "iife", platform: "browser", loader: { ".css": "empty" }, logLevel: "error" });
-    const css = ["azure-maps-control/dist/atlas.min.css", "azure-maps-drawing-tools/dist/atlas-drawing.min.css"].map((f) => readFileSync(join(REPO_ROOT, "node_modules", f), "utf8")).join("\n");
+    const out = await build({
+      stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: "ts" },
+      bundle: true,
+      write: false,
+      format: "iife",
+      platform: "browser",
+      loader: { ".css": "empty" },
+      logLevel: "error",
+    });
+    const css = ["azure-maps-control/dist/atlas.min.css", "azure-maps-drawing-tools/dist/atlas-drawing.min.css"]
+      .map((f) => readFileSync(join(REPO_ROOT, "node_modules", f), "utf8"))
+      .join("\n");
     g = await openGuardedPage(browser, { width: 1000, height: 700 });
     page = g.page;
-    await page.setContent(`<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`);
+    await page.setContent(
+      `<!doctype html><html><head><style>${css}</style><style>html,body{margin:0}#map{width:1000px;height:700px}</style></head><body><div id="map"></div></body></html>`,
+    );
     await page.addScriptTag({ content: out.outputFiles[0].text });
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, null, { timeout: 60_000 });
   });
@@ -114,14 +127,23 @@ describe("DrawingAdapter.syncTerritoryShapes", () => {
   });
 
   it("adds the plan's shapes once, replaces changed ones, removes those whose territory lost its geometry", async () => {
-    const plan1 = await run((h) => [h.circle("drawn-c1", -98, 39, 300_000), h.rect("drawn-r1", -110, 30, -104, 36), { key: "t-plain", name: "plain", geometry: null }]);
+    const plan1 = await run((h) => [
+      h.circle("drawn-c1", -98, 39, 300_000),
+      h.rect("drawn-r1", -110, 30, -104, 36),
+      { key: "t-plain", name: "plain", geometry: null },
+    ]);
     expect(await run((h, t: Territory[]) => h.sync(t), plan1)).toEqual({ added: 2, replaced: 0, removed: 0, unchanged: 0 });
     expect(await run((h) => h.onMap())).toEqual([
       { id: "c1", kind: "circle", radiusM: 300_000, center: [-98, 39] },
       { id: "r1", kind: "rectangle" },
     ]);
     // The same plan again (re-applied, or a JSON round trip of it): nothing changes, nothing is duplicated.
-    expect(await run((h, t: Territory[]) => h.sync(JSON.parse(JSON.stringify(t))), plan1)).toEqual({ added: 0, replaced: 0, removed: 0, unchanged: 2 });
+    expect(await run((h, t: Territory[]) => h.sync(JSON.parse(JSON.stringify(t))), plan1)).toEqual({
+      added: 0,
+      replaced: 0,
+      removed: 0,
+      unchanged: 2,
+    });
     expect(await run((h) => h.onMap().length)).toBe(2);
 
     // An undo-like replacement: the circle is bigger, the rectangle's territory has no geometry any more.
@@ -155,7 +177,13 @@ describe("DrawingAdapter.syncTerritoryShapes", () => {
     const lagging = await run((h) => {
       // Two more edits reported (as the drawing tools' events would), then a plan holding only the first of them.
       const adapter = h.adapter as unknown as { noteReported(d: unknown): void };
-      adapter.noteReported({ id: "c1", kind: "circle", center: [-98, 39], radiusM: 460_000, geometry: { type: "Polygon", coordinates: [] } });
+      adapter.noteReported({
+        id: "c1",
+        kind: "circle",
+        center: [-98, 39],
+        radiusM: 460_000,
+        geometry: { type: "Polygon", coordinates: [] },
+      });
       adapter.noteReported(h.onMap()[0]);
       return h.sync([h.circle("drawn-c1", -98, 39, 460_000)]);
     });
@@ -163,7 +191,12 @@ describe("DrawingAdapter.syncTerritoryShapes", () => {
     expect(lagging).toEqual({ added: 0, replaced: 0, removed: 0, unchanged: 1 });
     expect((await run((h) => h.onMap()))[0].radiusM).toBe(resized);
     // Then the plan catches up: nothing to do.
-    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), [c[0], c[1], resized])).toEqual({ added: 0, replaced: 0, removed: 0, unchanged: 1 });
+    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), [c[0], c[1], resized])).toEqual({
+      added: 0,
+      replaced: 0,
+      removed: 0,
+      unchanged: 1,
+    });
     // An older plan (undo) puts the circle back where the plan has it.
     expect(await run((h) => h.sync([h.circle("drawn-c1", -98, 39, 450_000)]))).toEqual({ added: 0, replaced: 1, removed: 0, unchanged: 0 });
     expect(await run((h) => h.onMap())).toEqual([{ id: "c1", kind: "circle", radiusM: 450_000, center: [-98, 39] }]);
@@ -177,12 +210,22 @@ describe("DrawingAdapter.syncTerritoryShapes", () => {
     await page.mouse.click(cx, cy);
     await page.waitForFunction(() => (window as unknown as Harness).erased.length === 1, null, { timeout: 5_000 });
     expect(await run((h) => h.erased)).toEqual(["c1"]);
-    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), circle)).toEqual({ added: 0, replaced: 0, removed: 0, unchanged: 1 });
+    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), circle)).toEqual({
+      added: 0,
+      replaced: 0,
+      removed: 0,
+      unchanged: 1,
+    });
     expect(await run((h) => h.onMap())).toEqual([]);
     // The plan drops the geometry (what the design tools do on erase) …
     expect(await run((h) => h.sync([]))).toEqual({ added: 0, replaced: 0, removed: 0, unchanged: 0 });
     // … and a later plan that has it again (undo, another replot) shows it again.
-    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), circle)).toEqual({ added: 1, replaced: 0, removed: 0, unchanged: 0 });
+    expect(await run((h, [x, y, r]: number[]) => h.sync([h.circle("drawn-c1", x, y, r)]), circle)).toEqual({
+      added: 1,
+      replaced: 0,
+      removed: 0,
+      unchanged: 0,
+    });
     await run((h) => h.adapter.setTool("idle"));
     expect(g.errors).toEqual([]);
   });
@@ -203,10 +246,12 @@ describe("draw a circle → save → reload → replot → the circle is editabl
   beforeAll(async () => {
     ensureControlBuilt();
     host = await startTestHost({ accounts: 2_000 });
-    repo = new WebApiDraftRepository(new HostWebApi({
-      client: new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 }),
-      entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" },
-    }));
+    repo = new WebApiDraftRepository(
+      new HostWebApi({
+        client: new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 }),
+        entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" },
+      }),
+    );
     g = await openGuardedPage(browser);
     page = g.page;
   });
@@ -223,10 +268,14 @@ describe("draw a circle → save → reload → replot → the circle is editabl
   }
 
   async function mapInSync(): Promise<void> {
-    await page.waitForFunction((sel) => {
-      const el = document.querySelector(sel) as HTMLElement | null;
-      return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
-    }, PLAN, { timeout: 30_000 });
+    await page.waitForFunction(
+      (sel) => {
+        const el = document.querySelector(sel) as HTMLElement | null;
+        return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
+      },
+      PLAN,
+      { timeout: 30_000 },
+    );
   }
 
   async function rowCount(key: string): Promise<number> {
@@ -366,9 +415,35 @@ describe("draw a circle → save → reload → replot → the circle is editabl
     const { draft } = await repo.loadDraft(draftId);
     const t = draft.territories.findIndex((x) => x.key === key);
     // Written by something else than the control: a ring of three positions, a circle with a negative radius.
-    draft.territories[t] = { ...draft.territories[t], geometry: { type: "Polygon", coordinates: [[[-97, 35], [-96, 35], [-97, 35]]] } };
+    draft.territories[t] = {
+      ...draft.territories[t],
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-97, 35],
+            [-96, 35],
+            [-97, 35],
+          ],
+        ],
+      },
+    };
     const other = draft.territories.findIndex((x) => x.key !== key);
-    draft.territories[other] = { ...draft.territories[other], geometry: { type: "Polygon", coordinates: [[[-97, 35], [-96, 35], [-96, 36], [-97, 35]]], tmapShape: { kind: "circle", center: [-97, 35], radiusM: -5 } } };
+    draft.territories[other] = {
+      ...draft.territories[other],
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [-97, 35],
+            [-96, 35],
+            [-96, 36],
+            [-97, 35],
+          ],
+        ],
+        tmapShape: { kind: "circle", center: [-97, 35], radiusM: -5 },
+      },
+    };
     const saved = await repo.saveAsNewDraft(draft, { name: "E2E broken shape" });
 
     await page.getByTestId("open-by-territory").click();

@@ -62,10 +62,14 @@ async function openApp(g: GuardedPage): Promise<void> {
 
 /** Waits until the map shows the plan's current revision. */
 async function mapInSync(page: Page): Promise<void> {
-  await page.waitForFunction((sel) => {
-    const el = document.querySelector(sel) as HTMLElement | null;
-    return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
-  }, PLAN, { timeout: 30_000 });
+  await page.waitForFunction(
+    (sel) => {
+      const el = document.querySelector(sel) as HTMLElement | null;
+      return !!el && el.dataset.busy === "false" && el.dataset.revision === el.dataset.mapRevision;
+    },
+    PLAN,
+    { timeout: 30_000 },
+  );
 }
 
 async function chooseAction(page: Page, name: string): Promise<void> {
@@ -225,7 +229,9 @@ describe("Territory Management card", () => {
       await rows.first().focus();
       await page.keyboard.press("ArrowDown");
       expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("territory-row");
-      expect(await page.evaluate(() => document.activeElement?.getAttribute("data-territory-key"))).toBe(await rows.nth(1).getAttribute("data-territory-key"));
+      expect(await page.evaluate(() => document.activeElement?.getAttribute("data-territory-key"))).toBe(
+        await rows.nth(1).getAttribute("data-territory-key"),
+      );
 
       await chooseAction(page, "Save as draft");
       const aId = await saveWithName(page, "save-name-dialog", "E2E combine A");
@@ -234,7 +240,9 @@ describe("Territory Management card", () => {
       const bId = await saveWithName(page, "save-new-dialog", "E2E combine B");
       const [a, b] = await Promise.all([repo.loadDraft(aId), repo.loadDraft(bId)]);
       // The two largest territories: the first from A, the second from B.
-      const bySize = [...a.draft.territories.keys()].sort((x, y) => (b.draft.territories[y].totals.accounts ?? 0) - (b.draft.territories[x].totals.accounts ?? 0));
+      const bySize = [...a.draft.territories.keys()].sort(
+        (x, y) => (b.draft.territories[y].totals.accounts ?? 0) - (b.draft.territories[x].totals.accounts ?? 0),
+      );
       const [ka, kb] = [a.draft.territories[bySize[0]].key, b.draft.territories[bySize[1]].key];
 
       await page.getByTestId("open-by-territory").click();
@@ -253,7 +261,9 @@ describe("Territory Management card", () => {
       expect(status.dirty).toBe("true");
       await page.getByTestId("unsaved-badge").waitFor();
       const counts = (await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)))).sort((x, y) => x - y);
-      const expected = [a.draft.territories[bySize[0]].totals.accounts, b.draft.territories[bySize[1]].totals.accounts].sort((x, y) => x - y);
+      const expected = [a.draft.territories[bySize[0]].totals.accounts, b.draft.territories[bySize[1]].totals.accounts].sort(
+        (x, y) => x - y,
+      );
       expect(counts.reduce((s, n) => s + n, 0)).toBe(expected[0] + expected[1] - Number(await info.getAttribute("data-overlaps")));
 
       // Replotting another draft now asks first; Cancel keeps the combined plan.
@@ -266,7 +276,11 @@ describe("Territory Management card", () => {
       await page.getByTestId("open-by-territory").click();
       await dialog.locator(`[data-draft-id="${aId}"]`).getByTestId("draft-replot").click();
       await page.getByTestId("discard-confirm").click();
-      await page.waitForFunction((id) => (document.querySelector('[data-testid="plan-status"]') as HTMLElement | null)?.dataset.sourceId === id, aId, { timeout: 30_000 });
+      await page.waitForFunction(
+        (id) => (document.querySelector('[data-testid="plan-status"]') as HTMLElement | null)?.dataset.sourceId === id,
+        aId,
+        { timeout: 30_000 },
+      );
       expect(await rows.count()).toBe(a.draft.territories.length);
       expect(g.blocked).toEqual([]);
     } finally {
@@ -343,7 +357,9 @@ describe("Territory Management card", () => {
       const item = page.locator(`[data-testid="draft-item"][data-draft-id="${listed[0].id}"]`);
       await item.waitFor({ timeout: 30_000 });
       await item.getByTestId("draft-incomplete").waitFor();
-      await expect(item.getByRole("button", { name: "Resume the incomplete save of E2E interrupted", exact: true }).count()).resolves.toBe(1);
+      await expect(item.getByRole("button", { name: "Resume the incomplete save of E2E interrupted", exact: true }).count()).resolves.toBe(
+        1,
+      );
       await expect(item.getByTestId("draft-replot").count()).resolves.toBe(0);
       await page.getByTestId("by-territory-dialog").getByRole("button", { name: "Close", exact: true }).click();
 

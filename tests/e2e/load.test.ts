@@ -66,7 +66,9 @@ describe("dev host: loading the sample organisation", () => {
       expectNoExternalRequests(g);
 
       // 'tmap:all-points' follows the map's idle after the last page.
-      await g.page.waitForFunction('performance.getEntriesByName("tmap:all-points", "mark").length > 0', undefined, { timeout: 30_000 }).catch(() => undefined);
+      await g.page
+        .waitForFunction('performance.getEntriesByName("tmap:all-points", "mark").length > 0', undefined, { timeout: 30_000 })
+        .catch(() => undefined);
       const marks = await g.page.evaluate('performance.getEntriesByType("mark").map((m) => m.name)');
       expect(marks).toEqual(expect.arrayContaining(["tmap:load-start", "tmap:first-points", "tmap:all-points"]));
       // Page errors (e.g. the map's worker failing) mean the points may be counted but not drawn. HTTP error

@@ -45,7 +45,9 @@ beforeAll(async () => {
   ensureControlBuilt();
   [host, browser] = await Promise.all([startTestHost({ accounts: ACCOUNTS }), launchChromium()]);
   api = new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 });
-  repo = new WebApiDraftRepository(new HostWebApi({ client: api, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }));
+  repo = new WebApiDraftRepository(
+    new HostWebApi({ client: api, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
+  );
 });
 
 afterAll(async () => {
@@ -167,13 +169,21 @@ describe("Publish from the Actions menu", () => {
       await openPublish(page);
       const preview = page.getByTestId("publish-preview");
       // 12 moved, one of them a conflict still undecided → 11 planned writes; 2 conflicts listed.
-      expect(await preview.textContent()).toContain("11 accounts change territory and 0 change owner; 0 territories are created and 0 updated.");
+      expect(await preview.textContent()).toContain(
+        "11 accounts change territory and 0 change owner; 0 territories are created and 0 updated.",
+      );
       const conflicts = page.getByTestId("publish-conflict");
       await expect(conflicts.count()).resolves.toBe(2);
       expect(await page.getByTestId("publish-undecided").textContent()).toContain("2 conflicts still need a choice");
       expect(await page.getByTestId("publish-start").isDisabled()).toBe(true);
-      await conflicts.filter({ hasText: String(before.get(keptId)?.name) }).getByRole("radio", { name: "Keep" }).check();
-      await conflicts.filter({ hasText: String(before.get(overwrittenId)?.name) }).getByRole("radio", { name: "Overwrite" }).check();
+      await conflicts
+        .filter({ hasText: String(before.get(keptId)?.name) })
+        .getByRole("radio", { name: "Keep" })
+        .check();
+      await conflicts
+        .filter({ hasText: String(before.get(overwrittenId)?.name) })
+        .getByRole("radio", { name: "Overwrite" })
+        .check();
       expect(await page.getByTestId("publish-start").isDisabled()).toBe(false);
       host.resetRequestCounts();
       const started = Date.now();
@@ -204,7 +214,13 @@ describe("Publish from the Actions menu", () => {
       expect(Number(store().get("tmap_plan", planId)?.tmap_status)).toBe(PlanStatusValue.Published);
       const logs = publishLogs(planId);
       expect(logs.length).toBe(1);
-      expect(logs[0]).toMatchObject({ tmap_status: PublishLogStatus.Succeeded, tmap_writtencount: 12, tmap_failedcount: 0, tmap_conflictcount: 2, tmap_keptcount: 1 });
+      expect(logs[0]).toMatchObject({
+        tmap_status: PublishLogStatus.Succeeded,
+        tmap_writtencount: 12,
+        tmap_failedcount: 0,
+        tmap_conflictcount: 2,
+        tmap_keptcount: 1,
+      });
 
       // The UI: the plan is shown Published; publishing again has nothing to do.
       await page.getByTestId("publish-close").click();
@@ -221,7 +237,9 @@ describe("Publish from the Actions menu", () => {
       await page.getByTestId("publish-keep-all").click();
       await page.getByTestId("publish-start").click();
       await page.getByTestId("publish-result").waitFor({ timeout: 30_000 });
-      expect(await page.getByTestId("publish-result").textContent()).toBe("Dynamics already matches this plan: there is nothing to publish.");
+      expect(await page.getByTestId("publish-result").textContent()).toBe(
+        "Dynamics already matches this plan: there is nothing to publish.",
+      );
       await page.getByTestId("publish-close").click();
       expect(snapshot("account")).toEqual(after);
       expect(publishLogs(planId).length).toBe(1);
@@ -246,14 +264,18 @@ describe("Publish from the Actions menu", () => {
 
       const territoriesBefore = store().count("territory");
       await openPublish(page);
-      expect(await page.getByTestId("publish-preview").textContent()).toContain(`${fx.moved.length.toLocaleString("en-US")} accounts change territory and 0 change owner; 1 territories are created and 0 updated.`);
+      expect(await page.getByTestId("publish-preview").textContent()).toContain(
+        `${fx.moved.length.toLocaleString("en-US")} accounts change territory and 0 change owner; 1 territories are created and 0 updated.`,
+      );
       host.resetRequestCounts();
       const started = Date.now();
       await page.getByTestId("publish-start").click();
       await page.getByTestId("publish-result").waitFor({ timeout: 60_000 });
       figures[`publish${fx.moved.length}Ms`] = Date.now() - started;
       figures[`publish${fx.moved.length}Requests`] = requests();
-      expect(await page.getByTestId("publish-result").textContent()).toBe(`Published: ${fx.moved.length.toLocaleString("en-US")} accounts and 1 territories written.`);
+      expect(await page.getByTestId("publish-result").textContent()).toBe(
+        `Published: ${fx.moved.length.toLocaleString("en-US")} accounts and 1 territories written.`,
+      );
       expect(wrongAccounts(store(), fx.expected)).toEqual([]);
       expect(store().count("territory")).toBe(territoriesBefore + 1);
       expect(store().get("territory", fx.createdTerritoryId)?.name).toBe("North Star");
@@ -274,7 +296,9 @@ describe("Publish from the Actions menu", () => {
       expect(child.draft.territories.every((t) => t.territoryId)).toBe(true);
 
       await openPublish(page);
-      expect(await page.getByTestId("publish-preview").textContent()).toContain("3 accounts change territory and 0 change owner; 0 territories are created and 0 updated.");
+      expect(await page.getByTestId("publish-preview").textContent()).toContain(
+        "3 accounts change territory and 0 change owner; 0 territories are created and 0 updated.",
+      );
       await page.getByTestId("publish-start").click();
       await page.getByTestId("publish-result").waitFor({ timeout: 60_000 });
       expect(store().count("territory")).toBe(territoriesBefore + 1);
@@ -291,19 +315,29 @@ describe("Publish from the Actions menu", () => {
     const source = loadSolutionSource();
     const viewer = source.roles.find((r) => r.name === "Territory Viewer");
     if (!viewer) throw new Error("Territory Viewer is not in the solution");
-    const privileges = { ...Object.fromEntries(rolePrivileges(source, viewer)), prvReadEnvironmentVariableDefinition: "Global", prvReadEnvironmentVariableValue: "Global" };
+    const privileges = {
+      ...Object.fromEntries(rolePrivileges(source, viewer)),
+      prvReadEnvironmentVariableDefinition: "Global",
+      prvReadEnvironmentVariableValue: "Global",
+    };
     const user = [...store().rows("systemuser")].map((u) => String(u.systemuserid)).find((id) => id !== undefined) as string;
-    const post = (path: string, body: unknown) => fetch(`${host.url}_local/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${host.url}_local/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     expect((await post("privileges", { userId: user, roles: [{ name: "Territory Viewer", privileges }] })).status).toBe(200);
     expect((await post("whoami", { userId: user })).status).toBe(200);
     const g = await openGuardedPage(browser);
     const { page } = g;
     try {
       await openApp(g);
-      const reason = "You cannot publish: your security role does not let you change territories (prvWriteTerritory), change accounts (prvWriteAccount).";
+      const reason =
+        "You cannot publish: your security role does not let you change territories (prvWriteTerritory), change accounts (prvWriteAccount).";
       await openActions(page);
       const publish = page.getByRole("menuitem", { name: "Publish", exact: true });
-      await page.waitForFunction((text) => [...document.querySelectorAll('[role="menuitem"]')].some((e) => e.textContent?.includes(text)), reason, { timeout: 10_000 });
+      await page.waitForFunction(
+        (text) => [...document.querySelectorAll('[role="menuitem"]')].some((e) => e.textContent?.includes(text)),
+        reason,
+        { timeout: 10_000 },
+      );
       expect(await publish.getAttribute("aria-disabled")).toBe("true");
       expect(await publish.textContent()).toContain(reason);
       // The reason is the item's description for assistive technology.

@@ -54,7 +54,11 @@ export async function openGuardedPage(browser: Browser, viewport = { width: 1400
   });
   context.on("weberror", (e) => errors.push(`pageerror: ${e.error().message}`));
   const page = await context.newPage();
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()}`); });
-  page.on("dialog", (d) => { void d.dismiss(); });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("dialog", (d) => {
+    void d.dismiss();
+  });
   return { context, page, blocked, errors };
 }

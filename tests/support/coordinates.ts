@@ -10,16 +10,26 @@ import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/datavers
 export const DEFAULT_SCOPE = "statecode eq 0";
 
 export const VALID_COORDINATES_FILTER =
-  "address1_latitude ne null and address1_longitude ne null"
-  + " and address1_latitude ge -90 and address1_latitude le 90"
-  + " and address1_longitude ge -180 and address1_longitude le 180"
-  + " and not (address1_latitude eq 0 and address1_longitude eq 0)";
+  "address1_latitude ne null and address1_longitude ne null" +
+  " and address1_latitude ge -90 and address1_latitude le 90" +
+  " and address1_longitude ge -180 and address1_longitude le 180" +
+  " and not (address1_latitude eq 0 and address1_longitude eq 0)";
 
 async function countWhere(apiUrl: string, filter: string): Promise<number> {
   const client = new DataverseHttpClient({ baseUrl: apiUrl, maxRetries: 2 });
   let n = 0;
   // @odata.count is capped (5,000 on Dataverse), so page through ids and count.
-  await client.retrieveAll("accounts", { select: ["accountid"], filter }, { maxPageSize: 5000, includeAnnotations: "", onPage: (p) => { n += p.length; } });
+  await client.retrieveAll(
+    "accounts",
+    { select: ["accountid"], filter },
+    {
+      maxPageSize: 5000,
+      includeAnnotations: "",
+      onPage: (p) => {
+        n += p.length;
+      },
+    },
+  );
   return n;
 }
 

@@ -28,7 +28,12 @@ export class DataverseError extends Error {
   public readonly method: string;
   public readonly url: string;
 
-  public constructor(status: number, code: string, message: string, details: { retryAfterSeconds?: number; method?: string; url?: string } = {}) {
+  public constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: { retryAfterSeconds?: number; method?: string; url?: string } = {},
+  ) {
     super(message);
     this.name = "DataverseError";
     this.status = status;
@@ -204,7 +209,12 @@ export class DataverseHttpClient {
   // ------------------------------------------------------------------ reads
 
   /** GET <set>(<id>)?query. */
-  public async retrieve<T = EntityRecord>(entitySet: string, id: string, query?: Query, options: { includeAnnotations?: string; signal?: AbortSignal } = {}): Promise<T> {
+  public async retrieve<T = EntityRecord>(
+    entitySet: string,
+    id: string,
+    query?: Query,
+    options: { includeAnnotations?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
     const response = await this.send({
       method: "GET",
       url: `${entitySet}(${normaliseId(id)})${buildQuery(query)}`,
@@ -216,12 +226,19 @@ export class DataverseHttpClient {
   }
 
   /** One page of GET <set>?query. */
-  public async retrieveMultiple<T = EntityRecord>(entitySet: string, query?: Query, options: RetrieveMultipleOptions = {}): Promise<RetrieveMultipleResult<T>> {
+  public async retrieveMultiple<T = EntityRecord>(
+    entitySet: string,
+    query?: Query,
+    options: RetrieveMultipleOptions = {},
+  ): Promise<RetrieveMultipleResult<T>> {
     return this.retrievePage<T>(`${entitySet}${buildQuery(query)}`, options);
   }
 
   /** The page at an `@odata.nextLink`, requested unchanged (pass the same maxPageSize as for the first page). */
-  public async retrieveNextPage<T = EntityRecord>(nextLink: string, options: RetrieveMultipleOptions = {}): Promise<RetrieveMultipleResult<T>> {
+  public async retrieveNextPage<T = EntityRecord>(
+    nextLink: string,
+    options: RetrieveMultipleOptions = {},
+  ): Promise<RetrieveMultipleResult<T>> {
     return this.retrievePage<T>(nextLink, options);
   }
 
@@ -258,7 +275,10 @@ export class DataverseHttpClient {
     const body = await readJson(response).catch(() => undefined);
     const fromBody = body && typeof body === "object" ? findGuidValue(body as EntityRecord) : undefined;
     if (fromBody) return fromBody;
-    throw new DataverseError(response.status, "", "Create succeeded but the response carried no OData-EntityId header", { method: "POST", url: entitySet });
+    throw new DataverseError(response.status, "", "Create succeeded but the response carried no OData-EntityId header", {
+      method: "POST",
+      url: entitySet,
+    });
   }
 
   /**
@@ -283,7 +303,12 @@ export class DataverseHttpClient {
    * CreateMultiple: creates `records` of one table, ≤ 1000 per call (larger input is chunked; each chunk is
    * all-or-nothing on standard tables). Returns the new ids in input order.
    */
-  public async createMultiple(entitySet: string, logicalName: string, records: EntityRecord[], options: { chunkSize?: number } = {}): Promise<string[]> {
+  public async createMultiple(
+    entitySet: string,
+    logicalName: string,
+    records: EntityRecord[],
+    options: { chunkSize?: number } = {},
+  ): Promise<string[]> {
     const ids: string[] = [];
     for (const chunk of chunks(records, clampChunk(options.chunkSize))) {
       const response = await this.send({
@@ -299,7 +324,12 @@ export class DataverseHttpClient {
   }
 
   /** UpdateMultiple: each record must carry its primary id; ≤ 1000 per call, larger input is chunked. */
-  public async updateMultiple(entitySet: string, logicalName: string, records: EntityRecord[], options: { chunkSize?: number } = {}): Promise<void> {
+  public async updateMultiple(
+    entitySet: string,
+    logicalName: string,
+    records: EntityRecord[],
+    options: { chunkSize?: number } = {},
+  ): Promise<void> {
     for (const chunk of chunks(records, clampChunk(options.chunkSize))) {
       await this.send({
         method: "POST",
@@ -355,7 +385,8 @@ export class DataverseHttpClient {
   }
 
   private batchPart(request: BatchRequest, contentId: string | undefined): string[] {
-    const raw = request.url.startsWith("$") || /^https?:/i.test(request.url) ? request.url : `${this.baseUrl}${request.url.replace(/^\//, "")}`;
+    const raw =
+      request.url.startsWith("$") || /^https?:/i.test(request.url) ? request.url : `${this.baseUrl}${request.url.replace(/^\//, "")}`;
     // The request line is "METHOD URL HTTP/1.1": spaces inside the URL (e.g. in $filter) must be encoded.
     const url = raw.replace(/ /g, "%20");
     const part = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"];
@@ -402,7 +433,8 @@ export class DataverseHttpClient {
       let retryInMs: number | undefined;
       if (canRetry) {
         if (status === 429) retryInMs = this.delayFor(attempt, retryAfterSeconds(response));
-        else if (options.idempotent && (networkError !== undefined || RETRYABLE_5XX.has(status))) retryInMs = this.delayFor(attempt, retryAfterSeconds(response));
+        else if (options.idempotent && (networkError !== undefined || RETRYABLE_5XX.has(status)))
+          retryInMs = this.delayFor(attempt, retryAfterSeconds(response));
       }
       this.onRequest?.({ method: options.method, url, attempt, status, durationMs: Date.now() - started, retryInMs });
       if (response && response.ok) return response;
@@ -553,7 +585,9 @@ async function readJson(response: Response): Promise<unknown> {
 async function errorFromResponse(response: Response, method: string, url: string): Promise<DataverseError> {
   const text = await response.text().catch(() => "");
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
+  response.headers.forEach((value, key) => {
+    headers[key.toLowerCase()] = value;
+  });
   return errorFromBody(response.status, text, headers, method, url);
 }
 

@@ -27,15 +27,22 @@ export const SaveStateValue = {
 } as const;
 
 export const STATUS_TO_VALUE: Record<DraftStatus, number> = {
-  draft: PlanStatusValue.Draft, published: PlanStatusValue.Published, archived: PlanStatusValue.Archived, publishing: PlanStatusValue.Publishing,
+  draft: PlanStatusValue.Draft,
+  published: PlanStatusValue.Published,
+  archived: PlanStatusValue.Archived,
+  publishing: PlanStatusValue.Publishing,
 };
 
 export function statusFromValue(v: unknown): DraftStatus {
   switch (Number(v)) {
-    case PlanStatusValue.Published: return "published";
-    case PlanStatusValue.Archived: return "archived";
-    case PlanStatusValue.Publishing: return "publishing";
-    default: return "draft";
+    case PlanStatusValue.Published:
+      return "published";
+    case PlanStatusValue.Archived:
+      return "archived";
+    case PlanStatusValue.Publishing:
+      return "publishing";
+    default:
+      return "draft";
   }
 }
 
@@ -177,7 +184,10 @@ export class DraftConflictError extends DraftRepositoryError {
   public readonly current: DraftSummary | null;
   public readonly options: readonly ConflictResolution[] = ["reload", "save-as-new"];
   public constructor(planId: string, expectedToken: string | null, actualToken: string | null, current: DraftSummary | null) {
-    super("conflict", `This draft was saved by someone else${current?.modifiedOn ? ` at ${current.modifiedOn}` : ""} after you opened it. Reload their version or save yours as a new draft.`);
+    super(
+      "conflict",
+      `This draft was saved by someone else${current?.modifiedOn ? ` at ${current.modifiedOn}` : ""} after you opened it. Reload their version or save yours as a new draft.`,
+    );
     this.name = "DraftConflictError";
     this.planId = planId;
     this.expectedToken = expectedToken;
@@ -205,8 +215,20 @@ export class DraftSaveError extends DraftRepositoryError {
   public readonly planIncomplete: boolean;
   /** Plan fields the save was writing (name, version, lineage), so a retry writes the same. */
   public readonly target: { name: string; version: number; parentId: string | null };
-  public constructor(args: { planId: string | null; pendingToken: string; previousToken: string | null; stage: SaveStage; planIncomplete: boolean; cause: unknown; target: { name: string; version: number; parentId: string | null } }) {
-    super("save-failed", `The draft was not saved completely (${args.stage}: ${describeCause(args.cause)}). Nothing typed is lost — retry the save.`, args.cause);
+  public constructor(args: {
+    planId: string | null;
+    pendingToken: string;
+    previousToken: string | null;
+    stage: SaveStage;
+    planIncomplete: boolean;
+    cause: unknown;
+    target: { name: string; version: number; parentId: string | null };
+  }) {
+    super(
+      "save-failed",
+      `The draft was not saved completely (${args.stage}: ${describeCause(args.cause)}). Nothing typed is lost — retry the save.`,
+      args.cause,
+    );
     this.name = "DraftSaveError";
     this.planId = args.planId;
     this.pendingToken = args.pendingToken;
@@ -224,7 +246,11 @@ export class DraftIncompleteError extends DraftRepositoryError {
   public readonly summary: DraftSummary;
   public readonly missing: string | null;
   public constructor(summary: DraftSummary, missing: string | null, cause?: unknown) {
-    super("incomplete", `The draft "${summary.name}" was not saved completely${missing ? ` (${missing})` : ""}. Retry the save from the session that made it, resume it, or delete it.`, cause);
+    super(
+      "incomplete",
+      `The draft "${summary.name}" was not saved completely${missing ? ` (${missing})` : ""}. Retry the save from the session that made it, resume it, or delete it.`,
+      cause,
+    );
     this.name = "DraftIncompleteError";
     this.planId = summary.id;
     this.summary = summary;

@@ -27,15 +27,34 @@ export interface FakeTableInfo {
 const DEFAULT_TABLES: Record<string, FakeTableInfo> = {
   tmap_plan: { idAttribute: "tmap_planid", lookups: { tmap_parentplanid: "tmap_plans", ownerid: "systemusers" } },
   tmap_assignmentchunk: { idAttribute: "tmap_assignmentchunkid", lookups: { tmap_planid: "tmap_plans" } },
-  tmap_draftterritory: { idAttribute: "tmap_draftterritoryid", lookups: { tmap_planid: "tmap_plans", tmap_repid: "systemusers", tmap_territoryid: "territories" } },
+  tmap_draftterritory: {
+    idAttribute: "tmap_draftterritoryid",
+    lookups: { tmap_planid: "tmap_plans", tmap_repid: "systemusers", tmap_territoryid: "territories" },
+  },
 };
 
 type Row = Record<string, unknown>;
 
-export interface WebApiErrorLike { errorCode: number; message: string; code: string; status: number; retryAfterSeconds?: number }
+export interface WebApiErrorLike {
+  errorCode: number;
+  message: string;
+  code: string;
+  status: number;
+  retryAfterSeconds?: number;
+}
 
-export function webApiError(status: number, message = `Injected fault (${status})`, code = status === 429 ? 0x80072322 : status === 404 ? 0x80040217 : 0x80040216): WebApiErrorLike {
-  return { errorCode: code >>> 0, message, code: `0x${(code >>> 0).toString(16)}`, status, ...(status === 429 ? { retryAfterSeconds: 0 } : {}) };
+export function webApiError(
+  status: number,
+  message = `Injected fault (${status})`,
+  code = status === 429 ? 0x80072322 : status === 404 ? 0x80040217 : 0x80040216,
+): WebApiErrorLike {
+  return {
+    errorCode: code >>> 0,
+    message,
+    code: `0x${(code >>> 0).toString(16)}`,
+    status,
+    ...(status === 429 ? { retryAfterSeconds: 0 } : {}),
+  };
 }
 
 export class InMemoryWebApi implements ComponentFramework.WebApi {
@@ -87,7 +106,11 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
     return { id, entityType, name: "" } as ComponentFramework.LookupValue;
   }
 
-  public async updateRecord(entityType: string, id: string, data: ComponentFramework.WebApi.Entity): Promise<ComponentFramework.LookupValue> {
+  public async updateRecord(
+    entityType: string,
+    id: string,
+    data: ComponentFramework.WebApi.Entity,
+  ): Promise<ComponentFramework.LookupValue> {
     const key = id.toLowerCase();
     await this.begin({ method: "update", entity: entityType, id: key });
     const row = this.table(entityType).get(key);
@@ -115,14 +138,19 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
     return this.project(entityType, row, parseQuery(options).select);
   }
 
-  public async retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
+  public async retrieveMultipleRecords(
+    entityType: string,
+    options?: string,
+    maxPageSize?: number,
+  ): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
     await this.begin({ method: "retrieveMultiple", entity: entityType });
     const q = parseQuery(options);
     let rows = this.rows(entityType).filter((r) => q.filter.every((cond) => cond(this.view(entityType, r))));
     if (q.orderBy) {
       const { column, desc } = q.orderBy;
       rows = rows.sort((a, b) => {
-        const x = this.view(entityType, a)[column] as string | number, y = this.view(entityType, b)[column] as string | number;
+        const x = this.view(entityType, a)[column] as string | number,
+          y = this.view(entityType, b)[column] as string | number;
         return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
       });
     }
@@ -130,7 +158,8 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
     const start = q.skip;
     const page = rows.slice(start, start + size).map((r) => this.project(entityType, r, q.select));
     const result: ComponentFramework.WebApi.RetrieveMultipleResponse = { entities: page, nextLink: undefined as unknown as string };
-    if (start + size < rows.length) result.nextLink = `https://fake.crm.dynamics.com/api/data/v9.2/${entityType}s${withSkip(options ?? "", start + size)}`;
+    if (start + size < rows.length)
+      result.nextLink = `https://fake.crm.dynamics.com/api/data/v9.2/${entityType}s${withSkip(options ?? "", start + size)}`;
     else delete (result as { nextLink?: string }).nextLink;
     return result;
   }
@@ -162,8 +191,12 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
       const bind = /^(.+)@odata\.bind$/.exec(k);
       if (bind) {
         const attr = bind[1];
-        if (!(attr in lookups)) throw webApiError(400, `An undeclared property '${attr}' which only has property annotations in the payload.`, 0x80060888);
-        if (v === null) { row[attr] = null; continue; }
+        if (!(attr in lookups))
+          throw webApiError(400, `An undeclared property '${attr}' which only has property annotations in the payload.`, 0x80060888);
+        if (v === null) {
+          row[attr] = null;
+          continue;
+        }
         const m = /^\/?([a-z_]+)\(([0-9a-fA-F-]{36})\)$/.exec(String(v));
         if (!m || m[1] !== lookups[attr]) throw webApiError(400, `Bad @odata.bind value '${String(v)}' for '${attr}'.`, 0x80060888);
         row[attr] = m[2].toLowerCase();
@@ -200,14 +233,22 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
 }
 
 /** A DraftRepository over an in-memory WebApi (component tests, Storybook-like harnesses). */
-export function createFakeDraftRepository(options: WebApiDraftRepositoryOptions = {}): { repository: WebApiDraftRepository; webApi: InMemoryWebApi } {
+export function createFakeDraftRepository(options: WebApiDraftRepositoryOptions = {}): {
+  repository: WebApiDraftRepository;
+  webApi: InMemoryWebApi;
+} {
   const webApi = new InMemoryWebApi();
   return { repository: new WebApiDraftRepository(webApi, { sleep: async () => undefined, ...options }), webApi };
 }
 
 // ---------- OData subset ----------
 
-interface ParsedQuery { select: string[] | null; filter: ((r: Row) => boolean)[]; orderBy: { column: string; desc: boolean } | null; skip: number }
+interface ParsedQuery {
+  select: string[] | null;
+  filter: ((r: Row) => boolean)[];
+  orderBy: { column: string; desc: boolean } | null;
+  skip: number;
+}
 
 function parseQuery(options?: string): ParsedQuery {
   const q: ParsedQuery = { select: null, filter: [], orderBy: null, skip: 0 };
@@ -228,7 +269,14 @@ function parseQuery(options?: string): ParsedQuery {
         const m = /^\(?\s*([A-Za-z_]+)\s+(eq|ne)\s+(.+?)\s*\)?$/.exec(cond.trim());
         if (!m) throw webApiError(400, `Unsupported filter in fake: ${cond}`, 0x80060888);
         const [, column, op, raw] = m;
-        const literal: unknown = raw === "null" ? null : raw.startsWith("'") ? raw.slice(1, -1).replace(/''/g, "'") : /^[0-9a-f-]{36}$/i.test(raw) ? raw.toLowerCase() : Number(raw);
+        const literal: unknown =
+          raw === "null"
+            ? null
+            : raw.startsWith("'")
+              ? raw.slice(1, -1).replace(/''/g, "'")
+              : /^[0-9a-f-]{36}$/i.test(raw)
+                ? raw.toLowerCase()
+                : Number(raw);
         q.filter.push((r) => {
           const v = r[column] ?? null;
           const same = typeof v === "string" && typeof literal === "string" ? v.toLowerCase() === literal.toLowerCase() : v === literal;

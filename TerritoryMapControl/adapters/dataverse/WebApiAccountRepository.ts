@@ -85,7 +85,9 @@ export function classifyError(error: unknown): ClassifiedError {
   if (status >= 400 && status <= 499) return { kind: "rejected", transient: false, detail, retryAfterMs };
   if (
     error instanceof TypeError ||
-    /network|failed to fetch|fetch failed|timed? ?out|service unavailable|bad gateway|gateway timeout|ECONNREFUSED|ECONNRESET|\b50[0234]\b/i.test(message)
+    /network|failed to fetch|fetch failed|timed? ?out|service unavailable|bad gateway|gateway timeout|ECONNREFUSED|ECONNRESET|\b50[0234]\b/i.test(
+      message,
+    )
   ) {
     return { kind: "unavailable", transient: true, detail, retryAfterMs };
   }
@@ -107,7 +109,10 @@ export class WebApiAccountRepository implements AccountRepository {
   private readonly retry: RetryOptions;
   private requestCount = 0;
 
-  public constructor(private readonly webApi: ComponentFramework.WebApi, retry: Partial<RetryOptions> = {}) {
+  public constructor(
+    private readonly webApi: ComponentFramework.WebApi,
+    retry: Partial<RetryOptions> = {},
+  ) {
     this.retry = { ...DEFAULT_RETRY, ...retry };
   }
 
@@ -170,7 +175,10 @@ export class WebApiAccountRepository implements AccountRepository {
     if (!definition) return null;
     const id = String(definition.environmentvariabledefinitionid ?? "");
     const values = id
-      ? await this.loadAll("environmentvariablevalue", `?$select=value&$filter=${encodeURIComponent(`_environmentvariabledefinitionid_value eq ${id}`)}`)
+      ? await this.loadAll(
+          "environmentvariablevalue",
+          `?$select=value&$filter=${encodeURIComponent(`_environmentvariabledefinitionid_value eq ${id}`)}`,
+        )
       : [];
     const value = values.map((v) => v.value).find((v) => typeof v === "string" && v !== "");
     if (typeof value === "string") return value;
@@ -200,7 +208,8 @@ export class WebApiAccountRepository implements AccountRepository {
         if (signal?.aborted) throw abortError();
         const c = classifyError(error);
         if (!c.transient || attempt > this.retry.maxRetries) {
-          const message = c.transient || c.kind !== "rejected" ? KIND_MESSAGES[c.kind] : `${KIND_MESSAGES.rejected}${c.detail ? ` ${c.detail}` : ""}`;
+          const message =
+            c.transient || c.kind !== "rejected" ? KIND_MESSAGES[c.kind] : `${KIND_MESSAGES.rejected}${c.detail ? ` ${c.detail}` : ""}`;
           throw new RepositoryError(c.kind, message, c.detail, attempt);
         }
         const backoff = this.retry.baseDelayMs * 2 ** (attempt - 1);

@@ -20,10 +20,26 @@
 import { DraftCodecError, encodeDraftBody, decodeDraftBody, type EncodedDraftBody, type StoredChunk } from "../../domain/drafts/codec";
 import { accountCounts, normaliseGuid, validateDraft, type Draft, type DraftStatus, type JsonValue } from "../../domain/drafts/model";
 import {
-  DraftConflictError, DraftCorruptError, DraftIncompleteError, DraftNotFoundError, DraftRepositoryError, DraftSaveError,
-  PlanStatusValue, SaveStateValue, saveStateFromValue, statusFromValue,
-  type DraftRepository, type DraftSummary, type ListOptions, type LoadedDraft, type LoadOptions, type SaveOptions,
-  type SaveResult, type SaveStage, type StoredMetrics, type TerritorySummary,
+  DraftConflictError,
+  DraftCorruptError,
+  DraftIncompleteError,
+  DraftNotFoundError,
+  DraftRepositoryError,
+  DraftSaveError,
+  PlanStatusValue,
+  SaveStateValue,
+  saveStateFromValue,
+  statusFromValue,
+  type DraftRepository,
+  type DraftSummary,
+  type ListOptions,
+  type LoadedDraft,
+  type LoadOptions,
+  type SaveOptions,
+  type SaveResult,
+  type SaveStage,
+  type StoredMetrics,
+  type TerritorySummary,
 } from "./DraftRepository";
 
 const PLAN = "tmap_plan";
@@ -34,8 +50,20 @@ const NOT_FOUND_CODE = 0x80040217;
 const THROTTLING_CODES = new Set([0x80072322, 0x80072321, 0x80072326]);
 
 const SUMMARY_COLUMNS = [
-  "tmap_planid", "tmap_name", "tmap_version", "_tmap_parentplanid_value", "tmap_status", "tmap_savestate", "tmap_notes",
-  "tmap_metrics", "tmap_accountcount", "tmap_chunkcount", "tmap_savetoken", "_ownerid_value", "createdon", "modifiedon",
+  "tmap_planid",
+  "tmap_name",
+  "tmap_version",
+  "_tmap_parentplanid_value",
+  "tmap_status",
+  "tmap_savestate",
+  "tmap_notes",
+  "tmap_metrics",
+  "tmap_accountcount",
+  "tmap_chunkcount",
+  "tmap_savetoken",
+  "_ownerid_value",
+  "createdon",
+  "modifiedon",
 ];
 const PLAN_COLUMNS = [...SUMMARY_COLUMNS, "tmap_balancingsettings"];
 
@@ -58,11 +86,17 @@ export interface WebApiDraftRepositoryOptions {
 
 type Entity = ComponentFramework.WebApi.Entity;
 
-interface Counter { n: number; total: number; onProgress?: SaveOptions["onProgress"] }
+interface Counter {
+  n: number;
+  total: number;
+  onProgress?: SaveOptions["onProgress"];
+}
 
 export class WebApiDraftRepository implements DraftRepository {
   private readonly webApi: ComponentFramework.WebApi;
-  private readonly opts: Required<Omit<WebApiDraftRepositoryOptions, "compressionLevel">> & { compressionLevel: WebApiDraftRepositoryOptions["compressionLevel"] };
+  private readonly opts: Required<Omit<WebApiDraftRepositoryOptions, "compressionLevel">> & {
+    compressionLevel: WebApiDraftRepositoryOptions["compressionLevel"];
+  };
 
   public constructor(webApi: ComponentFramework.WebApi, options: WebApiDraftRepositoryOptions = {}) {
     this.webApi = webApi;
@@ -99,7 +133,8 @@ export class WebApiDraftRepository implements DraftRepository {
   // ---------- saving ----------
 
   public async saveAsDraft(draft: Draft, options: SaveOptions = {}): Promise<SaveResult> {
-    if (draft.id === undefined) return this.createPlan(draft, { name: draft.name, version: Math.max(1, draft.version), parentId: draft.parentId }, options);
+    if (draft.id === undefined)
+      return this.createPlan(draft, { name: draft.name, version: Math.max(1, draft.version), parentId: draft.parentId }, options);
     return this.overwrite(draft, options);
   }
 
@@ -110,20 +145,35 @@ export class WebApiDraftRepository implements DraftRepository {
   }
 
   public async overwrite(draft: Draft, options: SaveOptions = {}): Promise<SaveResult> {
-    if (draft.id === undefined) throw new DraftRepositoryError("invalid", "Only a saved draft can be overwritten; use Save as draft first.");
+    if (draft.id === undefined)
+      throw new DraftRepositoryError("invalid", "Only a saved draft can be overwritten; use Save as draft first.");
     const accepted = draft.saveToken ? [draft.saveToken] : [];
-    return this.overwritePlan(draft, normaliseGuid(draft.id), { name: draft.name, version: draft.version, parentId: draft.parentId }, accepted, options);
+    return this.overwritePlan(
+      draft,
+      normaliseGuid(draft.id),
+      { name: draft.name, version: draft.version, parentId: draft.parentId },
+      accepted,
+      options,
+    );
   }
 
   public async retrySave(draft: Draft, failure: DraftSaveError, options: SaveOptions = {}): Promise<SaveResult> {
     if (failure.planId === null) {
       // The create may have run although its response was lost: find the plan by the interrupted save's token.
-      const found = await this.retrieveAll({ n: 0, total: 1 }, PLAN, `?$select=tmap_planid&$filter=tmap_savetoken eq '${failure.pendingToken}'`);
+      const found = await this.retrieveAll(
+        { n: 0, total: 1 },
+        PLAN,
+        `?$select=tmap_planid&$filter=tmap_savetoken eq '${failure.pendingToken}'`,
+      );
       if (found.length === 0) return this.createPlan(draft, failure.target, options);
       const planId = normaliseGuid(String(found[0].tmap_planid));
       return this.overwritePlan(draft, planId, failure.target, [failure.pendingToken], options);
     }
-    const accepted = [failure.pendingToken, ...(failure.previousToken ? [failure.previousToken] : []), ...(draft.saveToken ? [draft.saveToken] : [])];
+    const accepted = [
+      failure.pendingToken,
+      ...(failure.previousToken ? [failure.previousToken] : []),
+      ...(draft.saveToken ? [draft.saveToken] : []),
+    ];
     return this.overwritePlan(draft, failure.planId, failure.target, accepted, options);
   }
 
@@ -134,8 +184,16 @@ export class WebApiDraftRepository implements DraftRepository {
     const info = toSummary(row);
     const chunks = await this.readChunks(c, info);
     this.toDraft(row, info, chunks); // verifies every part and checksum, throws DraftIncompleteError otherwise
-    if (info.saveState !== "complete") await this.call(c, () => this.webApi.updateRecord(PLAN, planId, { tmap_savestate: SaveStateValue.Complete }));
-    return { id: planId, saveToken: info.saveToken ?? "", version: info.version, parentId: info.parentId, chunkCount: info.chunkCount, requests: c.n };
+    if (info.saveState !== "complete")
+      await this.call(c, () => this.webApi.updateRecord(PLAN, planId, { tmap_savestate: SaveStateValue.Complete }));
+    return {
+      id: planId,
+      saveToken: info.saveToken ?? "",
+      version: info.version,
+      parentId: info.parentId,
+      chunkCount: info.chunkCount,
+      requests: c.n,
+    };
   }
 
   public async deleteDraft(id: string): Promise<void> {
@@ -166,7 +224,11 @@ export class WebApiDraftRepository implements DraftRepository {
 
   // ---------- protocol ----------
 
-  private async createPlan(draft: Draft, target: { name: string; version: number; parentId: string | null }, options: SaveOptions): Promise<SaveResult> {
+  private async createPlan(
+    draft: Draft,
+    target: { name: string; version: number; parentId: string | null },
+    options: SaveOptions,
+  ): Promise<SaveResult> {
     const body = this.encode(draft, target.name);
     const token = this.opts.newToken();
     const c: Counter = { n: 0, total: 2 + body.chunks.length, onProgress: options.onProgress };
@@ -183,12 +245,33 @@ export class WebApiDraftRepository implements DraftRepository {
       await this.call(c, () => this.webApi.updateRecord(PLAN, planId as string, { tmap_savestate: SaveStateValue.Complete }));
     } catch (e) {
       if (e instanceof DraftRepositoryError) throw e;
-      throw new DraftSaveError({ planId, pendingToken: token, previousToken: null, stage, planIncomplete: planId !== null, cause: e, target });
+      throw new DraftSaveError({
+        planId,
+        pendingToken: token,
+        previousToken: null,
+        stage,
+        planIncomplete: planId !== null,
+        cause: e,
+        target,
+      });
     }
-    return { id: planId, saveToken: token, version: target.version, parentId: target.parentId, chunkCount: body.chunks.length, requests: c.n };
+    return {
+      id: planId,
+      saveToken: token,
+      version: target.version,
+      parentId: target.parentId,
+      chunkCount: body.chunks.length,
+      requests: c.n,
+    };
   }
 
-  private async overwritePlan(draft: Draft, planId: string, target: { name: string; version: number; parentId: string | null }, accepted: string[], options: SaveOptions): Promise<SaveResult> {
+  private async overwritePlan(
+    draft: Draft,
+    planId: string,
+    target: { name: string; version: number; parentId: string | null },
+    accepted: string[],
+    options: SaveOptions,
+  ): Promise<SaveResult> {
     const body = this.encode(draft, target.name);
     const token = this.opts.newToken();
     const c: Counter = { n: 0, total: 4 + 2 * body.chunks.length, onProgress: options.onProgress };
@@ -203,8 +286,10 @@ export class WebApiDraftRepository implements DraftRepository {
       if (e instanceof DraftRepositoryError) throw e;
       throw failure("check", e, false);
     }
-    if (before.status !== "draft") throw new DraftRepositoryError("read-only", `"${before.name}" is ${before.status}; save your changes as a new draft.`);
-    if (!before.saveToken || !accepted.includes(before.saveToken)) throw new DraftConflictError(planId, accepted[0] ?? null, before.saveToken, before);
+    if (before.status !== "draft")
+      throw new DraftRepositoryError("read-only", `"${before.name}" is ${before.status}; save your changes as a new draft.`);
+    if (!before.saveToken || !accepted.includes(before.saveToken))
+      throw new DraftConflictError(planId, accepted[0] ?? null, before.saveToken, before);
     const wasIncomplete = before.saveState !== "complete";
 
     // 2. new parts, tagged with the new token (the plan still points at the previous, complete parts)
@@ -239,37 +324,65 @@ export class WebApiDraftRepository implements DraftRepository {
     // 5. clean up superseded parts (best effort: the save is complete; leftovers are ignored by loads and removed next time)
     try {
       const stale = new Set(accepted);
-      const rows = await this.retrieveAll(c, CHUNK, `?$select=tmap_assignmentchunkid,tmap_savetoken,createdon&$filter=_tmap_planid_value eq ${planId}`);
+      const rows = await this.retrieveAll(
+        c,
+        CHUNK,
+        `?$select=tmap_assignmentchunkid,tmap_savetoken,createdon&$filter=_tmap_planid_value eq ${planId}`,
+      );
       for (const r of rows) {
         const t = String(r.tmap_savetoken ?? "");
         if (t === token) continue;
         const age = this.opts.now() - Date.parse(String(r.createdon ?? ""));
-        if (stale.has(t) || !t || age > this.opts.orphanAgeMs) await this.call(c, () => this.webApi.deleteRecord(CHUNK, String(r.tmap_assignmentchunkid)));
+        if (stale.has(t) || !t || age > this.opts.orphanAgeMs)
+          await this.call(c, () => this.webApi.deleteRecord(CHUNK, String(r.tmap_assignmentchunkid)));
       }
     } catch {
       // superseded chunks stay until the next save; they are never read (loads filter by the plan's token)
     }
-    return { id: planId, saveToken: token, version: target.version, parentId: target.parentId, chunkCount: body.chunks.length, requests: c.n };
+    return {
+      id: planId,
+      saveToken: token,
+      version: target.version,
+      parentId: target.parentId,
+      chunkCount: body.chunks.length,
+      requests: c.n,
+    };
   }
 
   private encode(draft: Draft, name: string): EncodedDraftBody {
     const problems = validateDraft({ ...draft, name });
     if (problems.length) throw new DraftRepositoryError("invalid", `The draft cannot be saved: ${problems.join(" ")}`);
     try {
-      return encodeDraftBody({ territories: draft.territories, assignments: draft.assignments, baseline: draft.baseline ?? null }, { maxChunkChars: this.opts.maxChunkChars, level: this.opts.compressionLevel });
+      return encodeDraftBody(
+        { territories: draft.territories, assignments: draft.assignments, baseline: draft.baseline ?? null },
+        { maxChunkChars: this.opts.maxChunkChars, level: this.opts.compressionLevel },
+      );
     } catch (e) {
       if (e instanceof DraftCodecError) throw new DraftRepositoryError("invalid", e.message, e);
       throw e;
     }
   }
 
-  private planFields(draft: Draft, target: { name: string; version: number }, body: EncodedDraftBody, token: string, saveState: number): Entity {
+  private planFields(
+    draft: Draft,
+    target: { name: string; version: number },
+    body: EncodedDraftBody,
+    token: string,
+    saveState: number,
+  ): Entity {
     const counts = accountCounts(draft.assignments, draft.territories.length);
     const metrics: StoredMetrics = {
       schema: "tmap-draft-metrics/1",
       metrics: draft.metrics ?? null,
       territories: draft.territories.map((t, index): TerritorySummary => ({
-        index, key: t.key, name: t.name, color: t.color, repId: t.repId, territoryId: t.territoryId, accountCount: counts[index], totals: t.totals ?? {},
+        index,
+        key: t.key,
+        name: t.name,
+        color: t.color,
+        repId: t.repId,
+        territoryId: t.territoryId,
+        accountCount: counts[index],
+        totals: t.totals ?? {},
       })),
     };
     const fields: Entity = {
@@ -285,36 +398,53 @@ export class WebApiDraftRepository implements DraftRepository {
       tmap_chunkcount: body.chunks.length,
     };
     if (String(fields.tmap_notes).length > 100_000) throw new DraftRepositoryError("invalid", "Notes are limited to 100,000 characters.");
-    if (fields.tmap_balancingsettings && String(fields.tmap_balancingsettings).length > 100_000) throw new DraftRepositoryError("invalid", "Balancing settings exceed 100,000 characters.");
-    if (String(fields.tmap_metrics).length > 1_048_576) throw new DraftRepositoryError("invalid", "The metrics snapshot exceeds 1,048,576 characters.");
+    if (fields.tmap_balancingsettings && String(fields.tmap_balancingsettings).length > 100_000)
+      throw new DraftRepositoryError("invalid", "Balancing settings exceed 100,000 characters.");
+    if (String(fields.tmap_metrics).length > 1_048_576)
+      throw new DraftRepositoryError("invalid", "The metrics snapshot exceeds 1,048,576 characters.");
     return fields;
   }
 
   private async writeChunks(c: Counter, planId: string, name: string, body: EncodedDraftBody, token: string): Promise<void> {
     for (const ch of body.chunks) {
       const label = `${name.trim().slice(0, 160)} · part ${ch.index + 1}/${ch.count}`;
-      await this.call(c, () => this.webApi.createRecord(CHUNK, {
-        tmap_name: label,
-        "tmap_planid@odata.bind": `/${PLAN_SET}(${planId})`,
-        tmap_chunkindex: ch.index,
-        tmap_chunkcount: ch.count,
-        tmap_payload: ch.payload,
-        tmap_checksum: ch.checksum,
-        tmap_savetoken: token,
-      }));
+      await this.call(c, () =>
+        this.webApi.createRecord(CHUNK, {
+          tmap_name: label,
+          "tmap_planid@odata.bind": `/${PLAN_SET}(${planId})`,
+          tmap_chunkindex: ch.index,
+          tmap_chunkcount: ch.count,
+          tmap_payload: ch.payload,
+          tmap_checksum: ch.checksum,
+          tmap_savetoken: token,
+        }),
+      );
     }
   }
 
   private async deleteChunksWithToken(c: Counter, planId: string, token: string): Promise<void> {
-    const rows = await this.retrieveAll(c, CHUNK, `?$select=tmap_assignmentchunkid&$filter=_tmap_planid_value eq ${planId} and tmap_savetoken eq '${token}'`);
+    const rows = await this.retrieveAll(
+      c,
+      CHUNK,
+      `?$select=tmap_assignmentchunkid&$filter=_tmap_planid_value eq ${planId} and tmap_savetoken eq '${token}'`,
+    );
     for (const r of rows) await this.call(c, () => this.webApi.deleteRecord(CHUNK, String(r.tmap_assignmentchunkid)));
   }
 
   private async readChunks(c: Counter, info: DraftSummary): Promise<StoredChunk[]> {
     if (!info.saveToken) return [];
-    const rows = await this.retrieveAll(c, CHUNK,
-      `?$select=tmap_chunkindex,tmap_chunkcount,tmap_payload,tmap_checksum&$filter=_tmap_planid_value eq ${info.id} and tmap_savetoken eq '${info.saveToken}'`, 50);
-    return rows.map((r) => ({ index: Number(r.tmap_chunkindex), count: Number(r.tmap_chunkcount), payload: String(r.tmap_payload ?? ""), checksum: r.tmap_checksum == null ? null : String(r.tmap_checksum) }));
+    const rows = await this.retrieveAll(
+      c,
+      CHUNK,
+      `?$select=tmap_chunkindex,tmap_chunkcount,tmap_payload,tmap_checksum&$filter=_tmap_planid_value eq ${info.id} and tmap_savetoken eq '${info.saveToken}'`,
+      50,
+    );
+    return rows.map((r) => ({
+      index: Number(r.tmap_chunkindex),
+      count: Number(r.tmap_chunkcount),
+      payload: String(r.tmap_payload ?? ""),
+      checksum: r.tmap_checksum == null ? null : String(r.tmap_checksum),
+    }));
   }
 
   private toDraft(row: Entity, info: DraftSummary, chunks: StoredChunk[]): Draft {
@@ -358,7 +488,9 @@ export class WebApiDraftRepository implements DraftRepository {
     let options: string | undefined = query;
     while (options !== undefined) {
       const q = options;
-      const page: ComponentFramework.WebApi.RetrieveMultipleResponse = await this.call(c, () => this.webApi.retrieveMultipleRecords(entity, q, pageSize));
+      const page: ComponentFramework.WebApi.RetrieveMultipleResponse = await this.call(c, () =>
+        this.webApi.retrieveMultipleRecords(entity, q, pageSize),
+      );
       out.push(...page.entities);
       options = page.nextLink ? nextLinkOptions(page.nextLink) : undefined;
     }

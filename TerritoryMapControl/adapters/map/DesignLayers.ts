@@ -96,9 +96,19 @@ export class TerritoryPolygonLayer {
     if (!map.imageSprite.hasImage(OVERLAP_PATTERN_ID)) {
       void map.imageSprite.add(OVERLAP_PATTERN_ID, overlapHatch(), { pixelRatio: HATCH_PIXEL_RATIO }).catch(() => undefined);
     }
-    this.overlapTint = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-tint"), { fillColor: OVERLAP_COLOR, fillOpacity: 0.12 });
-    this.overlapFill = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-fill"), { fillPattern: OVERLAP_PATTERN_ID, fillOpacity: 1 });
-    this.overlapLine = new atlas.layer.LineLayer(this.overlapSource, uid("overlap-line"), { strokeColor: OVERLAP_COLOR, strokeWidth: 2, strokeDashArray: [3, 2] });
+    this.overlapTint = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-tint"), {
+      fillColor: OVERLAP_COLOR,
+      fillOpacity: 0.12,
+    });
+    this.overlapFill = new atlas.layer.PolygonLayer(this.overlapSource, uid("overlap-fill"), {
+      fillPattern: OVERLAP_PATTERN_ID,
+      fillOpacity: 1,
+    });
+    this.overlapLine = new atlas.layer.LineLayer(this.overlapSource, uid("overlap-line"), {
+      strokeColor: OVERLAP_COLOR,
+      strokeWidth: 2,
+      strokeDashArray: [3, 2],
+    });
     map.layers.add(this.layers, options.before);
   }
 
@@ -109,7 +119,14 @@ export class TerritoryPolygonLayer {
   /** Replaces the territory shapes. */
   public setTerritories(shapes: readonly TerritoryShapeFeature[]): void {
     this.source.setShapes(
-      shapes.map((s) => new atlas.data.Feature(s.geometry as atlas.data.Polygon | atlas.data.MultiPolygon, { territory: s.id, name: s.name, color: s.color }, s.id)),
+      shapes.map(
+        (s) =>
+          new atlas.data.Feature(
+            s.geometry as atlas.data.Polygon | atlas.data.MultiPolygon,
+            { territory: s.id, name: s.name, color: s.color },
+            s.id,
+          ),
+      ),
     );
   }
 
@@ -162,7 +179,12 @@ function heatColor(): atlas.Expression {
 }
 
 /** Points of the accounts with coordinates, with weight `w` (e.g. from heatWeights) and optional revenue `r`. */
-function pointFeatures(lon: ArrayLike<number>, lat: ArrayLike<number>, weights: ArrayLike<number> | null, extra: ArrayLike<number> | null): atlas.data.Feature<atlas.data.Point, { w: number; r: number }>[] {
+function pointFeatures(
+  lon: ArrayLike<number>,
+  lat: ArrayLike<number>,
+  weights: ArrayLike<number> | null,
+  extra: ArrayLike<number> | null,
+): atlas.data.Feature<atlas.data.Point, { w: number; r: number }>[] {
   const out: atlas.data.Feature<atlas.data.Point, { w: number; r: number }>[] = [];
   for (let i = 0; i < lon.length; i++) {
     const x = lon[i];
@@ -232,7 +254,10 @@ export class ClusterView {
   private readonly singles: atlas.layer.BubbleLayer;
   public readonly maxZoom: number;
 
-  public constructor(map: atlas.Map, options: { maxZoom?: number; radius?: number; before?: string | atlas.layer.Layer; visible?: boolean } = {}) {
+  public constructor(
+    map: atlas.Map,
+    options: { maxZoom?: number; radius?: number; before?: string | atlas.layer.Layer; visible?: boolean } = {},
+  ) {
     this.map = map;
     this.maxZoom = options.maxZoom ?? 7;
     this.source = new atlas.source.DataSource(uid("clusters"), {
@@ -316,7 +341,8 @@ export function territoryLegend(
 ): LegendEntry[] {
   const rows: LegendEntry[] = territories.map((t) => ({ label: t.name, color: t.color, count: t.accounts }));
   if (unassigned && unassigned.accounts > 0) rows.push({ label: unassigned.label, color: unassigned.color, count: unassigned.accounts });
-  if (overlaps && (overlaps.areas > 0 || overlaps.accounts > 0)) rows.push({ label: overlaps.label, color: OVERLAP_COLOR, count: overlaps.accounts, pattern: "hatch" });
+  if (overlaps && (overlaps.areas > 0 || overlaps.accounts > 0))
+    rows.push({ label: overlaps.label, color: OVERLAP_COLOR, count: overlaps.accounts, pattern: "hatch" });
   return rows;
 }
 

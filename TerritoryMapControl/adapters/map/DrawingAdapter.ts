@@ -102,7 +102,8 @@ const round9 = (v: number): string => v.toFixed(9);
  * circle by its centre and radius, anything else by its kind and vertices, to 1e-9 degrees).
  */
 export function shapeSignature(shape: DrawnShape): string {
-  if (shape.kind === "circle" && shape.center && shape.radiusM !== undefined) return `circle:${round9(shape.center[0])},${round9(shape.center[1])},${shape.radiusM.toFixed(3)}`;
+  if (shape.kind === "circle" && shape.center && shape.radiusM !== undefined)
+    return `circle:${round9(shape.center[0])},${round9(shape.center[1])},${shape.radiusM.toFixed(3)}`;
   const polys = shape.geometry.type === "Polygon" ? [shape.geometry.coordinates] : shape.geometry.coordinates;
   return `${shape.kind === "rectangle" || shape.kind === "box" ? "rectangle" : "polygon"}:${polys.map((rings) => rings.map((r) => r.map((p) => `${round9(p[0])} ${round9(p[1])}`).join(",")).join("|")).join("#")}`;
 }

@@ -396,7 +396,11 @@ export class MapAdapter {
         const i = index.get(id);
         if (i === undefined) continue;
         const a = this.accounts[i];
-        features.push({ type: "Feature", geometry: { type: "Point", coordinates: [a.longitude as number, a.latitude as number] }, properties: {} });
+        features.push({
+          type: "Feature",
+          geometry: { type: "Point", coordinates: [a.longitude as number, a.latitude as number] },
+          properties: {},
+        });
       }
     }
     if (!this.highlight) {
@@ -734,7 +738,12 @@ export class MapAdapter {
     const { labels, territoryName, colors } = this.options;
     const planned = this.coloring?.describe(account.id.toLowerCase());
     this.popup.setOptions({
-      content: popupContent(account, labels, planned ? planned.name : territoryName(account.territoryId), planned ? planned.color : colors.colorOf(account.territoryId)),
+      content: popupContent(
+        account,
+        labels,
+        planned ? planned.name : territoryName(account.territoryId),
+        planned ? planned.color : colors.colorOf(account.territoryId),
+      ),
       position: [account.longitude as number, account.latitude as number],
     });
     this.popup.open(this.map);

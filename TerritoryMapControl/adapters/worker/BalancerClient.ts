@@ -18,9 +18,18 @@ import {
   type BalanceResult,
   type ProgressInfo,
   type TerritoryProblem,
-} from '../../domain/balancing';
-import { isColumnar, problemFromColumns, type ColumnarProblem } from '../../domain/design/columnar';
-import { packProblem, unpackResult, type FromWorker, type RuntimeOptions, type RuntimeRequest, type ToWorker, type WirePlan, type WorkerSolveOptions } from './protocol';
+} from "../../domain/balancing";
+import { isColumnar, problemFromColumns, type ColumnarProblem } from "../../domain/design/columnar";
+import {
+  packProblem,
+  unpackResult,
+  type FromWorker,
+  type RuntimeOptions,
+  type RuntimeRequest,
+  type ToWorker,
+  type WirePlan,
+  type WorkerSolveOptions,
+} from "./protocol";
 
 export interface BalancerRunOptions {
   onProgress?: (p: ProgressInfo) => void;
@@ -52,25 +61,38 @@ export interface BalancerClient {
   /** Territory `leaving` is removed; its accounts are redistributed with the fewest moves. */
   repLeaves(problem: AnyProblem, plan: PreviousPlan, leaving: number, options?: BalancerRuntimeOptions): Promise<RuntimeOutcome>;
   /** A new territory (appended last) is carved around `home` from its neighbours. */
-  newRep(problem: AnyProblem, plan: PreviousPlan, home: { x: number; y: number; id?: string }, options?: BalancerRuntimeOptions & { capacity?: (number | null)[] }): Promise<RuntimeOutcome>;
+  newRep(
+    problem: AnyProblem,
+    plan: PreviousPlan,
+    home: { x: number; y: number; id?: string },
+    options?: BalancerRuntimeOptions & { capacity?: (number | null)[] },
+  ): Promise<RuntimeOutcome>;
   /** Capacities (per territory, per measure; null = none) change; re-solved with minimal disruption. */
-  capacityChange(problem: AnyProblem, plan: PreviousPlan, capacities: (number | null)[][], options?: BalancerRuntimeOptions): Promise<RuntimeOutcome>;
+  capacityChange(
+    problem: AnyProblem,
+    plan: PreviousPlan,
+    capacities: (number | null)[][],
+    options?: BalancerRuntimeOptions,
+  ): Promise<RuntimeOutcome>;
   dispose(): void;
 }
 
 function abortError(): Error {
-  const e = new Error('Balancing was cancelled');
-  e.name = 'AbortError';
+  const e = new Error("Balancing was cancelled");
+  e.name = "AbortError";
   return e;
 }
 
-function planOf(plan: PreviousPlan): Pick<BalanceResult, 'assignment' | 'centers' | 'prices'> {
+function planOf(plan: PreviousPlan): Pick<BalanceResult, "assignment" | "centers" | "prices"> {
   return { assignment: Array.from(plan.assignment), centers: plan.centers, prices: plan.prices };
 }
 
 /** Runs the engine in the calling thread (still async, so callers can share code with the worker client). */
 export function createInProcessBalancerClient(): BalancerClient {
-  function run<T>(options: BalancerRunOptions, body: (hooks: { onProgress?: (p: ProgressInfo) => void; isCancelled: () => boolean }) => T): Promise<T> {
+  function run<T>(
+    options: BalancerRunOptions,
+    body: (hooks: { onProgress?: (p: ProgressInfo) => void; isCancelled: () => boolean }) => T,
+  ): Promise<T> {
     const { onProgress, signal } = options;
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) {
@@ -86,7 +108,7 @@ export function createInProcessBalancerClient(): BalancerClient {
       }
     });
   }
-  const strip = <O extends BalancerRunOptions>(o: O): Omit<O, 'onProgress' | 'signal'> => {
+  const strip = <O extends BalancerRunOptions>(o: O): Omit<O, "onProgress" | "signal"> => {
     const { onProgress: _p, signal: _s, ...rest } = o;
     return rest;
   };
@@ -101,13 +123,17 @@ export function createInProcessBalancerClient(): BalancerClient {
       return run(options, (hooks) => solve(problemFromColumns(problem), { ...strip(options), ...hooks }));
     },
     repLeaves(problem, plan, leaving, options = {}) {
-      return run(options, (hooks) => outcome(repLeaves(problemFromColumns(problem), planOf(plan), leaving, { ...strip(options), ...hooks })));
+      return run(options, (hooks) =>
+        outcome(repLeaves(problemFromColumns(problem), planOf(plan), leaving, { ...strip(options), ...hooks })),
+      );
     },
     newRep(problem, plan, home, options = {}) {
       return run(options, (hooks) => outcome(newRep(problemFromColumns(problem), planOf(plan), home, { ...strip(options), ...hooks })));
     },
     capacityChange(problem, plan, capacities, options = {}) {
-      return run(options, (hooks) => outcome(capacityChange(problemFromColumns(problem), planOf(plan), capacities, { ...strip(options), ...hooks })));
+      return run(options, (hooks) =>
+        outcome(capacityChange(problemFromColumns(problem), planOf(plan), capacities, { ...strip(options), ...hooks })),
+      );
     },
     dispose() {
       /* nothing to release */
@@ -124,11 +150,15 @@ export interface WorkerFactory {
  * One worker per in-flight request, so a cancel can terminate it at once.
  */
 export function createWorkerBalancerClient(workerSource: string, factory: WorkerFactory = (url) => new Worker(url)): BalancerClient {
-  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
   const live = new Set<Worker>();
   let nextId = 1;
 
-  function request<T>(options: BalancerRunOptions, build: (id: number) => { msg: ToWorker; transfer: Transferable[] }, accept: (msg: FromWorker) => T | undefined): Promise<T> {
+  function request<T>(
+    options: BalancerRunOptions,
+    build: (id: number) => { msg: ToWorker; transfer: Transferable[] },
+    accept: (msg: FromWorker) => T | undefined,
+  ): Promise<T> {
     const { onProgress, signal } = options;
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) {
@@ -148,21 +178,21 @@ export function createWorkerBalancerClient(workerSource: string, factory: Worker
       const done = () => {
         live.delete(worker);
         worker.terminate();
-        signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener("abort", onAbort);
       };
       const onAbort = () => {
         done();
         reject(abortError());
       };
-      signal?.addEventListener('abort', onAbort);
+      signal?.addEventListener("abort", onAbort);
       worker.onmessage = (ev: MessageEvent<FromWorker>) => {
         const msg = ev.data;
         if (msg.id !== id) return;
-        if (msg.type === 'progress') {
+        if (msg.type === "progress") {
           onProgress?.(msg.progress);
           return;
         }
-        if (msg.type === 'error') {
+        if (msg.type === "error") {
           done();
           const err = new Error(msg.message);
           err.name = msg.name;
@@ -193,16 +223,20 @@ export function createWorkerBalancerClient(workerSource: string, factory: Worker
       options,
       (id) => {
         const { packed, transfer } = wireProblem(problem);
-        return { msg: { type: 'runtime', id, problem: packed, request: req, options: rest, packedResult: true }, transfer };
+        return { msg: { type: "runtime", id, problem: packed, request: req, options: rest, packedResult: true }, transfer };
       },
       (msg) =>
-        msg.type === 'runtime-result'
+        msg.type === "runtime-result"
           ? { result: unpackResult(msg.result), movedOther: msg.movedOther, reassigned: msg.reassigned, territories: msg.territories }
           : undefined,
     );
   }
 
-  const wirePlan = (plan: PreviousPlan): WirePlan => ({ assignment: Int32Array.from(plan.assignment), centers: plan.centers, prices: plan.prices });
+  const wirePlan = (plan: PreviousPlan): WirePlan => ({
+    assignment: Int32Array.from(plan.assignment),
+    centers: plan.centers,
+    prices: plan.prices,
+  });
 
   return {
     solve(problem, options = {}) {
@@ -211,20 +245,20 @@ export function createWorkerBalancerClient(workerSource: string, factory: Worker
         options,
         (id) => {
           const { packed, transfer } = wireProblem(problem);
-          return { msg: { type: 'solve', id, problem: packed, options: rest, packedResult: true }, transfer };
+          return { msg: { type: "solve", id, problem: packed, options: rest, packedResult: true }, transfer };
         },
-        (msg) => (msg.type === 'result' ? unpackResult(msg.result) : undefined),
+        (msg) => (msg.type === "result" ? unpackResult(msg.result) : undefined),
       );
     },
     repLeaves(problem, plan, leaving, options = {}) {
-      return runtime(problem, { kind: 'repLeaves', plan: wirePlan(plan), leaving }, options);
+      return runtime(problem, { kind: "repLeaves", plan: wirePlan(plan), leaving }, options);
     },
     newRep(problem, plan, home, options = {}) {
       const { capacity, ...rest } = options;
-      return runtime(problem, { kind: 'newRep', plan: wirePlan(plan), home, capacity }, rest);
+      return runtime(problem, { kind: "newRep", plan: wirePlan(plan), home, capacity }, rest);
     },
     capacityChange(problem, plan, capacities, options = {}) {
-      return runtime(problem, { kind: 'capacityChange', plan: wirePlan(plan), capacities }, options);
+      return runtime(problem, { kind: "capacityChange", plan: wirePlan(plan), capacities }, options);
     },
     dispose() {
       for (const w of live) w.terminate();

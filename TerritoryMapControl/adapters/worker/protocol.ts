@@ -7,10 +7,12 @@
  * `TerritoryProblem` (older callers, tests). Results can come back with the assignment as an Int32Array
  * (`packedResult`), which the client turns back into the engine's number[].
  */
-import type { BalanceResult, ProgressInfo, SolveOptions, TerritoryProblem } from '../../domain/balancing';
-import { columnsFromProblem, ID_SEPARATOR, isColumnar, problemFromColumns, type ColumnarProblem } from '../../domain/design/columnar';
+import type { BalanceResult, ProgressInfo, SolveOptions, TerritoryProblem } from "../../domain/balancing";
+import { columnsFromProblem, ID_SEPARATOR, isColumnar, problemFromColumns, type ColumnarProblem } from "../../domain/design/columnar";
 
-export type WorkerSolveOptions = Partial<Omit<SolveOptions, 'onProgress' | 'isCancelled' | 'warmPrices'>> & { warmPrices?: number[] | null };
+export type WorkerSolveOptions = Partial<Omit<SolveOptions, "onProgress" | "isCancelled" | "warmPrices">> & {
+  warmPrices?: number[] | null;
+};
 
 /** A TerritoryProblem with its points (and `current`) as columns (see domain/design/columnar.ts). */
 export type PackedProblem = ColumnarProblem;
@@ -24,25 +26,32 @@ export interface WirePlan {
 }
 
 export type RuntimeRequest =
-  | { kind: 'repLeaves'; plan: WirePlan; leaving: number }
-  | { kind: 'newRep'; plan: WirePlan; home: { x: number; y: number; id?: string }; capacity?: (number | null)[] }
-  | { kind: 'capacityChange'; plan: WirePlan; capacities: (number | null)[][] };
+  | { kind: "repLeaves"; plan: WirePlan; leaving: number }
+  | { kind: "newRep"; plan: WirePlan; home: { x: number; y: number; id?: string }; capacity?: (number | null)[] }
+  | { kind: "capacityChange"; plan: WirePlan; capacities: (number | null)[][] };
 
 export type RuntimeOptions = WorkerSolveOptions & { moveCost?: number };
 
 export type ToWorker =
-  | { type: 'solve'; id: number; problem: TerritoryProblem | PackedProblem; options: WorkerSolveOptions; packedResult?: boolean }
-  | { type: 'runtime'; id: number; problem: TerritoryProblem | PackedProblem; request: RuntimeRequest; options: RuntimeOptions; packedResult?: boolean }
-  | { type: 'cancel'; id: number };
+  | { type: "solve"; id: number; problem: TerritoryProblem | PackedProblem; options: WorkerSolveOptions; packedResult?: boolean }
+  | {
+      type: "runtime";
+      id: number;
+      problem: TerritoryProblem | PackedProblem;
+      request: RuntimeRequest;
+      options: RuntimeOptions;
+      packedResult?: boolean;
+    }
+  | { type: "cancel"; id: number };
 
 /** A BalanceResult whose assignment may be packed. */
-export type WireResult = Omit<BalanceResult, 'assignment'> & { assignment: number[] | Int32Array };
+export type WireResult = Omit<BalanceResult, "assignment"> & { assignment: number[] | Int32Array };
 
 export type FromWorker =
-  | { type: 'progress'; id: number; progress: ProgressInfo }
-  | { type: 'result'; id: number; result: WireResult }
-  | { type: 'runtime-result'; id: number; result: WireResult; movedOther: number; reassigned: number; territories: number }
-  | { type: 'error'; id: number; message: string; name: string };
+  | { type: "progress"; id: number; progress: ProgressInfo }
+  | { type: "result"; id: number; result: WireResult }
+  | { type: "runtime-result"; id: number; result: WireResult; movedOther: number; reassigned: number; territories: number }
+  | { type: "error"; id: number; message: string; name: string };
 
 export function isPacked(p: TerritoryProblem | PackedProblem): p is PackedProblem {
   return isColumnar(p);

@@ -76,7 +76,21 @@ function parseNumber(s: string): number | null {
  * deviation, accounts moved and the gap to the engine's proven lower bound before anything is applied.
  */
 export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
-  const { open, onOpenChange, table, measureLabels, territories, reps, assignment, locked, client, onApply, pickPoint, timeLimitMs, getString } = props;
+  const {
+    open,
+    onOpenChange,
+    table,
+    measureLabels,
+    territories,
+    reps,
+    assignment,
+    locked,
+    client,
+    onApply,
+    pickPoint,
+    timeLimitMs,
+    getString,
+  } = props;
   const styles = useDesignStyles();
   const [mode, setMode] = React.useState<"count" | "reps">(reps.some((r) => r.home) ? "reps" : "count");
   const [count, setCount] = React.useState(String(Math.max(1, territories.length)));
@@ -115,7 +129,9 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
   const homeOf = (r: BalanceRep) => homes.get(r.id) ?? r.home;
   const measureList: BalanceMeasure[] = [
     ...(measures.has("count") ? [{ kind: "count" } as BalanceMeasure] : []),
-    ...measureLabels.map((_, m) => ({ kind: "column", column: m }) as BalanceMeasure).filter((m) => m.kind === "column" && measures.has(`m${m.column}`)),
+    ...measureLabels
+      .map((_, m) => ({ kind: "column", column: m }) as BalanceMeasure)
+      .filter((m) => m.kind === "column" && measures.has(`m${m.column}`)),
   ];
   const measureName = (m: BalanceMeasure) => (m.kind === "count" ? getString("Balance_MeasureCount") : (measureLabels[m.column] ?? ""));
 
@@ -155,8 +171,12 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
 
   const territoryName = (planTerritory: number, t: number) => {
     if (planTerritory < territories.length) return territories[planTerritory]?.name ?? "";
-    if (run.state.kind === "done" && !run.state.value.setup.reps) return formatTemplate(getString("Design_NewTerritoryName"), planTerritory + 1);
-    const rep = reps.find((r) => r.id === (run.state.kind === "done" ? run.state.value.input.newTerritories.find((n) => n.problemTerritory === t)?.repId : null));
+    if (run.state.kind === "done" && !run.state.value.setup.reps)
+      return formatTemplate(getString("Design_NewTerritoryName"), planTerritory + 1);
+    const rep = reps.find(
+      (r) =>
+        r.id === (run.state.kind === "done" ? run.state.value.input.newTerritories.find((n) => n.problemTerritory === t)?.repId : null),
+    );
     return formatTemplate(getString("Balance_NewTerritoryFor"), rep?.name ?? "");
   };
 
@@ -227,7 +247,12 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
         )
       }
     >
-      <RadioGroup value={mode} onChange={(_, d) => setMode(d.value as "count" | "reps")} aria-label={getString("Balance_ModeLabel")} layout="horizontal">
+      <RadioGroup
+        value={mode}
+        onChange={(_, d) => setMode(d.value as "count" | "reps")}
+        aria-label={getString("Balance_ModeLabel")}
+        layout="horizontal"
+      >
         <Radio value="count" label={getString("Balance_ModeCount")} />
         <Radio value="reps" label={getString("Balance_ModeReps")} />
       </RadioGroup>
@@ -307,33 +332,51 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
       <fieldset style={{ border: 0, padding: 0 }}>
         <legend>{getString("Balance_MeasuresLabel")}</legend>
         <div className={styles.inline}>
-          {[{ key: "count", label: getString("Balance_MeasureCount") }, ...measureLabels.map((l, m) => ({ key: `m${m}`, label: l }))].map((o) => (
-            <Checkbox
-              key={o.key}
-              label={o.label}
-              checked={measures.has(o.key)}
-              onChange={(_, d) => {
-                const next = new Set(measures);
-                if (d.checked) next.add(o.key);
-                else next.delete(o.key);
-                setMeasures(next);
-              }}
-            />
-          ))}
+          {[{ key: "count", label: getString("Balance_MeasureCount") }, ...measureLabels.map((l, m) => ({ key: `m${m}`, label: l }))].map(
+            (o) => (
+              <Checkbox
+                key={o.key}
+                label={o.label}
+                checked={measures.has(o.key)}
+                onChange={(_, d) => {
+                  const next = new Set(measures);
+                  if (d.checked) next.add(o.key);
+                  else next.delete(o.key);
+                  setMeasures(next);
+                }}
+              />
+            ),
+          )}
         </div>
       </fieldset>
       <div className={styles.inline}>
         <Field label={getString("Balance_Tolerance")} hint={getString("Balance_ToleranceHint")}>
-          <Input type="number" min={0} max={100} step={0.5} value={tolerance} onChange={(_, d) => setTolerance(d.value)} data-testid="balance-tolerance" />
+          <Input
+            type="number"
+            min={0}
+            max={100}
+            step={0.5}
+            value={tolerance}
+            onChange={(_, d) => setTolerance(d.value)}
+            data-testid="balance-tolerance"
+          />
         </Field>
         {mode === "reps" && (
-          <Field label={formatTemplate(getString("Balance_Capacity"), measureList[0] ? measureName(measureList[0]) : "")} hint={getString("Balance_CapacityHint")}>
+          <Field
+            label={formatTemplate(getString("Balance_Capacity"), measureList[0] ? measureName(measureList[0]) : "")}
+            hint={getString("Balance_CapacityHint")}
+          >
             <Input type="number" min={0} value={capacity} onChange={(_, d) => setCapacity(d.value)} data-testid="balance-capacity" />
           </Field>
         )}
       </div>
       <Checkbox label={getString("Balance_RespectLocks")} checked={respectLocks} onChange={(_, d) => setRespectLocks(Boolean(d.checked))} />
-      <RadioGroup value={String(disruption)} onChange={(_, d) => setDisruption(Number(d.value))} aria-label={getString("Balance_Disruption")} layout="horizontal">
+      <RadioGroup
+        value={String(disruption)}
+        onChange={(_, d) => setDisruption(Number(d.value))}
+        aria-label={getString("Balance_Disruption")}
+        layout="horizontal"
+      >
         {DISRUPTION.map((o) => (
           <Radio key={o.key} value={String(o.value)} label={getString(o.key)} />
         ))}

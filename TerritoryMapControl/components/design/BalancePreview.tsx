@@ -87,7 +87,13 @@ export function useMapPick(pickPoint: PickPoint | undefined): MapPick {
 }
 
 /** A "Pick on map" button; `pickKey` identifies it for the focus return. */
-export const PickOnMapButton: React.FC<{ pickKey: string; label: string; onClick: () => void; getString: (key: string) => string; disabled?: boolean }> = ({ pickKey, label, onClick, getString, disabled }) => (
+export const PickOnMapButton: React.FC<{
+  pickKey: string;
+  label: string;
+  onClick: () => void;
+  getString: (key: string) => string;
+  disabled?: boolean;
+}> = ({ pickKey, label, onClick, getString, disabled }) => (
   <Button size="small" aria-label={label} data-pick={pickKey} data-testid="pick-on-map" onClick={onClick} disabled={disabled}>
     {getString("Balance_PickHome")}
   </Button>
@@ -118,7 +124,8 @@ export interface BalanceDialogFrameProps {
  * the map can be clicked. Afterwards the dialog reopens with the focus on the button that started the pick.
  */
 export const BalanceDialogFrame: React.FC<BalanceDialogFrameProps> = (props) => {
-  const { open, onOpenChange, testId, progressTestId, title, pick, run, startLabel, onStart, children, result, resultActions, getString } = props;
+  const { open, onOpenChange, testId, progressTestId, title, pick, run, startLabel, onStart, children, result, resultActions, getString } =
+    props;
   const styles = useDesignStyles();
   const surface = React.useRef<HTMLDivElement>(null);
   const cancelRef = React.useRef<HTMLButtonElement>(null);
@@ -203,11 +210,24 @@ export const FormError: React.FC<{ message: string | null }> = ({ message }) =>
   ) : null;
 
 /** Progress with the engine's phase while running; the cancelled and failed notices. */
-export const BalanceRunStatus: React.FC<{ state: RunState<unknown>; progressTestId: string; getString: (key: string) => string }> = ({ state, progressTestId, getString }) => {
+export const BalanceRunStatus: React.FC<{ state: RunState<unknown>; progressTestId: string; getString: (key: string) => string }> = ({
+  state,
+  progressTestId,
+  getString,
+}) => {
   if (state.kind === "running") {
     return (
-      <Field label={getString("Balance_Running")} validationState="none" validationMessage={state.progress ? formatTemplate(getString("Balance_Phase"), state.progress.phase) : undefined}>
-        <ProgressBar value={state.progress ? state.progress.fraction : undefined} max={1} aria-label={getString("Balance_Running")} data-testid={progressTestId} />
+      <Field
+        label={getString("Balance_Running")}
+        validationState="none"
+        validationMessage={state.progress ? formatTemplate(getString("Balance_Phase"), state.progress.phase) : undefined}
+      >
+        <ProgressBar
+          value={state.progress ? state.progress.fraction : undefined}
+          max={1}
+          aria-label={getString("Balance_Running")}
+          data-testid={progressTestId}
+        />
       </Field>
     );
   }

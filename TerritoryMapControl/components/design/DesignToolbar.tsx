@@ -1,5 +1,13 @@
 import * as React from "react";
-import { Dropdown, Option, Toolbar, ToolbarDivider, ToolbarRadioButton, ToolbarRadioGroup, ToolbarToggleButton } from "@fluentui/react-components";
+import {
+  Dropdown,
+  Option,
+  Toolbar,
+  ToolbarDivider,
+  ToolbarRadioButton,
+  ToolbarRadioGroup,
+  ToolbarToggleButton,
+} from "@fluentui/react-components";
 import { useDesignStyles } from "./design.styles";
 
 /** Same values as adapters/map/DrawingAdapter's DrawTool (kept separate so this component has no map import). */
@@ -39,32 +47,78 @@ const TOOLS: { tool: DesignTool; key: string; hint: string }[] = [
  * Fluent build and swallowed the pointer).
  */
 export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) => {
-  const { tool, onToolChange, heatMap, onHeatMapChange, heatWeight, heatWeightOptions, onHeatWeightChange, clusters, onClustersChange, disabled, getString } = props;
+  const {
+    tool,
+    onToolChange,
+    heatMap,
+    onHeatMapChange,
+    heatWeight,
+    heatWeightOptions,
+    onHeatWeightChange,
+    clusters,
+    onClustersChange,
+    disabled,
+    getString,
+  } = props;
   const styles = useDesignStyles();
-  const checked = React.useMemo(() => ({ tool: [tool], view: [...(heatMap ? ["heat"] : []), ...(clusters ? ["clusters"] : [])] }), [tool, heatMap, clusters]);
+  const checked = React.useMemo(
+    () => ({ tool: [tool], view: [...(heatMap ? ["heat"] : []), ...(clusters ? ["clusters"] : [])] }),
+    [tool, heatMap, clusters],
+  );
   const onCheckedValueChange = React.useCallback(
     (_: unknown, data: { name: string; checkedItems: string[] }) => {
       if (data.name === "tool") onToolChange((data.checkedItems[0] as DesignTool | undefined) ?? "idle");
     },
     [onToolChange],
   );
-  const weightOptions = React.useMemo(() => [{ key: "count", label: getString("Design_HeatByCount") }, ...heatWeightOptions], [heatWeightOptions, getString]);
+  const weightOptions = React.useMemo(
+    () => [{ key: "count", label: getString("Design_HeatByCount") }, ...heatWeightOptions],
+    [heatWeightOptions, getString],
+  );
   const weightLabel = weightOptions.find((o) => o.key === heatWeight)?.label ?? "";
   return (
     <div className={styles.toolbarRow}>
-      <Toolbar aria-label={getString("Design_ToolbarLabel")} checkedValues={checked} onCheckedValueChange={onCheckedValueChange} size="small" data-testid="design-toolbar">
+      <Toolbar
+        aria-label={getString("Design_ToolbarLabel")}
+        checkedValues={checked}
+        onCheckedValueChange={onCheckedValueChange}
+        size="small"
+        data-testid="design-toolbar"
+      >
         <ToolbarRadioGroup aria-label={getString("Design_ToolGroupLabel")}>
           {TOOLS.map((t) => (
-            <ToolbarRadioButton key={t.tool} name="tool" value={t.tool} appearance="subtle" disabled={disabled} data-tool={t.tool} title={getString(t.hint)}>
+            <ToolbarRadioButton
+              key={t.tool}
+              name="tool"
+              value={t.tool}
+              appearance="subtle"
+              disabled={disabled}
+              data-tool={t.tool}
+              title={getString(t.hint)}
+            >
               {getString(t.key)}
             </ToolbarRadioButton>
           ))}
         </ToolbarRadioGroup>
         <ToolbarDivider />
-        <ToolbarToggleButton name="view" value="heat" appearance="subtle" disabled={disabled} onClick={() => onHeatMapChange(!heatMap)} data-testid="toggle-heat">
+        <ToolbarToggleButton
+          name="view"
+          value="heat"
+          appearance="subtle"
+          disabled={disabled}
+          onClick={() => onHeatMapChange(!heatMap)}
+          data-testid="toggle-heat"
+        >
           {getString("Design_HeatMap")}
         </ToolbarToggleButton>
-        <ToolbarToggleButton name="view" value="clusters" appearance="subtle" disabled={disabled} onClick={() => onClustersChange(!clusters)} data-testid="toggle-clusters">
+        <ToolbarToggleButton
+          name="view"
+          value="clusters"
+          appearance="subtle"
+          disabled={disabled}
+          onClick={() => onClustersChange(!clusters)}
+          data-testid="toggle-clusters"
+        >
           {getString("Design_Clusters")}
         </ToolbarToggleButton>
       </Toolbar>

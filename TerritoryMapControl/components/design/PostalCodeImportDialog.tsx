@@ -158,7 +158,13 @@ export const PostalCodeImportDialog: React.FC<PostalCodeImportDialogProps> = (pr
             {parsed === null ? (
               <>
                 <Field label={getString("Postal_PasteLabel")} hint={getString("Postal_PasteHint")}>
-                  <Textarea className={styles.textarea} value={text} onChange={(_, d) => setText(d.value)} resize="vertical" data-testid="postal-text" />
+                  <Textarea
+                    className={styles.textarea}
+                    value={text}
+                    onChange={(_, d) => setText(d.value)}
+                    resize="vertical"
+                    data-testid="postal-text"
+                  />
                 </Field>
                 <div className={styles.inline}>
                   <input
@@ -189,7 +195,12 @@ export const PostalCodeImportDialog: React.FC<PostalCodeImportDialogProps> = (pr
                 {parsed.issues.length > 0 && (
                   <ul className={styles.list} aria-label={getString("Postal_IssuesLabel")} data-testid="postal-issues">
                     {parsed.issues.map((i, k) => (
-                      <li key={k} className={i.severity === "error" ? styles.error : styles.warning} data-severity={i.severity} data-line={i.line}>
+                      <li
+                        key={k}
+                        className={i.severity === "error" ? styles.error : styles.warning}
+                        data-severity={i.severity}
+                        data-line={i.line}
+                      >
                         {`${getString(i.severity === "error" ? "Postal_Error" : "Postal_Warning")}: ${issueText(i, getString)}`}
                       </li>
                     ))}
@@ -251,7 +262,9 @@ export const PostalCodeImportDialog: React.FC<PostalCodeImportDialogProps> = (pr
                       ))}
                     </tbody>
                   </table>
-                  {rows.length > POSTAL_PREVIEW_LIMIT && <div>{formatTemplate(getString("Unplaced_More"), rows.length - POSTAL_PREVIEW_LIMIT)}</div>}
+                  {rows.length > POSTAL_PREVIEW_LIMIT && (
+                    <div>{formatTemplate(getString("Unplaced_More"), rows.length - POSTAL_PREVIEW_LIMIT)}</div>
+                  )}
                 </div>
               </>
             )}

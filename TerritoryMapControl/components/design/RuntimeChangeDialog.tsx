@@ -4,7 +4,14 @@ import type { BalancerClient, RuntimeOutcome } from "../../adapters/worker/Balan
 import { MOVE_COST_FACTOR } from "../../domain/balancing/defaults";
 import type { AccountTable } from "../../domain/design/accountTable";
 import { buildBalanceInput, type BalanceInput, type BalanceRepTarget } from "../../domain/design/balanceInput";
-import { applyProposal, mappingAfterNewRep, mappingAfterRepLeaves, proposalMoves, type ProposalMapping, type ProposalMoves } from "../../domain/design/proposal";
+import {
+  applyProposal,
+  mappingAfterNewRep,
+  mappingAfterRepLeaves,
+  proposalMoves,
+  type ProposalMapping,
+  type ProposalMoves,
+} from "../../domain/design/proposal";
 import { formatTemplate } from "../text";
 import type { BalanceRep } from "./AutoBalanceDialog";
 import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
@@ -56,7 +63,14 @@ interface Built {
 }
 
 /** Fixed centres for every plan territory: its rep's home base, else the centre of its placed accounts. */
-function buildRuntimeInput(table: AccountTable, assignment: Int32Array, locked: Uint8Array | null, territories: RuntimeChangeDialogProps["territories"], reps: readonly BalanceRep[], tolerance: number): Built {
+function buildRuntimeInput(
+  table: AccountTable,
+  assignment: Int32Array,
+  locked: Uint8Array | null,
+  territories: RuntimeChangeDialogProps["territories"],
+  reps: readonly BalanceRep[],
+  tolerance: number,
+): Built {
   const sx = new Float64Array(territories.length);
   const sy = new Float64Array(territories.length);
   const n = new Float64Array(territories.length);
@@ -97,7 +111,22 @@ function buildRuntimeInput(table: AccountTable, assignment: Int32Array, locked: 
  * worker with progress and Cancel and ends in a list of moves the manager accepts or discards.
  */
 export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) => {
-  const { open, onOpenChange, table, territories, reps, assignment, locked, client, onAccept, pickPoint, initialKind, timeLimitMs, listLimit, getString } = props;
+  const {
+    open,
+    onOpenChange,
+    table,
+    territories,
+    reps,
+    assignment,
+    locked,
+    client,
+    onAccept,
+    pickPoint,
+    initialKind,
+    timeLimitMs,
+    listLimit,
+    getString,
+  } = props;
   const limit = listLimit ?? PROPOSAL_LIST_LIMIT;
   const styles = useDesignStyles();
   const [kind, setKind] = React.useState<RuntimeChangeKind>(initialKind ?? "rep-leaves");
@@ -116,7 +145,10 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
   }, [open, run.reset]);
 
   const freeReps = reps.filter((r) => r.territoryIndex === null);
-  const nameOfTerritory = (t: number) => (t < 0 ? getString("Territories_Unassigned") : (territories[t]?.name ?? formatTemplate(getString("Balance_NewTerritoryFor"), reps.find((r) => r.id === newRepId)?.name ?? "")));
+  const nameOfTerritory = (t: number) =>
+    t < 0
+      ? getString("Territories_Unassigned")
+      : (territories[t]?.name ?? formatTemplate(getString("Balance_NewTerritoryFor"), reps.find((r) => r.id === newRepId)?.name ?? ""));
   const repName = (id: string | null) => reps.find((r) => r.id === id)?.name ?? getString("Territories_NoRep");
 
   const selectNewRep = (id: string | null) => {
@@ -136,7 +168,8 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
       if (!homePos) return setFormError(getString("Runtime_ErrorHome"));
     }
     const cap = Number(capValue);
-    if (kind === "capacity" && (capTerritory === null || capValue.trim() === "" || !(cap >= 0))) return setFormError(getString("Runtime_ErrorCapacity"));
+    if (kind === "capacity" && (capTerritory === null || capValue.trim() === "" || !(cap >= 0)))
+      return setFormError(getString("Runtime_ErrorCapacity"));
     setFormError(null);
     run.start(async (signal, onProgress) => {
       const built = buildRuntimeInput(table, assignment, locked, territories, reps, tol / 100);
@@ -153,7 +186,12 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
         mapping = mappingAfterRepLeaves(input, p);
         result.removedTerritory = leaving as number;
       } else if (kind === "new-rep") {
-        outcome = await client.newRep(input.problem, plan, { x: (homePos as [number, number])[0], y: (homePos as [number, number])[1], id: newRepId as string }, opts);
+        outcome = await client.newRep(
+          input.problem,
+          plan,
+          { x: (homePos as [number, number])[0], y: (homePos as [number, number])[1], id: newRepId as string },
+          opts,
+        );
         mapping = mappingAfterNewRep(input, territories.length);
         result.newTerritory = { planTerritory: territories.length, repId: newRepId as string, home: homePos as [number, number] };
       } else {
@@ -214,23 +252,44 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
             feasible={done.outcome.result.feasible}
             infeasibility={done.outcome.result.infeasibility.map((r) => r.message)}
             measureNames={[]}
-            rows={territoryCounts(done.result, territories.length).map((r) => ({ name: nameOfTerritory(r.territory), accounts: r.accounts, totals: [] }))}
-            summary={formatTemplate(getString("Runtime_ProposalSummary"), done.result.moves.indexes.length, done.outcome.reassigned, done.outcome.movedOther)}
+            rows={territoryCounts(done.result, territories.length).map((r) => ({
+              name: nameOfTerritory(r.territory),
+              accounts: r.accounts,
+              totals: [],
+            }))}
+            summary={formatTemplate(
+              getString("Runtime_ProposalSummary"),
+              done.result.moves.indexes.length,
+              done.outcome.reassigned,
+              done.outcome.movedOther,
+            )}
           >
             <ul className={styles.list} aria-label={getString("Runtime_MovesLabel")}>
               {Array.from(done.result.moves.indexes.subarray(0, limit)).map((i, k) => (
                 <li key={i} className={styles.row} data-testid="runtime-move">
                   <span className={styles.name}>{table.names[i] || table.ids[i]}</span>
-                  <span className={styles.secondary}>{formatTemplate(getString("Runtime_MoveFromTo"), nameOfTerritory(done.result.moves.from[k]), nameOfTerritory(done.result.moves.to[k]))}</span>
+                  <span className={styles.secondary}>
+                    {formatTemplate(
+                      getString("Runtime_MoveFromTo"),
+                      nameOfTerritory(done.result.moves.from[k]),
+                      nameOfTerritory(done.result.moves.to[k]),
+                    )}
+                  </span>
                 </li>
               ))}
             </ul>
-            {done.result.moves.indexes.length > limit && <div>{formatTemplate(getString("Unplaced_More"), done.result.moves.indexes.length - limit)}</div>}
+            {done.result.moves.indexes.length > limit && (
+              <div>{formatTemplate(getString("Unplaced_More"), done.result.moves.indexes.length - limit)}</div>
+            )}
           </BalancePreviewView>
         )
       }
     >
-      <TabList selectedValue={kind} onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)} aria-label={getString("Runtime_KindLabel")}>
+      <TabList
+        selectedValue={kind}
+        onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)}
+        aria-label={getString("Runtime_KindLabel")}
+      >
         <Tab value="rep-leaves">{getString("Runtime_RepLeaves")}</Tab>
         <Tab value="new-rep">{getString("Runtime_NewRep")}</Tab>
         <Tab value="capacity">{getString("Runtime_Capacity")}</Tab>
@@ -267,20 +326,34 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
           </Field>
           <div className={styles.inline}>
             <Field label={getString("Runtime_HomeLatitude")}>
-              <Input type="number" value={home.lat} onChange={(_, d) => setHome((h) => ({ ...h, lat: d.value }))} data-testid="runtime-home-lat" />
+              <Input
+                type="number"
+                value={home.lat}
+                onChange={(_, d) => setHome((h) => ({ ...h, lat: d.value }))}
+                data-testid="runtime-home-lat"
+              />
             </Field>
             <Field label={getString("Runtime_HomeLongitude")}>
-              <Input type="number" value={home.lon} onChange={(_, d) => setHome((h) => ({ ...h, lon: d.value }))} data-testid="runtime-home-lon" />
+              <Input
+                type="number"
+                value={home.lon}
+                onChange={(_, d) => setHome((h) => ({ ...h, lon: d.value }))}
+                data-testid="runtime-home-lon"
+              />
             </Field>
             {pickPoint && (
               <PickOnMapButton
                 pickKey="new-rep"
-                label={newRepId === null ? getString("Balance_PickHome") : formatTemplate(getString("Balance_PickHomeFor"), repName(newRepId))}
+                label={
+                  newRepId === null ? getString("Balance_PickHome") : formatTemplate(getString("Balance_PickHomeFor"), repName(newRepId))
+                }
                 getString={getString}
                 onClick={() =>
                   pick.pick(
                     "new-rep",
-                    newRepId === null ? getString("Runtime_PickPrompt") : formatTemplate(getString("Balance_PickPrompt"), repName(newRepId)),
+                    newRepId === null
+                      ? getString("Runtime_PickPrompt")
+                      : formatTemplate(getString("Balance_PickPrompt"), repName(newRepId)),
                     (lat, lon) => setHome({ lon: lon.toFixed(6), lat: lat.toFixed(6) }),
                   )
                 }

@@ -73,7 +73,11 @@ export const SelectionPanel: React.FC<SelectionPanelProps> = React.memo((props) 
             <Option value={UNASSIGN}>{getString("Territories_Unassigned")}</Option>
           </Dropdown>
         </Field>
-        <Button appearance="primary" disabled={disabled || none || target === null} onClick={() => target !== null && onMove(target === UNASSIGN ? null : target)}>
+        <Button
+          appearance="primary"
+          disabled={disabled || none || target === null}
+          onClick={() => target !== null && onMove(target === UNASSIGN ? null : target)}
+        >
           {getString("Selection_Move")}
         </Button>
         <Button disabled={disabled || none} onClick={() => onLock(true)}>

@@ -1,7 +1,8 @@
 import * as React from "react";
 import { Button, Menu, MenuDivider, MenuItem, MenuList, MenuPopover, MenuTrigger } from "@fluentui/react-components";
 
-export type PlanAction = "save" | "save-new" | "publish" | "rename" | "assign-rep" | "delete" | "export-csv" | "export-geojson" | "export-kml";
+export type PlanAction =
+  "save" | "save-new" | "publish" | "rename" | "assign-rep" | "delete" | "export-csv" | "export-geojson" | "export-kml";
 
 export interface ActionsMenuProps {
   onAction: (action: PlanAction) => void;
@@ -40,9 +41,18 @@ export const ActionsMenu: React.FC<ActionsMenuProps> = React.memo(({ onAction, p
         <MenuList data-testid="actions-menu">
           {item("save", "Actions_SaveAsDraft", busy)}
           {item("save-new", "Actions_SaveAsNewDraft", busy)}
-          {item("publish", "Actions_Publish", busy || publishBlockedReason !== null, publishBlockedReason
-            ? { secondaryContent: { children: publishBlockedReason, id: publishReasonId }, "aria-describedby": publishReasonId, title: publishBlockedReason }
-            : {})}
+          {item(
+            "publish",
+            "Actions_Publish",
+            busy || publishBlockedReason !== null,
+            publishBlockedReason
+              ? {
+                  secondaryContent: { children: publishBlockedReason, id: publishReasonId },
+                  "aria-describedby": publishReasonId,
+                  title: publishBlockedReason,
+                }
+              : {},
+          )}
           <MenuDivider />
           {item("rename", "Actions_Rename", busy || !hasSelection)}
           {item("assign-rep", "Actions_AssignRep", busy || !hasSelection)}

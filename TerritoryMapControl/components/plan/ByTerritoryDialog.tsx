@@ -52,7 +52,9 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
   const { open, drafts, loading, error, busy, getString, onReplot, onResume, onRefresh, onClose } = props;
   const styles = usePlanStyles();
   const [chosen, setChosen] = React.useState<Map<string, Set<string>>>(new Map());
-  React.useEffect(() => { if (open) setChosen(new Map()); }, [open]);
+  React.useEffect(() => {
+    if (open) setChosen(new Map());
+  }, [open]);
   const count = [...chosen.values()].reduce((n, s) => n + s.size, 0);
 
   const toggle = (draftId: string, key: string, on: boolean) =>
@@ -76,7 +78,12 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
   };
 
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { if (!d.open) onClose(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, d) => {
+        if (!d.open) onClose();
+      }}
+    >
       <DialogSurface data-testid="by-territory-dialog" className={styles.wide}>
         <DialogBody>
           <DialogTitle>{getString("ByTerritory_Title")}</DialogTitle>
@@ -89,7 +96,12 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
             )}
             {drafts && drafts.length === 0 && <div data-testid="drafts-empty">{getString("ByTerritory_Empty")}</div>}
             {drafts && drafts.length > 0 && (
-              <ul className={styles.list} style={{ maxHeight: "60vh" }} aria-label={getString("ByTerritory_ListLabel")} data-testid="draft-list">
+              <ul
+                className={styles.list}
+                style={{ maxHeight: "60vh" }}
+                aria-label={getString("ByTerritory_ListLabel")}
+                data-testid="draft-list"
+              >
                 {drafts.map((d) => {
                   const incomplete = d.saveState !== "complete";
                   return (
@@ -97,17 +109,42 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
                       <div className={styles.draftHeader}>
                         <strong>{d.name}</strong>
                         <span className={styles.muted}>{formatTemplate(getString("ByTerritory_Version"), d.version)}</span>
-                        <Badge appearance="tint" color={d.status === "published" ? "success" : "informative"}>{getString(`Status_${d.status}`)}</Badge>
-                        {incomplete && <Badge appearance="filled" color="danger" data-testid="draft-incomplete">{getString("ByTerritory_Incomplete")}</Badge>}
+                        <Badge appearance="tint" color={d.status === "published" ? "success" : "informative"}>
+                          {getString(`Status_${d.status}`)}
+                        </Badge>
+                        {incomplete && (
+                          <Badge appearance="filled" color="danger" data-testid="draft-incomplete">
+                            {getString("ByTerritory_Incomplete")}
+                          </Badge>
+                        )}
                         <span className={styles.muted}>
-                          {formatTemplate(getString("ByTerritory_Meta"), d.accountCount, d.territories.length, when(d.modifiedOn), d.ownerName ?? "")}
+                          {formatTemplate(
+                            getString("ByTerritory_Meta"),
+                            d.accountCount,
+                            d.territories.length,
+                            when(d.modifiedOn),
+                            d.ownerName ?? "",
+                          )}
                         </span>
                         {incomplete ? (
-                          <Button size="small" onClick={() => onResume(d.id)} disabled={busy} aria-label={formatTemplate(getString("ByTerritory_ResumeLabel"), d.name)} data-testid="draft-resume">
+                          <Button
+                            size="small"
+                            onClick={() => onResume(d.id)}
+                            disabled={busy}
+                            aria-label={formatTemplate(getString("ByTerritory_ResumeLabel"), d.name)}
+                            data-testid="draft-resume"
+                          >
                             {getString("ByTerritory_Resume")}
                           </Button>
                         ) : (
-                          <Button size="small" appearance="primary" onClick={() => onReplot([{ draftId: d.id }])} disabled={busy} aria-label={formatTemplate(getString("ByTerritory_ReplotLabel"), d.name)} data-testid="draft-replot">
+                          <Button
+                            size="small"
+                            appearance="primary"
+                            onClick={() => onReplot([{ draftId: d.id }])}
+                            disabled={busy}
+                            aria-label={formatTemplate(getString("ByTerritory_ReplotLabel"), d.name)}
+                            data-testid="draft-replot"
+                          >
                             {getString("ByTerritory_Replot")}
                           </Button>
                         )}
@@ -132,7 +169,9 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
             )}
           </DialogContent>
           <DialogActions>
-            <Button onClick={onRefresh} disabled={loading}>{getString("ByTerritory_Refresh")}</Button>
+            <Button onClick={onRefresh} disabled={loading}>
+              {getString("ByTerritory_Refresh")}
+            </Button>
             <Button onClick={onClose}>{getString("Common_Close")}</Button>
             <Button appearance="primary" disabled={count === 0 || busy} onClick={replotChosen} data-testid="replot-chosen">
               {formatTemplate(getString("ByTerritory_ReplotChosen"), count)}

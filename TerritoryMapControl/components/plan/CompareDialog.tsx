@@ -77,7 +77,12 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
   }, [open]); // props.initial* are read when the dialog opens
 
   const options = React.useMemo(
-    () => [{ id: CURRENT_PLAN, label: getString("Compare_CurrentPlan") }, ...drafts.filter((d) => d.saveState === "complete").map((d) => ({ id: d.id, label: `${d.name} · ${formatTemplate(getString("ByTerritory_Version"), d.version)}` }))],
+    () => [
+      { id: CURRENT_PLAN, label: getString("Compare_CurrentPlan") },
+      ...drafts
+        .filter((d) => d.saveState === "complete")
+        .map((d) => ({ id: d.id, label: `${d.name} · ${formatTemplate(getString("ByTerritory_Version"), d.version)}` })),
+    ],
     [drafts, getString],
   );
   const labelOf = (id: string | null) => options.find((o) => o.id === id)?.label ?? "";
@@ -104,23 +109,49 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
 
   const c = view?.comparison;
   const m = c ? Math.max(0, c.measures.indexOf(measure)) : 0;
-  const tName = (d: ComparableDraft | undefined, i: number) => (i >= 0 && d ? d.territories[i]?.name ?? "" : getString("Territories_Unassigned"));
+  const tName = (d: ComparableDraft | undefined, i: number) =>
+    i >= 0 && d ? (d.territories[i]?.name ?? "") : getString("Territories_Unassigned");
 
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { if (!d.open) close(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, d) => {
+        if (!d.open) close();
+      }}
+    >
       <DialogSurface data-testid="compare-dialog" className={styles.wide}>
         <DialogBody>
           <DialogTitle>{getString("Compare_Title")}</DialogTitle>
           <DialogContent className={styles.form}>
             <div className={styles.compareGrid}>
               <Field label={getString("Compare_A")}>
-                <Dropdown inlinePopup value={labelOf(a)} selectedOptions={a ? [a] : []} onOptionSelect={(_, d) => setA(d.optionValue ?? null)} data-testid="compare-a">
-                  {options.map((o) => <Option key={o.id} value={o.id}>{o.label}</Option>)}
+                <Dropdown
+                  inlinePopup
+                  value={labelOf(a)}
+                  selectedOptions={a ? [a] : []}
+                  onOptionSelect={(_, d) => setA(d.optionValue ?? null)}
+                  data-testid="compare-a"
+                >
+                  {options.map((o) => (
+                    <Option key={o.id} value={o.id}>
+                      {o.label}
+                    </Option>
+                  ))}
                 </Dropdown>
               </Field>
               <Field label={getString("Compare_B")}>
-                <Dropdown inlinePopup value={labelOf(b)} selectedOptions={b ? [b] : []} onOptionSelect={(_, d) => setB(d.optionValue ?? null)} data-testid="compare-b">
-                  {options.map((o) => <Option key={o.id} value={o.id}>{o.label}</Option>)}
+                <Dropdown
+                  inlinePopup
+                  value={labelOf(b)}
+                  selectedOptions={b ? [b] : []}
+                  onOptionSelect={(_, d) => setB(d.optionValue ?? null)}
+                  data-testid="compare-b"
+                >
+                  {options.map((o) => (
+                    <Option key={o.id} value={o.id}>
+                      {o.label}
+                    </Option>
+                  ))}
                 </Dropdown>
               </Field>
             </div>
@@ -130,10 +161,20 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
               </Button>
               {busy && <Spinner size="tiny" label={getString("Compare_Running")} />}
             </div>
-            {error && <MessageBar intent="error"><MessageBarBody>{error}</MessageBarBody></MessageBar>}
+            {error && (
+              <MessageBar intent="error">
+                <MessageBarBody>{error}</MessageBarBody>
+              </MessageBar>
+            )}
             {c && view && (
               <>
-                <div role="status" data-testid="compare-summary" data-moved={c.moved.count} data-reps={c.repsAffected.length} data-highlighted={highlighted}>
+                <div
+                  role="status"
+                  data-testid="compare-summary"
+                  data-moved={c.moved.count}
+                  data-reps={c.repsAffected.length}
+                  data-highlighted={highlighted}
+                >
                   {formatTemplate(getString("Compare_Summary"), c.moved.count, c.repsAffected.length, c.onlyInA, c.onlyInB)}
                 </div>
                 <Switch
@@ -185,11 +226,18 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
                   <ul className={styles.list} data-testid="compare-moved">
                     {c.moved.accounts.slice(0, MOVED_LIST_LIMIT).map((x) => (
                       <li key={x.accountId} className={styles.listRow} data-account-id={x.accountId}>
-                        {formatTemplate(getString("Compare_MovedLine"), accountName(x.accountId), tName(view.a, x.from), tName(view.b, x.to))}
+                        {formatTemplate(
+                          getString("Compare_MovedLine"),
+                          accountName(x.accountId),
+                          tName(view.a, x.from),
+                          tName(view.b, x.to),
+                        )}
                       </li>
                     ))}
                   </ul>
-                  {c.moved.count > MOVED_LIST_LIMIT && <div className={styles.muted}>{formatTemplate(getString("Unplaced_More"), c.moved.count - MOVED_LIST_LIMIT)}</div>}
+                  {c.moved.count > MOVED_LIST_LIMIT && (
+                    <div className={styles.muted}>{formatTemplate(getString("Unplaced_More"), c.moved.count - MOVED_LIST_LIMIT)}</div>
+                  )}
                 </div>
               </>
             )}
@@ -202,4 +250,3 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
     </Dialog>
   );
 };
-

@@ -10,7 +10,17 @@
  * Move to / Lock; "Auto-balance…", "Runtime change…" and "Postal codes…" are buttons with accessible names.
  */
 import * as React from "react";
-import { Button, Dropdown, Field, MessageBar, MessageBarActions, MessageBarBody, Option, Text, ToggleButton } from "@fluentui/react-components";
+import {
+  Button,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Option,
+  Text,
+  ToggleButton,
+} from "@fluentui/react-components";
 import type { Account, Rep } from "../../domain/accounts";
 import { PALETTE, UNASSIGNED_COLOR } from "../../domain/palette";
 import type { JsonValue } from "../../domain/drafts/model";
@@ -108,7 +118,13 @@ export function withAssignment(plan: WorkingPlan, next: Int32Array): { plan: Wor
   for (let i = 0; i < next.length; i++) if (next[i] !== plan.assignment[i]) changed.push(i);
   if (changed.length === 0) return { plan, changed: new Int32Array(0) };
   return {
-    plan: { ...plan, assignment: next, totals: computeTotals(plan.table, plan.territories.length, next), dirty: true, revision: plan.revision + 1 },
+    plan: {
+      ...plan,
+      assignment: next,
+      totals: computeTotals(plan.table, plan.territories.length, next),
+      dirty: true,
+      revision: plan.revision + 1,
+    },
     changed: Int32Array.from(changed),
   };
 }
@@ -138,14 +154,24 @@ export function territoryOutlines(plan: WorkingPlan, table: DesignTable): (Terri
 }
 
 /** The plan as KML (territory outlines, one Placemark per account). */
-export function planKml(plan: WorkingPlan, accounts: readonly Account[], repName: (repId: string) => string, getString: (key: string) => string): string {
+export function planKml(
+  plan: WorkingPlan,
+  accounts: readonly Account[],
+  repName: (repId: string) => string,
+  getString: (key: string) => string,
+): string {
   const table = designTableOf(plan, accounts);
   const outlines = territoryOutlines(plan, table);
   return planToKml({
     name: plan.source?.name || getString("Plan_Live"),
     accounts: { ids: table.ids, names: table.names, lon: table.lon, lat: table.lat, postalCodes: table.postalCodes },
     assignment: plan.assignment,
-    territories: plan.territories.map((t, i) => ({ name: t.name, color: t.color, rep: t.repId ? repName(t.repId) : null, geometry: outlines[i] })),
+    territories: plan.territories.map((t, i) => ({
+      name: t.name,
+      color: t.color,
+      rep: t.repId ? repName(t.repId) : null,
+      geometry: outlines[i],
+    })),
     labels: {
       territories: getString("Territories_Title"),
       accounts: getString("Export_KmlAccounts"),
@@ -207,85 +233,129 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
   }, []);
 
   const territoryName = React.useCallback(
-    (key: string | null) => (key === null ? getString("Territories_Unassigned") : planRef.current.territories.find((t) => t.key === key)?.name ?? key),
+    (key: string | null) =>
+      key === null ? getString("Territories_Unassigned") : (planRef.current.territories.find((t) => t.key === key)?.name ?? key),
     [getString],
   );
 
   /** Moves positions to a territory, leaving locked accounts where they are; returns moved / skipped. */
-  const moveRespectingLocks = React.useCallback((p: WorkingPlan, positions: ArrayLike<number>, key: string | null): { plan: WorkingPlan; changed: Int32Array; skipped: number } => {
-    const to = key === null ? -1 : p.territories.findIndex((t) => t.key === key);
-    const mp = planMove(tableRef.current, p.assignment, p.accountLocks, positions, to);
-    const r = movePositions(p, mp.indexes, key);
-    return { plan: r.plan, changed: r.changed, skipped: mp.skippedLocked };
-  }, []);
+  const moveRespectingLocks = React.useCallback(
+    (p: WorkingPlan, positions: ArrayLike<number>, key: string | null): { plan: WorkingPlan; changed: Int32Array; skipped: number } => {
+      const to = key === null ? -1 : p.territories.findIndex((t) => t.key === key);
+      const mp = planMove(tableRef.current, p.assignment, p.accountLocks, positions, to);
+      const r = movePositions(p, mp.indexes, key);
+      return { plan: r.plan, changed: r.changed, skipped: mp.skippedLocked };
+    },
+    [],
+  );
 
   // ---------------------------------------------------------------- drawn shapes
 
-  const onShape = React.useCallback((shape: DrawnShape, phase: "complete" | "changed") => {
-    const p = planRef.current;
-    if (shape.kind === "lasso" || shape.kind === "box") {
-      mark(DESIGN_MARKS.shape);
-      pendingMarks.current.selected = true;
-      setSelection(selectByShape(indexRef.current, shape));
-      return;
-    }
-    const drawnKey = territoryKeyOfShape(shape.id);
-    if (phase === "changed") {
-      // Editing a drawn shape does what drawing it did, for the area that changed: accounts now inside join the
-      // territory, its accounts no longer inside become unassigned (locked ones stay); the outline follows the shape.
-      const i = p.territories.findIndex((t) => t.key === drawnKey);
-      if (i < 0) return;
-      const before = territoryShapeOf(drawnKey, p.territories[i].geometry);
-      const { join, leave } = planShapeEdit(tableRef.current, indexRef.current, p.assignment, p.accountLocks, before, shape, i);
-      const r1 = movePositions(p, join.indexes, drawnKey);
-      const r2 = movePositions(r1.plan, leave.indexes, null);
-      const changed = new Int32Array(r1.changed.length + r2.changed.length);
-      changed.set(r1.changed);
-      changed.set(r2.changed, r1.changed.length);
-      void apply(replaceTerritories(r2.plan, r2.plan.territories.map((t, j) => (j === i ? { ...t, geometry: territoryGeometry(shape) } : t))), changed);
-      const locked = join.skippedLocked + leave.skippedLocked;
-      setNotice({ intent: "success", text: formatTemplate(getString("Design_ShapeEdited"), p.territories[i].name, r1.changed.length, r2.changed.length, locked), data: { joined: r1.changed.length, left: r2.changed.length, locked, territory: drawnKey } });
-      return;
-    }
-    const mode = shapeModeRef.current;
-    const selectedKey = apiRef.current.selectedKey;
-    try {
-      if (mode === "create") {
-        const name = formatTemplate(getString("Design_NewTerritoryName"), p.territories.length + 1);
-        const withT = addTerritory(p, { key: drawnKey, name, color: colorFor(p), repId: null, territoryId: null, geometry: territoryGeometry(shape) });
-        const t = withT.territories.length - 1;
-        const mp = planShapeAction(tableRef.current, indexRef.current, withT.assignment, withT.accountLocks, shape, { kind: "create", territory: t });
-        const r = movePositions(withT, mp.indexes, drawnKey);
+  const onShape = React.useCallback(
+    (shape: DrawnShape, phase: "complete" | "changed") => {
+      const p = planRef.current;
+      if (shape.kind === "lasso" || shape.kind === "box") {
+        mark(DESIGN_MARKS.shape);
+        pendingMarks.current.selected = true;
+        setSelection(selectByShape(indexRef.current, shape));
+        return;
+      }
+      const drawnKey = territoryKeyOfShape(shape.id);
+      if (phase === "changed") {
+        // Editing a drawn shape does what drawing it did, for the area that changed: accounts now inside join the
+        // territory, its accounts no longer inside become unassigned (locked ones stay); the outline follows the shape.
+        const i = p.territories.findIndex((t) => t.key === drawnKey);
+        if (i < 0) return;
+        const before = territoryShapeOf(drawnKey, p.territories[i].geometry);
+        const { join, leave } = planShapeEdit(tableRef.current, indexRef.current, p.assignment, p.accountLocks, before, shape, i);
+        const r1 = movePositions(p, join.indexes, drawnKey);
+        const r2 = movePositions(r1.plan, leave.indexes, null);
+        const changed = new Int32Array(r1.changed.length + r2.changed.length);
+        changed.set(r1.changed);
+        changed.set(r2.changed, r1.changed.length);
+        void apply(
+          replaceTerritories(
+            r2.plan,
+            r2.plan.territories.map((t, j) => (j === i ? { ...t, geometry: territoryGeometry(shape) } : t)),
+          ),
+          changed,
+        );
+        const locked = join.skippedLocked + leave.skippedLocked;
+        setNotice({
+          intent: "success",
+          text: formatTemplate(getString("Design_ShapeEdited"), p.territories[i].name, r1.changed.length, r2.changed.length, locked),
+          data: { joined: r1.changed.length, left: r2.changed.length, locked, territory: drawnKey },
+        });
+        return;
+      }
+      const mode = shapeModeRef.current;
+      const selectedKey = apiRef.current.selectedKey;
+      try {
+        if (mode === "create") {
+          const name = formatTemplate(getString("Design_NewTerritoryName"), p.territories.length + 1);
+          const withT = addTerritory(p, {
+            key: drawnKey,
+            name,
+            color: colorFor(p),
+            repId: null,
+            territoryId: null,
+            geometry: territoryGeometry(shape),
+          });
+          const t = withT.territories.length - 1;
+          const mp = planShapeAction(tableRef.current, indexRef.current, withT.assignment, withT.accountLocks, shape, {
+            kind: "create",
+            territory: t,
+          });
+          const r = movePositions(withT, mp.indexes, drawnKey);
+          void apply(r.plan, r.changed);
+          props.onSelectTerritory(drawnKey);
+          setNotice({
+            intent: "success",
+            text: formatTemplate(getString("Design_ShapeCreated"), name, r.changed.length, mp.skippedLocked),
+            data: { moved: r.changed.length, locked: mp.skippedLocked, territory: drawnKey },
+          });
+          return;
+        }
+        const ti = selectedKey === null ? -1 : p.territories.findIndex((t) => t.key === selectedKey);
+        if (ti < 0 || selectedKey === null) {
+          partsRef.current?.drawing.remove(shape.id);
+          setNotice({ intent: "warning", text: getString("Design_NeedsTerritory") });
+          return;
+        }
+        const mp = planShapeAction(tableRef.current, indexRef.current, p.assignment, p.accountLocks, shape, { kind: mode, territory: ti });
+        const r = movePositions(p, mp.indexes, mode === "add" ? selectedKey : null);
         void apply(r.plan, r.changed);
-        props.onSelectTerritory(drawnKey);
-        setNotice({ intent: "success", text: formatTemplate(getString("Design_ShapeCreated"), name, r.changed.length, mp.skippedLocked), data: { moved: r.changed.length, locked: mp.skippedLocked, territory: drawnKey } });
-        return;
-      }
-      const ti = selectedKey === null ? -1 : p.territories.findIndex((t) => t.key === selectedKey);
-      if (ti < 0 || selectedKey === null) {
+        // The shape did its work; it does not become the territory's outline.
         partsRef.current?.drawing.remove(shape.id);
-        setNotice({ intent: "warning", text: getString("Design_NeedsTerritory") });
-        return;
+        const key = mode === "add" ? "Design_ShapeAdded" : "Design_ShapeRemoved";
+        setNotice({
+          intent: "success",
+          text: formatTemplate(getString(key), r.changed.length, p.territories[ti].name, mp.skippedLocked),
+          data: { moved: r.changed.length, locked: mp.skippedLocked },
+        });
+      } catch (e) {
+        setNotice({ intent: "error", text: e instanceof Error ? e.message : String(e) });
       }
-      const mp = planShapeAction(tableRef.current, indexRef.current, p.assignment, p.accountLocks, shape, { kind: mode, territory: ti });
-      const r = movePositions(p, mp.indexes, mode === "add" ? selectedKey : null);
-      void apply(r.plan, r.changed);
-      // The shape did its work; it does not become the territory's outline.
-      partsRef.current?.drawing.remove(shape.id);
-      const key = mode === "add" ? "Design_ShapeAdded" : "Design_ShapeRemoved";
-      setNotice({ intent: "success", text: formatTemplate(getString(key), r.changed.length, p.territories[ti].name, mp.skippedLocked), data: { moved: r.changed.length, locked: mp.skippedLocked } });
-    } catch (e) {
-      setNotice({ intent: "error", text: e instanceof Error ? e.message : String(e) });
-    }
-  }, [apply, getString, props.onSelectTerritory]);
+    },
+    [apply, getString, props.onSelectTerritory],
+  );
 
-  const onErase = React.useCallback((id: string) => {
-    const p = planRef.current;
-    const i = p.territories.findIndex((t) => t.key === territoryKeyOfShape(id));
-    if (i < 0) return;
-    // Erasing the outline keeps the territory and its accounts; its outline becomes the hull again.
-    void apply(replaceTerritories(p, p.territories.map((t, j) => (j === i ? { ...t, geometry: null } : t))), new Int32Array(0));
-  }, [apply]);
+  const onErase = React.useCallback(
+    (id: string) => {
+      const p = planRef.current;
+      const i = p.territories.findIndex((t) => t.key === territoryKeyOfShape(id));
+      if (i < 0) return;
+      // Erasing the outline keeps the territory and its accounts; its outline becomes the hull again.
+      void apply(
+        replaceTerritories(
+          p,
+          p.territories.map((t, j) => (j === i ? { ...t, geometry: null } : t)),
+        ),
+        new Int32Array(0),
+      );
+    },
+    [apply],
+  );
 
   // ---------------------------------------------------------------- map parts
 
@@ -293,15 +363,21 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     let live = true;
     const a = adapter();
     if (!a) return undefined;
-    void a.createDesignParts({ onShape: (sh, ph) => onShapeRef.current(sh, ph), onErase: (id) => onEraseRef.current(id), onToolChange: (t) => setTool(t) }).then((parts) => {
-      if (!parts) return;
-      if (!live) {
-        parts.dispose();
-        return;
-      }
-      partsRef.current = parts;
-      setMapParts(parts);
-    });
+    void a
+      .createDesignParts({
+        onShape: (sh, ph) => onShapeRef.current(sh, ph),
+        onErase: (id) => onEraseRef.current(id),
+        onToolChange: (t) => setTool(t),
+      })
+      .then((parts) => {
+        if (!parts) return;
+        if (!live) {
+          parts.dispose();
+          return;
+        }
+        partsRef.current = parts;
+        setMapParts(parts);
+      });
     return () => {
       live = false;
       partsRef.current?.dispose();
@@ -315,7 +391,12 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     const { shapes, problems } = territoryShapes(plan.territories);
     mapParts.drawing.syncTerritoryShapes(shapes);
     const text = problems.map((x) => `${x.name}: ${x.reason}`).join("; ");
-    if (text && text !== shapeProblems.current) setNotice({ intent: "warning", text: formatTemplate(getString("Design_ShapeInvalid"), problems.length, text), data: { invalid: problems.length } });
+    if (text && text !== shapeProblems.current)
+      setNotice({
+        intent: "warning",
+        text: formatTemplate(getString("Design_ShapeInvalid"), problems.length, text),
+        data: { invalid: problems.length },
+      });
     shapeProblems.current = text;
   }, [mapParts, plan.territories, getString]);
   const onShapeRef = React.useRef(onShape);
@@ -387,7 +468,12 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
         const outlines = territoryOutlines(p, table);
         polygons = outlines.flatMap((g, i) => (g ? [{ territory: i, geometry: g }] : []));
         if (parts) {
-          const shapes: TerritoryShapeFeature[] = polygons.map((x) => ({ id: p.territories[x.territory].key, name: p.territories[x.territory].name, color: p.territories[x.territory].color, geometry: x.geometry }));
+          const shapes: TerritoryShapeFeature[] = polygons.map((x) => ({
+            id: p.territories[x.territory].key,
+            name: p.territories[x.territory].name,
+            color: p.territories[x.territory].color,
+            geometry: x.geometry,
+          }));
           parts.outlines.setTerritories(shapes);
           parts.outlines.setVisible(true);
         }
@@ -395,7 +481,10 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
         // outlines off: no territory fills, but overlaps between drawn shapes stay hatched
         parts?.outlines.setTerritories([]);
         parts?.outlines.setVisible(true);
-        polygons = p.territories.flatMap((t, i) => { const g = territoryOutlineOf(t.geometry); return g ? [{ territory: i, geometry: g }] : []; });
+        polygons = p.territories.flatMap((t, i) => {
+          const g = territoryOutlineOf(t.geometry);
+          return g ? [{ territory: i, geometry: g }] : [];
+        });
       }
       const report = polygons.length > 1 ? overlaps(index, polygons) : { pairs: [], accountsInOverlaps: 0, outsideAll: 0 };
       parts?.outlines.setOverlaps(report.pairs.map((x) => x.geometry));
@@ -416,7 +505,12 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     for (let k = 0; k < limit; k++) {
       const i = selection[k];
       const t = plan.assignment[i];
-      rows.push({ id: table.ids[i], name: table.names[i], territory: t >= 0 ? plan.territories[t].name : getString("Territories_Unassigned"), locked: plan.accountLocks[i] === 1 });
+      rows.push({
+        id: table.ids[i],
+        name: table.names[i],
+        territory: t >= 0 ? plan.territories[t].name : getString("Territories_Unassigned"),
+        locked: plan.accountLocks[i] === 1,
+      });
     }
     return { totals: totals.measures, locked, rows };
   }, [selection, plan, table, getString]);
@@ -451,7 +545,11 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     const r = moveRespectingLocks(planRef.current, selection, key);
     pendingMarks.current.moved = r.plan.revision;
     void apply(r.plan, r.changed);
-    setNotice({ intent: "success", text: formatTemplate(getString("Design_SelectionMoved"), r.changed.length, territoryName(key), r.skipped), data: { moved: r.changed.length, locked: r.skipped } });
+    setNotice({
+      intent: "success",
+      text: formatTemplate(getString("Design_SelectionMoved"), r.changed.length, territoryName(key), r.skipped),
+      data: { moved: r.changed.length, locked: r.skipped },
+    });
   };
 
   const lockSelection = (locked: boolean) => {
@@ -460,7 +558,11 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     const accountLocks = p.accountLocks.slice();
     for (let k = 0; k < selection.length; k++) accountLocks[selection[k]] = locked ? 1 : 0;
     void apply({ ...p, accountLocks, dirty: true, revision: p.revision + 1 }, new Int32Array(0));
-    setNotice({ intent: "info", text: formatTemplate(getString(locked ? "Design_Locked" : "Design_Unlocked"), selection.length), data: { count: selection.length } });
+    setNotice({
+      intent: "info",
+      text: formatTemplate(getString(locked ? "Design_Locked" : "Design_Unlocked"), selection.length),
+      data: { count: selection.length },
+    });
   };
 
   const selectTerritoryAccounts = () => {
@@ -483,11 +585,19 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
       props.reps.map((r) => {
         const id = normaliseId(r.id);
         const t = plan.territories.findIndex((x) => x.repId === id);
-        return { id, name: r.fullName, home: r.homeBase ? [r.homeBase.longitude, r.homeBase.latitude] : null, territoryIndex: t >= 0 ? t : null };
+        return {
+          id,
+          name: r.fullName,
+          home: r.homeBase ? [r.homeBase.longitude, r.homeBase.latitude] : null,
+          territoryIndex: t >= 0 ? t : null,
+        };
       }),
     [props.reps, plan.territories],
   );
-  const planTerritories = React.useMemo(() => plan.territories.map((t) => ({ id: t.key, name: t.name, repId: t.repId })), [plan.territories]);
+  const planTerritories = React.useMemo(
+    () => plan.territories.map((t) => ({ id: t.key, name: t.name, repId: t.repId })),
+    [plan.territories],
+  );
 
   /** Adds territories until index `count - 1` exists (auto-balance into more territories than the plan has). */
   const ensureTerritories = (p: WorkingPlan, count: number, repOf: (index: number) => string | null): WorkingPlan => {
@@ -495,7 +605,9 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     while (next.territories.length < count) {
       const i = next.territories.length;
       const repId = repOf(i);
-      const name = repId ? formatTemplate(getString("Balance_NewTerritoryFor"), props.repName(repId)) : formatTemplate(getString("Design_NewTerritoryName"), i + 1);
+      const name = repId
+        ? formatTemplate(getString("Balance_NewTerritoryFor"), props.repName(repId))
+        : formatTemplate(getString("Design_NewTerritoryName"), i + 1);
       next = addTerritory(next, { key: newKey("balance"), name, color: colorFor(next), repId, territoryId: null });
     }
     return next;
@@ -510,7 +622,11 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
     const r = withAssignment(grown, result.assignment);
     const next = r.plan === p ? grown : r.plan;
     void apply(next, r.changed.length > 0 || next !== p ? null : new Int32Array(0));
-    setNotice({ intent: "success", text: formatTemplate(getString("Design_BalanceApplied"), r.changed.length), data: { moved: r.changed.length } });
+    setNotice({
+      intent: "success",
+      text: formatTemplate(getString("Design_BalanceApplied"), r.changed.length),
+      data: { moved: r.changed.length },
+    });
   };
 
   const onRuntimeAccept = (result: RuntimeChangeResult) => {
@@ -530,7 +646,11 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
       props.onSelectTerritory(null);
     }
     void apply(next, null);
-    setNotice({ intent: "success", text: formatTemplate(getString("Design_ProposalAccepted"), result.moves.indexes.length, unassigned), data: { moved: result.moves.indexes.length, unassigned } });
+    setNotice({
+      intent: "success",
+      text: formatTemplate(getString("Design_ProposalAccepted"), result.moves.indexes.length, unassigned),
+      data: { moved: result.moves.indexes.length, unassigned },
+    });
   };
 
   const codeTotals = React.useCallback((code: string) => totalsOf(table, postalIndex.accountsFor(code)), [table, postalIndex]);
@@ -555,13 +675,22 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
       skipped += r.skipped;
       changedAll = changedAll.concat(Array.from(r.changed));
       const codes = new Set([...(p.territories.find((t) => t.key === k)?.postalCodes ?? []), ...g.codes]);
-      p = replaceTerritories(p, p.territories.map((t) => (t.key === k ? { ...t, postalCodes: [...codes] } : t)));
+      p = replaceTerritories(
+        p,
+        p.territories.map((t) => (t.key === k ? { ...t, postalCodes: [...codes] } : t)),
+      );
       props.onSelectTerritory(k);
     }
     void apply(p, Int32Array.from(changedAll));
     setNotice({
       intent: result.skippedLines > 0 ? "warning" : "success",
-      text: formatTemplate(getString("Design_PostalApplied"), moved, result.groups.reduce((s, g) => s + g.codes.length, 0), result.skippedLines, skipped),
+      text: formatTemplate(
+        getString("Design_PostalApplied"),
+        moved,
+        result.groups.reduce((s, g) => s + g.codes.length, 0),
+        result.skippedLines,
+        skipped,
+      ),
       data: { moved, lines: result.skippedLines },
     });
   };
@@ -574,56 +703,81 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
   const legend: { label: string; color: string; count: number }[] = legendOn
     ? [
         ...plan.territories.map((t, i) => ({ label: t.name, color: t.color, count: plan.totals.accounts[i] })),
-        ...(plan.totals.unassignedAccounts > 0 ? [{ label: getString("Territories_Unassigned"), color: UNASSIGNED_COLOR, count: plan.totals.unassignedAccounts }] : []),
+        ...(plan.totals.unassignedAccounts > 0
+          ? [{ label: getString("Territories_Unassigned"), color: UNASSIGNED_COLOR, count: plan.totals.unassignedAccounts }]
+          : []),
       ]
     : [];
   const selectedName = api.selectedKey ? territoryName(api.selectedKey) : null;
 
   return (
-    <section aria-label={getString("Design_Title")} data-testid="design-tools" style={{ display: "flex", flexDirection: "column", rowGap: 8 }}>
-      {mapParts && (<DesignToolbar
-        tool={tool}
-        onToolChange={chooseTool}
-        heatMap={heatOn}
-        onHeatMapChange={setHeatOn}
-        heatWeight={heatWeight}
-        heatWeightOptions={heatOptions}
-        onHeatWeightChange={setHeatWeight}
-        clusters={clustersOn}
-        onClustersChange={setClustersOn}
-        disabled={busy}
-        getString={getString}
-      />)}
-      {mapParts && (<div style={{ display: "flex", flexWrap: "wrap", columnGap: 8, rowGap: 4, alignItems: "end" }}>
-        <Field label={getString("Design_ShapeAction")}>
-          <Dropdown
-            size="small"
-            aria-label={getString("Design_ShapeAction")}
-            value={getString(shapeMode === "create" ? "Design_ShapeCreate" : shapeMode === "add" ? "Design_ShapeAdd" : "Design_ShapeRemove")}
-            selectedOptions={[shapeMode]}
-            onOptionSelect={(_, d) => d.optionValue && setShapeMode(d.optionValue as ShapeMode)}
-            data-testid="shape-mode"
-          >
-            <Option value="create">{getString("Design_ShapeCreate")}</Option>
-            <Option value="add">{getString("Design_ShapeAdd")}</Option>
-            <Option value="remove">{getString("Design_ShapeRemove")}</Option>
-          </Dropdown>
-        </Field>
-        <ToggleButton size="small" checked={outlinesOn} onClick={() => setOutlinesOn((o) => !o)} data-testid="toggle-outlines">
-          {getString("Design_Outlines")}
-        </ToggleButton>
-        <ToggleButton size="small" checked={legendOn} onClick={() => setLegendOn((o) => !o)} data-testid="toggle-legend">
-          {getString("Design_Legend")}
-        </ToggleButton>
-      </div>)}
+    <section
+      aria-label={getString("Design_Title")}
+      data-testid="design-tools"
+      style={{ display: "flex", flexDirection: "column", rowGap: 8 }}
+    >
+      {mapParts && (
+        <DesignToolbar
+          tool={tool}
+          onToolChange={chooseTool}
+          heatMap={heatOn}
+          onHeatMapChange={setHeatOn}
+          heatWeight={heatWeight}
+          heatWeightOptions={heatOptions}
+          onHeatWeightChange={setHeatWeight}
+          clusters={clustersOn}
+          onClustersChange={setClustersOn}
+          disabled={busy}
+          getString={getString}
+        />
+      )}
+      {mapParts && (
+        <div style={{ display: "flex", flexWrap: "wrap", columnGap: 8, rowGap: 4, alignItems: "end" }}>
+          <Field label={getString("Design_ShapeAction")}>
+            <Dropdown
+              size="small"
+              aria-label={getString("Design_ShapeAction")}
+              value={getString(
+                shapeMode === "create" ? "Design_ShapeCreate" : shapeMode === "add" ? "Design_ShapeAdd" : "Design_ShapeRemove",
+              )}
+              selectedOptions={[shapeMode]}
+              onOptionSelect={(_, d) => d.optionValue && setShapeMode(d.optionValue as ShapeMode)}
+              data-testid="shape-mode"
+            >
+              <Option value="create">{getString("Design_ShapeCreate")}</Option>
+              <Option value="add">{getString("Design_ShapeAdd")}</Option>
+              <Option value="remove">{getString("Design_ShapeRemove")}</Option>
+            </Dropdown>
+          </Field>
+          <ToggleButton size="small" checked={outlinesOn} onClick={() => setOutlinesOn((o) => !o)} data-testid="toggle-outlines">
+            {getString("Design_Outlines")}
+          </ToggleButton>
+          <ToggleButton size="small" checked={legendOn} onClick={() => setLegendOn((o) => !o)} data-testid="toggle-legend">
+            {getString("Design_Legend")}
+          </ToggleButton>
+        </div>
+      )}
       <div style={{ display: "flex", flexWrap: "wrap", columnGap: 8, rowGap: 4 }}>
-        <Button size="small" disabled={busy || !api.selectedKey} onClick={selectTerritoryAccounts} data-testid="select-territory-accounts"
-          aria-label={selectedName ? formatTemplate(getString("Design_SelectAccountsOf"), selectedName) : getString("Design_SelectAccounts")}>
+        <Button
+          size="small"
+          disabled={busy || !api.selectedKey}
+          onClick={selectTerritoryAccounts}
+          data-testid="select-territory-accounts"
+          aria-label={
+            selectedName ? formatTemplate(getString("Design_SelectAccountsOf"), selectedName) : getString("Design_SelectAccounts")
+          }
+        >
           {getString("Design_SelectAccounts")}
         </Button>
-        <Button size="small" disabled={busy} onClick={() => setDialog("balance")} data-testid="open-balance">{getString("Design_AutoBalance")}</Button>
-        <Button size="small" disabled={busy} onClick={() => setDialog("runtime")} data-testid="open-runtime">{getString("Design_RuntimeChange")}</Button>
-        <Button size="small" disabled={busy} onClick={() => setDialog("postal")} data-testid="open-postal">{getString("Design_PostalCodes")}</Button>
+        <Button size="small" disabled={busy} onClick={() => setDialog("balance")} data-testid="open-balance">
+          {getString("Design_AutoBalance")}
+        </Button>
+        <Button size="small" disabled={busy} onClick={() => setDialog("runtime")} data-testid="open-runtime">
+          {getString("Design_RuntimeChange")}
+        </Button>
+        <Button size="small" disabled={busy} onClick={() => setDialog("postal")} data-testid="open-postal">
+          {getString("Design_PostalCodes")}
+        </Button>
       </div>
       <div
         role="status"
@@ -638,14 +792,26 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
         data-map-ready={mapParts ? "true" : "false"}
       >
         <Text size={200}>
-          {formatTemplate(getString("Design_Status"), unassigned.total, unassigned.unplaced, overlapReport?.pairs.length ?? 0, overlapReport?.accountsInOverlaps ?? 0)}
+          {formatTemplate(
+            getString("Design_Status"),
+            unassigned.total,
+            unassigned.unplaced,
+            overlapReport?.pairs.length ?? 0,
+            overlapReport?.accountsInOverlaps ?? 0,
+          )}
         </Text>
       </div>
       {notice && (
-        <MessageBar intent={notice.intent} data-testid="design-info" {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k}`, String(v)]))}>
+        <MessageBar
+          intent={notice.intent}
+          data-testid="design-info"
+          {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k}`, String(v)]))}
+        >
           <MessageBarBody>{notice.text}</MessageBarBody>
           <MessageBarActions>
-            <Button size="small" appearance="transparent" onClick={() => setNotice(null)}>{getString("Common_Dismiss")}</Button>
+            <Button size="small" appearance="transparent" onClick={() => setNotice(null)}>
+              {getString("Common_Dismiss")}
+            </Button>
           </MessageBarActions>
         </MessageBar>
       )}
@@ -678,38 +844,51 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
           {heatOn && mapParts && (
             <div>
               <Text size={200}>{getString("Design_HeatLegend")}</Text>
-              <div aria-hidden="true" style={{ height: 8, background: `linear-gradient(to right, ${mapParts.heatGradient.slice(1).map((g) => g.color).join(", ")})` }} />
+              <div
+                aria-hidden="true"
+                style={{
+                  height: 8,
+                  background: `linear-gradient(to right, ${mapParts.heatGradient
+                    .slice(1)
+                    .map((g) => g.color)
+                    .join(", ")})`,
+                }}
+              />
             </div>
           )}
         </section>
       )}
-      {dialog === "balance" && <AutoBalanceDialog
-        open
-        onOpenChange={(o) => setDialog(o ? "balance" : null)}
-        table={table}
-        measureLabels={measureLabels}
-        territories={planTerritories}
-        reps={reps}
-        assignment={plan.assignment}
-        locked={plan.accountLocks}
-        client={client()}
-        onApply={onBalanceApply}
-        pickPoint={mapParts ? pickPoint : undefined}
-        getString={getString}
-      />}
-      {dialog === "runtime" && <RuntimeChangeDialog
-        open
-        onOpenChange={(o) => setDialog(o ? "runtime" : null)}
-        table={table}
-        territories={planTerritories}
-        reps={reps}
-        assignment={plan.assignment}
-        locked={plan.accountLocks}
-        client={client()}
-        onAccept={onRuntimeAccept}
-        pickPoint={mapParts ? pickPoint : undefined}
-        getString={getString}
-      />}
+      {dialog === "balance" && (
+        <AutoBalanceDialog
+          open
+          onOpenChange={(o) => setDialog(o ? "balance" : null)}
+          table={table}
+          measureLabels={measureLabels}
+          territories={planTerritories}
+          reps={reps}
+          assignment={plan.assignment}
+          locked={plan.accountLocks}
+          client={client()}
+          onApply={onBalanceApply}
+          pickPoint={mapParts ? pickPoint : undefined}
+          getString={getString}
+        />
+      )}
+      {dialog === "runtime" && (
+        <RuntimeChangeDialog
+          open
+          onOpenChange={(o) => setDialog(o ? "runtime" : null)}
+          table={table}
+          territories={planTerritories}
+          reps={reps}
+          assignment={plan.assignment}
+          locked={plan.accountLocks}
+          client={client()}
+          onAccept={onRuntimeAccept}
+          pickPoint={mapParts ? pickPoint : undefined}
+          getString={getString}
+        />
+      )}
       <PostalCodeImportDialog
         open={dialog === "postal"}
         onOpenChange={(o) => setDialog(o ? "postal" : null)}
@@ -727,8 +906,15 @@ const DesignToolsView: React.FC<DesignToolsProps> = (props) => {
 export const DesignTools = React.memo(
   DesignToolsView,
   (a, b) =>
-    a.api.plan === b.api.plan && a.api.selectedKey === b.api.selectedKey && a.api.busy === b.api.busy && a.api.apply === b.api.apply &&
-    a.adapter === b.adapter && a.accounts === b.accounts && a.reps === b.reps && a.repName === b.repName &&
-    a.onSelectTerritory === b.onSelectTerritory && a.getString === b.getString,
+    a.api.plan === b.api.plan &&
+    a.api.selectedKey === b.api.selectedKey &&
+    a.api.busy === b.api.busy &&
+    a.api.apply === b.api.apply &&
+    a.adapter === b.adapter &&
+    a.accounts === b.accounts &&
+    a.reps === b.reps &&
+    a.repName === b.repName &&
+    a.onSelectTerritory === b.onSelectTerritory &&
+    a.getString === b.getString,
 );
 DesignTools.displayName = "DesignTools";

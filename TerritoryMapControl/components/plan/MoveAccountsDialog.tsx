@@ -41,7 +41,7 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
   const defaultFrom = (): string => {
     if (initialFrom && plan.territories.some((t) => t.key === initialFrom)) return initialFrom;
     const k = plan.territories.findIndex((_, i) => plan.totals.accounts[i] > 0);
-    return k >= 0 ? plan.territories[k].key : plan.totals.unassignedAccounts > 0 ? UNASSIGNED : plan.territories[0]?.key ?? UNASSIGNED;
+    return k >= 0 ? plan.territories[k].key : plan.totals.unassignedAccounts > 0 ? UNASSIGNED : (plan.territories[0]?.key ?? UNASSIGNED);
   };
   const [from, setFrom] = React.useState<string>(defaultFrom);
   const [to, setTo] = React.useState<string | null>(null);
@@ -56,7 +56,7 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
   }, [open]);
 
   const nameOf = (key: string | null) =>
-    key === null || key === UNASSIGNED ? getString("Territories_Unassigned") : plan.territories.find((t) => t.key === key)?.name ?? key;
+    key === null || key === UNASSIGNED ? getString("Territories_Unassigned") : (plan.territories.find((t) => t.key === key)?.name ?? key);
 
   const positions = React.useMemo(() => {
     if (!open) return [];
@@ -96,7 +96,12 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
   const canMove = checked.size > 0 && to !== null && to !== from;
 
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { if (!d.open) onCancel(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, d) => {
+        if (!d.open) onCancel();
+      }}
+    >
       <DialogSurface data-testid="move-dialog">
         <DialogBody>
           <DialogTitle>{getString("Move_Title")}</DialogTitle>
@@ -106,10 +111,17 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
                 inlinePopup
                 value={nameOf(from)}
                 selectedOptions={[from]}
-                onOptionSelect={(_, d) => { setFrom(d.optionValue ?? UNASSIGNED); setChecked(new Set()); }}
+                onOptionSelect={(_, d) => {
+                  setFrom(d.optionValue ?? UNASSIGNED);
+                  setChecked(new Set());
+                }}
                 data-testid="move-from"
               >
-                {plan.territories.map((t) => <Option key={t.key} value={t.key}>{t.name}</Option>)}
+                {plan.territories.map((t) => (
+                  <Option key={t.key} value={t.key}>
+                    {t.name}
+                  </Option>
+                ))}
                 <Option value={UNASSIGNED}>{getString("Territories_Unassigned")}</Option>
               </Dropdown>
             </Field>
@@ -129,7 +141,12 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
                   const id = plan.table.ids[p];
                   return (
                     <li key={id} className={styles.listRow}>
-                      <Checkbox checked={checked.has(id)} onChange={(_, d) => toggle(id, d.checked === true)} label={plan.table.names[p] || id} data-account-id={id} />
+                      <Checkbox
+                        checked={checked.has(id)}
+                        onChange={(_, d) => toggle(id, d.checked === true)}
+                        label={plan.table.names[p] || id}
+                        data-account-id={id}
+                      />
                     </li>
                   );
                 })}
@@ -148,7 +165,13 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
                 onOptionSelect={(_, d) => setTo(d.optionValue ?? null)}
                 data-testid="move-to"
               >
-                {plan.territories.filter((t) => t.key !== from).map((t) => <Option key={t.key} value={t.key}>{t.name}</Option>)}
+                {plan.territories
+                  .filter((t) => t.key !== from)
+                  .map((t) => (
+                    <Option key={t.key} value={t.key}>
+                      {t.name}
+                    </Option>
+                  ))}
                 {from !== UNASSIGNED && <Option value={UNASSIGNED}>{getString("Territories_Unassigned")}</Option>}
               </Dropdown>
             </Field>

@@ -1,13 +1,5 @@
 import * as React from "react";
-import {
-  Badge,
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-} from "@fluentui/react-components";
+import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
 import type { Account, Rep, Territory } from "../../domain/accounts";
 import type { TerritoryColors } from "../../domain/palette";
 import type { MapAdapter } from "../../adapters/map/MapAdapter";
@@ -111,7 +103,18 @@ export interface PlanWorkspaceProps {
   tools?: (api: PlanApi) => React.ReactNode;
 }
 
-type DialogKind = "save-name" | "save-new-name" | "overwrite" | "rename" | "assign-rep" | "delete" | "move" | "by-territory" | "compare" | "conflict" | "discard";
+type DialogKind =
+  | "save-name"
+  | "save-new-name"
+  | "overwrite"
+  | "rename"
+  | "assign-rep"
+  | "delete"
+  | "move"
+  | "by-territory"
+  | "compare"
+  | "conflict"
+  | "discard";
 type SaveKind = "create" | "overwrite" | "new";
 
 interface Notice {
@@ -168,7 +171,8 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
 
   // Each account's Dynamics territory as loaded (updated after a publish): the baseline every saved draft records.
   const live = React.useRef<{ table: AccountTable; live: LiveTerritories } | null>(null);
-  if (table && live.current?.table !== table) live.current = { table, live: { territoryIds: territoryOfAccount, takenOn: new Date().toISOString() } };
+  if (table && live.current?.table !== table)
+    live.current = { table, live: { territoryIds: territoryOfAccount, takenOn: new Date().toISOString() } };
   const baselineFor = (p: WorkingPlan) => (live.current && live.current.table === p.table ? baselineOf(p, live.current.live) : null);
 
   const getStringRef = React.useRef(getString);
@@ -189,7 +193,15 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     const last = liveBuiltFrom.current;
     if (current && last && last.table === table && last.territories === territories) return;
     liveBuiltFrom.current = { table, territories };
-    setPlan(planFromLiveState(table, territories, territoryOfAccount, (id) => colors.colorOf(id), () => getStringRef.current("Territories_Unknown")));
+    setPlan(
+      planFromLiveState(
+        table,
+        territories,
+        territoryOfAccount,
+        (id) => colors.colorOf(id),
+        () => getStringRef.current("Territories_Unknown"),
+      ),
+    );
   }, [table, territories, territoryOfAccount, colors]); // commit is stable for a given map adapter getter
 
   // ---------------------------------------------------------------- map
@@ -198,39 +210,47 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   const repName = React.useCallback((id: string) => repNames.get(id.toLowerCase()) ?? id, [repNames]);
 
   /** Redraws the map for `next`: only the sources holding `changed` accounts, or everything (null). */
-  const syncMap = React.useCallback(async (next: WorkingPlan, changed: Int32Array | null): Promise<void> => {
-    const adapter = props.adapter();
-    if (!adapter) {
+  const syncMap = React.useCallback(
+    async (next: WorkingPlan, changed: Int32Array | null): Promise<void> => {
+      const adapter = props.adapter();
+      if (!adapter) {
+        setMapRevision(next.revision);
+        return;
+      }
+      const t = next.table;
+      await adapter.applyPlan(
+        {
+          territoryOf: (id) => {
+            const p = planRef.current ?? next;
+            const i = p.table.index.get(id);
+            return i === undefined ? -1 : p.assignment[i];
+          },
+          colors: next.territories.map((x) => x.color),
+          describe: (id) => {
+            const p = planRef.current ?? next;
+            const i = p.table.index.get(id);
+            const k = i === undefined ? -1 : p.assignment[i];
+            return k >= 0
+              ? { name: p.territories[k].name, color: p.territories[k].color }
+              : { name: getString("Territories_Unassigned"), color: "#8a8a8a" };
+          },
+        },
+        changed ? Array.from(changed, (i) => t.ids[i]) : null,
+      );
       setMapRevision(next.revision);
-      return;
-    }
-    const t = next.table;
-    await adapter.applyPlan(
-      {
-        territoryOf: (id) => {
-          const p = planRef.current ?? next;
-          const i = p.table.index.get(id);
-          return i === undefined ? -1 : p.assignment[i];
-        },
-        colors: next.territories.map((x) => x.color),
-        describe: (id) => {
-          const p = planRef.current ?? next;
-          const i = p.table.index.get(id);
-          const k = i === undefined ? -1 : p.assignment[i];
-          return k >= 0 ? { name: p.territories[k].name, color: p.territories[k].color } : { name: getString("Territories_Unassigned"), color: "#8a8a8a" };
-        },
-      },
-      changed ? Array.from(changed, (i) => t.ids[i]) : null,
-    );
-    setMapRevision(next.revision);
-  }, [props, getString]);
+    },
+    [props, getString],
+  );
 
-  const commit = React.useCallback((next: WorkingPlan, changed: Int32Array | null | "none"): Promise<void> => {
-    planRef.current = next;
-    setPlan(next);
-    if (changed === "none") return Promise.resolve();
-    return syncMap(next, changed);
-  }, [syncMap]);
+  const commit = React.useCallback(
+    (next: WorkingPlan, changed: Int32Array | null | "none"): Promise<void> => {
+      planRef.current = next;
+      setPlan(next);
+      if (changed === "none") return Promise.resolve();
+      return syncMap(next, changed);
+    },
+    [syncMap],
+  );
 
   // ---------------------------------------------------------------- leaving with unsaved changes
 
@@ -271,8 +291,14 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   // ---------------------------------------------------------------- saving
 
   const sourceFor = (r: SaveResult, name: string, draft: Draft): PlanSource => ({
-    draftId: r.id, saveToken: r.saveToken, name, version: r.version, parentId: r.parentId,
-    fromDrafts: [{ id: r.id, name, version: r.version }], notes: draft.notes, balancingSettings: draft.balancingSettings,
+    draftId: r.id,
+    saveToken: r.saveToken,
+    name,
+    version: r.version,
+    parentId: r.parentId,
+    fromDrafts: [{ id: r.id, name, version: r.version }],
+    notes: draft.notes,
+    balancingSettings: draft.balancingSettings,
   });
 
   const afterSaved = (r: SaveResult, name: string, draft: Draft, revision: number) => {
@@ -282,7 +308,12 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
       void commit(cur.revision === revision ? markSaved(cur, source) : { ...cur, source }, "none");
     }
     setSaveFailure(null);
-    setNotice({ intent: "success", text: formatTemplate(getString("Save_Done"), name, r.version), testId: "save-success", data: { draftId: r.id, version: r.version } });
+    setNotice({
+      intent: "success",
+      text: formatTemplate(getString("Save_Done"), name, r.version),
+      testId: "save-success",
+      data: { draftId: r.id, version: r.version },
+    });
     setDrafts(null);
   };
 
@@ -366,9 +397,15 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         const loaded = await Promise.all(ids.map((id) => repo.loadDraft(id)));
         const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(l.draft)]));
         name = formatTemplate(getString("Replot_CombinedName"), loaded.map((l) => l.draft.name).join(" + "));
-        const combined = replotTerritories(requests.map((r) => ({ draft: byId.get(r.draftId) as Draft, keys: r.keys })), name);
+        const combined = replotTerritories(
+          requests.map((r) => ({ draft: byId.get(r.draftId) as Draft, keys: r.keys })),
+          name,
+        );
         overlaps = combined.overlaps;
-        result = fromDraft(table, combined.draft, { saved: false, fromDrafts: loaded.map((l) => ({ id: l.info.id, name: l.draft.name, version: l.draft.version })) });
+        result = fromDraft(table, combined.draft, {
+          saved: false,
+          fromDrafts: loaded.map((l) => ({ id: l.info.id, name: l.draft.name, version: l.draft.version })),
+        });
       }
       mark(REPLOT_MARKS.loaded);
       setSelectedKey(null);
@@ -410,7 +447,11 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   const measureValues = React.useMemo<AccountMeasures | undefined>(() => {
     if (!table) return undefined;
     const values = new Map<string, number[]>();
-    for (let i = 0; i < table.ids.length; i++) values.set(table.ids[i], table.values.map((v) => v[i]));
+    for (let i = 0; i < table.ids.length; i++)
+      values.set(
+        table.ids[i],
+        table.values.map((v) => v[i]),
+      );
     return { names: table.measures, values };
   }, [table]);
 
@@ -428,10 +469,13 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     return { comparison: compareDrafts(a.d, b.d, measureValues), a: a.d, b: b.d, aName: a.name, bName: b.name };
   };
 
-  const accountName = React.useCallback((id: string) => {
-    const i = table?.index.get(id);
-    return i === undefined ? id : table?.names[i] || id;
-  }, [table]);
+  const accountName = React.useCallback(
+    (id: string) => {
+      const i = table?.index.get(id);
+      return i === undefined ? id : table?.names[i] || id;
+    },
+    [table],
+  );
 
   // ---------------------------------------------------------------- publish
 
@@ -441,16 +485,19 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
   );
 
   /** Dynamics territory id → name: the Dynamics list, the plan's territories, and those the publish will create. */
-  const publishTerritoryName = React.useCallback((id: string): string | undefined => {
-    const key = id.toLowerCase();
-    const p = planRef.current;
-    const planId = publishTarget?.id.toLowerCase();
-    for (const t of p?.territories ?? []) {
-      const tid = t.territoryId ?? (planId ? publishedTerritoryId(planId, t.key) : null);
-      if (tid && tid.toLowerCase() === key) return t.name;
-    }
-    return territories.find((t) => t.id.toLowerCase() === key)?.name;
-  }, [territories, publishTarget]);
+  const publishTerritoryName = React.useCallback(
+    (id: string): string | undefined => {
+      const key = id.toLowerCase();
+      const p = planRef.current;
+      const planId = publishTarget?.id.toLowerCase();
+      for (const t of p?.territories ?? []) {
+        const tid = t.territoryId ?? (planId ? publishedTerritoryId(planId, t.key) : null);
+        if (tid && tid.toLowerCase() === key) return t.name;
+      }
+      return territories.find((t) => t.id.toLowerCase() === key)?.name;
+    },
+    [territories, publishTarget],
+  );
 
   /**
    * After a publish: the plan's territories point at their Dynamics territories (a later "Save as new draft" keeps
@@ -469,7 +516,11 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     if (dialog === "by-territory" || dialog === "compare") void refreshDrafts();
     setNotice({
       intent: result.status === "published" ? "success" : "warning",
-      text: formatTemplate(getString("Publish_Done"), result.written.accounts, result.written.territoriesCreated + result.written.territoriesUpdated),
+      text: formatTemplate(
+        getString("Publish_Done"),
+        result.written.accounts,
+        result.written.territoriesCreated + result.written.territoriesUpdated,
+      ),
       testId: "publish-info",
       data: { planId: result.planId, status: result.status, accounts: result.written.accounts },
     });
@@ -478,7 +529,7 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
 
   // ---------------------------------------------------------------- actions
 
-  const selected = plan && selectedKey ? plan.territories.find((t) => t.key === selectedKey) ?? null : null;
+  const selected = plan && selectedKey ? (plan.territories.find((t) => t.key === selectedKey) ?? null) : null;
   const publishing = props.publishing;
   const publishBlockedReason = publishing?.disabledReason
     ? publishing.disabledReason
@@ -516,17 +567,27 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         break;
       case "export-csv": {
         const csv = planToCsv(p, repName, {
-          accountId: getString("Export_ColAccountId"), accountName: getString("Export_ColAccountName"),
-          territory: getString("Export_ColTerritory"), rep: getString("Export_ColRep"),
+          accountId: getString("Export_ColAccountId"),
+          accountName: getString("Export_ColAccountName"),
+          territory: getString("Export_ColTerritory"),
+          rep: getString("Export_ColRep"),
         });
         downloadText(`${safeFileName(p.source?.name ?? "", "territory-plan")}.csv`, "text/csv;charset=utf-8", `\ufeff${csv}`);
         break;
       }
       case "export-geojson":
-        downloadText(`${safeFileName(p.source?.name ?? "", "territory-plan")}.geojson`, "application/geo+json", planToGeoJsonText(p, repName));
+        downloadText(
+          `${safeFileName(p.source?.name ?? "", "territory-plan")}.geojson`,
+          "application/geo+json",
+          planToGeoJsonText(p, repName),
+        );
         break;
       case "export-kml":
-        downloadText(`${safeFileName(p.source?.name ?? "", "territory-plan")}.kml`, "application/vnd.google-earth.kml+xml", planKml(p, props.accounts(), repName, getString));
+        downloadText(
+          `${safeFileName(p.source?.name ?? "", "territory-plan")}.kml`,
+          "application/vnd.google-earth.kml+xml",
+          planKml(p, props.accounts(), repName, getString),
+        );
         break;
       default:
         break;
@@ -563,7 +624,11 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
     <section className={styles.card} aria-label={getString("Card_Title")} data-testid="territory-card">
       <h2 className={styles.heading}>
         {getString("Card_Title")}
-        {dirty && <Badge appearance="filled" color="warning" data-testid="unsaved-badge">{getString("Plan_UnsavedBadge")}</Badge>}
+        {dirty && (
+          <Badge appearance="filled" color="warning" data-testid="unsaved-badge">
+            {getString("Plan_UnsavedBadge")}
+          </Badge>
+        )}
       </h2>
       <div
         className={styles.planName}
@@ -581,10 +646,22 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         {planTitle}
       </div>
       <div className={styles.toolbar} role="toolbar" aria-label={getString("Card_ToolbarLabel")}>
-        <ActionsMenu onAction={onAction} publishBlockedReason={publishBlockedReason} hasSelection={!!selected} busy={busy || !plan} getString={getString} />
-        <Button onClick={() => openByTerritory()} disabled={busy || !plan} data-testid="open-by-territory">{getString("ByTerritory_Button")}</Button>
-        <Button onClick={() => setDialog("move")} disabled={busy || !plan} data-testid="open-move">{getString("Move_Button")}</Button>
-        <Button onClick={openCompare} disabled={busy || !plan} data-testid="open-compare">{getString("Compare_Button")}</Button>
+        <ActionsMenu
+          onAction={onAction}
+          publishBlockedReason={publishBlockedReason}
+          hasSelection={!!selected}
+          busy={busy || !plan}
+          getString={getString}
+        />
+        <Button onClick={() => openByTerritory()} disabled={busy || !plan} data-testid="open-by-territory">
+          {getString("ByTerritory_Button")}
+        </Button>
+        <Button onClick={() => setDialog("move")} disabled={busy || !plan} data-testid="open-move">
+          {getString("Move_Button")}
+        </Button>
+        <Button onClick={openCompare} disabled={busy || !plan} data-testid="open-compare">
+          {getString("Compare_Button")}
+        </Button>
         {plan && props.tools?.({ plan, selectedKey, busy, apply: commit })}
       </div>
       {plan && (
@@ -600,10 +677,16 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
       )}
       {busy && <Spinner size="tiny" label={getString("Plan_Working")} />}
       {notice && (
-        <MessageBar intent={notice.intent} data-testid={notice.testId} {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k.toLowerCase()}`, String(v)]))}>
+        <MessageBar
+          intent={notice.intent}
+          data-testid={notice.testId}
+          {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k.toLowerCase()}`, String(v)]))}
+        >
           <MessageBarBody>{notice.text}</MessageBarBody>
           <MessageBarActions>
-            <Button size="small" appearance="transparent" onClick={() => setNotice(null)}>{getString("Common_Dismiss")}</Button>
+            <Button size="small" appearance="transparent" onClick={() => setNotice(null)}>
+              {getString("Common_Dismiss")}
+            </Button>
           </MessageBarActions>
         </MessageBar>
       )}
@@ -614,7 +697,9 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
             {getString("SaveFailed_Text")}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={() => void retrySave()} disabled={busy} data-testid="save-retry">{getString("Error_Retry")}</Button>
+            <Button onClick={() => void retrySave()} disabled={busy} data-testid="save-retry">
+              {getString("Error_Retry")}
+            </Button>
           </MessageBarActions>
         </MessageBar>
       )}
@@ -650,7 +735,10 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         initial={newName}
         confirm={getString("Save_Confirm")}
         getString={getString}
-        onConfirm={(n) => { setConflict(null); void save("new", n); }}
+        onConfirm={(n) => {
+          setConflict(null);
+          void save("new", n);
+        }}
         onCancel={() => setDialog(null)}
         testId="save-new-dialog"
       />
@@ -670,15 +758,32 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         open={dialog === "conflict"}
         role="alertdialog"
         title={getString("Conflict_Title")}
-        message={conflict ? formatTemplate(getString("Conflict_Text"), conflict.current?.ownerName ?? getString("Conflict_SomeoneElse"), conflict.current?.modifiedOn ?? "") : ""}
+        message={
+          conflict
+            ? formatTemplate(
+                getString("Conflict_Text"),
+                conflict.current?.ownerName ?? getString("Conflict_SomeoneElse"),
+                conflict.current?.modifiedOn ?? "",
+              )
+            : ""
+        }
         buttons={[
           { label: getString("Common_Cancel"), onClick: () => setDialog(null) },
           {
             label: getString("Conflict_Reload"),
-            onClick: () => { const id = conflict?.planId; setConflict(null); if (id) void replot([{ draftId: id }]); },
+            onClick: () => {
+              const id = conflict?.planId;
+              setConflict(null);
+              if (id) void replot([{ draftId: id }]);
+            },
             testId: "conflict-reload",
           },
-          { label: getString("Actions_SaveAsNewDraft"), onClick: () => setDialog("save-new-name"), primary: true, testId: "conflict-save-new" },
+          {
+            label: getString("Actions_SaveAsNewDraft"),
+            onClick: () => setDialog("save-new-name"),
+            primary: true,
+            testId: "conflict-save-new",
+          },
         ]}
         onCancel={() => setDialog(null)}
         testId="conflict-dialog"
@@ -688,10 +793,29 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
         title={getString("Discard_Title")}
         message={getString("Discard_Text")}
         buttons={[
-          { label: getString("Common_Cancel"), onClick: () => { afterDiscard.current = null; setDialog(null); } },
-          { label: getString("Discard_Confirm"), onClick: () => { const f = afterDiscard.current; afterDiscard.current = null; setDialog(null); f?.(); }, primary: true, testId: "discard-confirm" },
+          {
+            label: getString("Common_Cancel"),
+            onClick: () => {
+              afterDiscard.current = null;
+              setDialog(null);
+            },
+          },
+          {
+            label: getString("Discard_Confirm"),
+            onClick: () => {
+              const f = afterDiscard.current;
+              afterDiscard.current = null;
+              setDialog(null);
+              f?.();
+            },
+            primary: true,
+            testId: "discard-confirm",
+          },
         ]}
-        onCancel={() => { afterDiscard.current = null; setDialog(null); }}
+        onCancel={() => {
+          afterDiscard.current = null;
+          setDialog(null);
+        }}
         testId="discard-dialog"
       />
       {plan && selected && (
@@ -703,7 +827,10 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
             initial={selected.name}
             confirm={getString("Actions_Rename")}
             getString={getString}
-            onConfirm={(n) => { setDialog(null); void commit(renameTerritory(plan, selected.key, n), "none"); }}
+            onConfirm={(n) => {
+              setDialog(null);
+              void commit(renameTerritory(plan, selected.key, n), "none");
+            }}
             onCancel={() => setDialog(null)}
             testId="rename-dialog"
           />
@@ -713,7 +840,10 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
             current={selected.repId}
             reps={reps}
             getString={getString}
-            onConfirm={(repId) => { setDialog(null); void commit(assignRep(plan, selected.key, repId), "none"); }}
+            onConfirm={(repId) => {
+              setDialog(null);
+              void commit(assignRep(plan, selected.key, repId), "none");
+            }}
             onCancel={() => setDialog(null)}
           />
           <ConfirmDialog
@@ -731,7 +861,12 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
                   const r = deleteTerritory(plan, selected.key);
                   setSelectedKey(null);
                   void commit(r.plan, null);
-                  setNotice({ intent: "info", text: formatTemplate(getString("Delete_Done"), selected.name, r.unassigned), testId: "delete-info", data: { unassigned: r.unassigned } });
+                  setNotice({
+                    intent: "info",
+                    text: formatTemplate(getString("Delete_Done"), selected.name, r.unassigned),
+                    testId: "delete-info",
+                    data: { unassigned: r.unassigned },
+                  });
                 },
               },
             ]}
@@ -752,8 +887,14 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
             try {
               const r = moveAccounts(plan, ids, toKey);
               void commit(r.plan, r.changed);
-              const toName = toKey === null ? getString("Territories_Unassigned") : plan.territories.find((t) => t.key === toKey)?.name ?? toKey;
-              setNotice({ intent: "success", text: formatTemplate(getString("Move_Done"), r.changed.length, toName), testId: "move-info", data: { moved: r.changed.length } });
+              const toName =
+                toKey === null ? getString("Territories_Unassigned") : (plan.territories.find((t) => t.key === toKey)?.name ?? toKey);
+              setNotice({
+                intent: "success",
+                text: formatTemplate(getString("Move_Done"), r.changed.length, toName),
+                testId: "move-info",
+                data: { moved: r.changed.length },
+              });
             } catch (e) {
               setNotice({ intent: "error", text: describeCause(e), testId: "move-error" });
             }
@@ -782,7 +923,9 @@ export const PlanWorkspace: React.FC<PlanWorkspaceProps> = (props) => {
           getString={getString}
           accountName={accountName}
           territoryName={publishTerritoryName}
-          onOpenChange={(open) => { if (!open) setPublishTarget(null); }}
+          onOpenChange={(open) => {
+            if (!open) setPublishTarget(null);
+          }}
           onPublished={onPublished}
         />
       )}

@@ -41,7 +41,7 @@ export function valueOf(row: TerritoryRow, measure: string | null, measures: rea
   if (!measure) return 0;
   if (measure === ACCOUNTS) return row.accounts;
   const j = measures.indexOf(measure);
-  return j >= 0 ? row.values[j] ?? 0 : 0;
+  return j >= 0 ? (row.values[j] ?? 0) : 0;
 }
 
 /** Measure the balance bar shows: workload, else revenue, else the account count. */
@@ -70,20 +70,30 @@ export const BalanceBar: React.FC<{ ratio: number; label: string }> = ({ ratio, 
 export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) => {
   const { rows, measures, revenueMeasure, workloadMeasure, selectedKey, onSelect, getString } = props;
   const styles = usePlanStyles();
-  const [sort, setSort] = React.useState<{ column: SortColumn; direction: "ascending" | "descending" }>({ column: "name", direction: "ascending" });
+  const [sort, setSort] = React.useState<{ column: SortColumn; direction: "ascending" | "descending" }>({
+    column: "name",
+    direction: "ascending",
+  });
   const navigation = useArrowNavigationGroup({ axis: "vertical", memorizeCurrent: true });
   const balanceOf = balanceMeasure(revenueMeasure, workloadMeasure);
 
   const sorted = React.useMemo(() => {
     const key = (r: CardRow): string | number => {
       switch (sort.column) {
-        case "name": return r.name.toLowerCase();
-        case "rep": return r.repName.toLowerCase();
-        case "accounts": return r.accounts;
-        case "revenue": return valueOf(r, revenueMeasure, measures);
-        case "workload": return valueOf(r, workloadMeasure, measures);
-        case "balance": return r.deviation[balanceOf] ?? 0;
-        default: return 0;
+        case "name":
+          return r.name.toLowerCase();
+        case "rep":
+          return r.repName.toLowerCase();
+        case "accounts":
+          return r.accounts;
+        case "revenue":
+          return valueOf(r, revenueMeasure, measures);
+        case "workload":
+          return valueOf(r, workloadMeasure, measures);
+        case "balance":
+          return r.deviation[balanceOf] ?? 0;
+        default:
+          return 0;
       }
     };
     const dir = sort.direction === "ascending" ? 1 : -1;
@@ -100,7 +110,9 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
       key={column}
       sortable
       sortDirection={sort.column === column ? sort.direction : undefined}
-      onClick={() => setSort((s) => ({ column, direction: s.column === column && s.direction === "ascending" ? "descending" : "ascending" }))}
+      onClick={() =>
+        setSort((s) => ({ column, direction: s.column === column && s.direction === "ascending" ? "descending" : "ascending" }))
+      }
       className={numeric ? styles.numCell : column === "name" ? styles.nameCell : undefined}
       data-testid={`sort-${column}`}
     >
@@ -127,7 +139,7 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
             const total = valueOf(r, balanceOf, measures);
             const ratio = target ? total / target : 0;
             const balanceLabel = formatTemplate(getString("Card_BalanceText"), percent.format(ratio * 100));
-            const workloadTarget = workloadMeasure ? r.target[workloadMeasure] ?? 0 : 0;
+            const workloadTarget = workloadMeasure ? (r.target[workloadMeasure] ?? 0) : 0;
             return (
               <TableRow
                 key={r.key}
@@ -156,7 +168,11 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
                 {revenueMeasure && <TableCell className={styles.numCell}>{compact.format(valueOf(r, revenueMeasure, measures))}</TableCell>}
                 {workloadMeasure && (
                   <TableCell className={styles.numCell}>
-                    {formatTemplate(getString("Card_OfTarget"), compact.format(valueOf(r, workloadMeasure, measures)), compact.format(workloadTarget))}
+                    {formatTemplate(
+                      getString("Card_OfTarget"),
+                      compact.format(valueOf(r, workloadMeasure, measures)),
+                      compact.format(workloadTarget),
+                    )}
                   </TableCell>
                 )}
                 <TableCell>

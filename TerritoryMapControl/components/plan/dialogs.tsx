@@ -43,19 +43,32 @@ export const NameDialog: React.FC<{
     if (!error) onConfirm(trimmed);
   };
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { if (!d.open) onCancel(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, d) => {
+        if (!d.open) onCancel();
+      }}
+    >
       <DialogSurface data-testid={testId}>
         <form onSubmit={submit}>
           <DialogBody>
             <DialogTitle>{title}</DialogTitle>
             <DialogContent>
-              <Field label={label} validationMessage={touched && error ? error : undefined} validationState={touched && error ? "error" : "none"}>
+              <Field
+                label={label}
+                validationMessage={touched && error ? error : undefined}
+                validationState={touched && error ? "error" : "none"}
+              >
                 <Input value={value} onChange={(_, d) => setValue(d.value)} maxLength={250} data-testid={`${testId}-input`} />
               </Field>
             </DialogContent>
             <DialogActions>
-              <Button appearance="secondary" onClick={onCancel}>{getString("Common_Cancel")}</Button>
-              <Button appearance="primary" type="submit" data-testid={`${testId}-confirm`}>{confirm}</Button>
+              <Button appearance="secondary" onClick={onCancel}>
+                {getString("Common_Cancel")}
+              </Button>
+              <Button appearance="primary" type="submit" data-testid={`${testId}-confirm`}>
+                {confirm}
+              </Button>
             </DialogActions>
           </DialogBody>
         </form>
@@ -81,7 +94,13 @@ export const ConfirmDialog: React.FC<{
   testId: string;
   role?: "dialog" | "alertdialog";
 }> = ({ open, title, message, buttons, onCancel, testId, role }) => (
-  <Dialog open={open} modalType={role === "alertdialog" ? "alert" : "modal"} onOpenChange={(_, d) => { if (!d.open) onCancel(); }}>
+  <Dialog
+    open={open}
+    modalType={role === "alertdialog" ? "alert" : "modal"}
+    onOpenChange={(_, d) => {
+      if (!d.open) onCancel();
+    }}
+  >
     <DialogSurface data-testid={testId}>
       <DialogBody>
         <DialogTitle>{title}</DialogTitle>
@@ -112,20 +131,35 @@ export const AssignRepDialog: React.FC<{
 }> = ({ open, territoryName, current, reps, getString, onConfirm, onCancel }) => {
   const styles = usePlanStyles();
   const [value, setValue] = React.useState<string>(current ?? NO_REP);
-  React.useEffect(() => { if (open) setValue(current ?? NO_REP); }, [open, current]);
+  React.useEffect(() => {
+    if (open) setValue(current ?? NO_REP);
+  }, [open, current]);
   const sorted = React.useMemo(() => [...reps].sort((a, b) => a.fullName.localeCompare(b.fullName)), [reps]);
-  const name = value === NO_REP ? getString("Territories_NoRep") : sorted.find((r) => r.id === value)?.fullName ?? value;
+  const name = value === NO_REP ? getString("Territories_NoRep") : (sorted.find((r) => r.id === value)?.fullName ?? value);
   return (
-    <Dialog open={open} onOpenChange={(_, d) => { if (!d.open) onCancel(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(_, d) => {
+        if (!d.open) onCancel();
+      }}
+    >
       <DialogSurface data-testid="assign-rep-dialog">
         <DialogBody>
           <DialogTitle>{`${getString("AssignRep_Title")}: ${territoryName}`}</DialogTitle>
           <DialogContent className={styles.form}>
             <Field label={getString("AssignRep_Label")}>
-              <Dropdown inlinePopup value={name} selectedOptions={[value]} onOptionSelect={(_, d) => setValue(d.optionValue ?? NO_REP)} data-testid="assign-rep-dropdown">
+              <Dropdown
+                inlinePopup
+                value={name}
+                selectedOptions={[value]}
+                onOptionSelect={(_, d) => setValue(d.optionValue ?? NO_REP)}
+                data-testid="assign-rep-dropdown"
+              >
                 <Option value={NO_REP}>{getString("Territories_NoRep")}</Option>
                 {sorted.map((r) => (
-                  <Option key={r.id} value={r.id}>{r.fullName}</Option>
+                  <Option key={r.id} value={r.id}>
+                    {r.fullName}
+                  </Option>
                 ))}
               </Dropdown>
             </Field>

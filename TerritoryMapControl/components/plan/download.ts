@@ -15,6 +15,9 @@ export function downloadText(fileName: string, mime: string, text: string): void
 
 /** A file name from user text: letters, digits, space, dot, dash and underscore only. */
 export function safeFileName(name: string, fallback: string): string {
-  const cleaned = name.replace(/[^\p{L}\p{N} ._-]+/gu, "").trim().slice(0, 80);
+  const cleaned = name
+    .replace(/[^\p{L}\p{N} ._-]+/gu, "")
+    .trim()
+    .slice(0, 80);
   return cleaned || fallback;
 }

@@ -63,7 +63,14 @@ export const usePlanStyles = makeStyles({
     flexShrink: 0,
   },
   nameText: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap", display: "block" },
-  rep: { display: "block", fontSize: tokens.fontSizeBase200, color: tokens.colorNeutralForeground3, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  rep: {
+    display: "block",
+    fontSize: tokens.fontSizeBase200,
+    color: tokens.colorNeutralForeground3,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+  },
   bar: {
     position: "relative",
     height: "6px",
@@ -83,7 +90,12 @@ export const usePlanStyles = makeStyles({
     overflowY: "auto",
     border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  listRow: { display: "flex", alignItems: "center", columnGap: tokens.spacingHorizontalS, ...shorthands.padding(0, tokens.spacingHorizontalS) },
+  listRow: {
+    display: "flex",
+    alignItems: "center",
+    columnGap: tokens.spacingHorizontalS,
+    ...shorthands.padding(0, tokens.spacingHorizontalS),
+  },
   draftBlock: {
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     ...shorthands.padding(tokens.spacingVerticalS, 0),

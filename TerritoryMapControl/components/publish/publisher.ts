@@ -3,7 +3,13 @@
  * documented context.utils.hasEntityPrivilege(entityTypeName, privilegeType, privilegeDepth).
  */
 import type { DataverseHttpClient } from "../../adapters/dataverse/DataverseHttpClient";
-import { publishPlan, type ConflictPolicy, type PublishPlanArgs, type PublishProgress, type PublishResult } from "../../adapters/dataverse/publish/publishPlan";
+import {
+  publishPlan,
+  type ConflictPolicy,
+  type PublishPlanArgs,
+  type PublishProgress,
+  type PublishResult,
+} from "../../adapters/dataverse/publish/publishPlan";
 import { formatTemplate } from "../text";
 
 /** What the dialog asks of the publisher: a dry run (preview) or the publish itself. */
@@ -19,7 +25,9 @@ export type Publisher = (request: PublisherRequest) => Promise<PublishResult>;
  * @example
  * const publisher = createPublisher({ client: createOrgClient(context), planId, userId: context.userSettings.userId });
  */
-export function createPublisher(base: Pick<PublishPlanArgs, "client" | "planId"> & Partial<Omit<PublishPlanArgs, "client" | "planId">> & { client: DataverseHttpClient }): Publisher {
+export function createPublisher(
+  base: Pick<PublishPlanArgs, "client" | "planId"> & Partial<Omit<PublishPlanArgs, "client" | "planId">> & { client: DataverseHttpClient },
+): Publisher {
   return (request) => publishPlan({ ...base, ...request });
 }
 

@@ -30,7 +30,12 @@ export interface DriftFinding {
 /**
  * @param actuals territoryId → measure → current total (missing = 0)
  */
-export function computeDrift(planId: string, targets: readonly DriftTarget[], actuals: ReadonlyMap<string, Readonly<Record<string, number>>>, threshold: number): DriftFinding[] {
+export function computeDrift(
+  planId: string,
+  targets: readonly DriftTarget[],
+  actuals: ReadonlyMap<string, Readonly<Record<string, number>>>,
+  threshold: number,
+): DriftFinding[] {
   if (!(threshold >= 0)) throw new Error(`computeDrift: the threshold must be ≥ 0 (got ${threshold})`);
   const out: DriftFinding[] = [];
   for (const t of targets) {
@@ -42,7 +47,14 @@ export function computeDrift(planId: string, targets: readonly DriftTarget[], ac
       if (Math.abs(deviation) <= threshold) continue;
       const direction = deviation > 0 ? "over" : "under";
       out.push({
-        territoryKey: t.territoryKey, territoryId: t.territoryId, territoryName: t.name, measure, target, actual, deviation, direction,
+        territoryKey: t.territoryKey,
+        territoryId: t.territoryId,
+        territoryName: t.name,
+        measure,
+        target,
+        actual,
+        deviation,
+        direction,
         stateKey: `${planId}|${t.territoryKey}|${measure}|${direction}`,
       });
     }

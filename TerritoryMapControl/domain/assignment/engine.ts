@@ -12,8 +12,15 @@
  */
 import { compileShape, GeometryError, ShapeGrid, type CompiledShape } from "./geometry";
 import {
-  DEFAULT_KIND_ORDER, RULE_KINDS, type AssignmentAccount, type AssignmentOutcome, type AssignmentPlan, type AssignmentRule,
-  type FirmographicRule, type NumberRange, type RuleKind,
+  DEFAULT_KIND_ORDER,
+  RULE_KINDS,
+  type AssignmentAccount,
+  type AssignmentOutcome,
+  type AssignmentPlan,
+  type AssignmentRule,
+  type FirmographicRule,
+  type NumberRange,
+  type RuleKind,
 } from "./types";
 
 /** A rule after compilation: its territory index and its rank inside its kind (lower wins). */
@@ -59,8 +66,13 @@ function inList(v: number | null, list: readonly number[] | undefined): boolean 
 }
 
 function firmographicMatches(r: FirmographicRule, a: AssignmentAccount): boolean {
-  return inList(a.industryCode, r.industryCodes) && inList(a.stateCode, r.stateCodes) && inList(a.customerTypeCode, r.customerTypeCodes)
-    && inRange(a.employees, r.employees) && inRange(a.revenue, r.revenue);
+  return (
+    inList(a.industryCode, r.industryCodes) &&
+    inList(a.stateCode, r.stateCodes) &&
+    inList(a.customerTypeCode, r.customerTypeCodes) &&
+    inRange(a.employees, r.employees) &&
+    inRange(a.revenue, r.revenue)
+  );
 }
 
 export interface CompiledAssignmentPlan {
@@ -96,7 +108,9 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
   const geoEntries: Array<{ shape: CompiledShape; hit: Hit }> = [];
   let seq = 0;
 
-  const put = (m: Map<string, Hit>, key: string, hit: Hit) => { if (better(hit, m.get(key))) m.set(key, hit); };
+  const put = (m: Map<string, Hit>, key: string, hit: Hit) => {
+    if (better(hit, m.get(key))) m.set(key, hit);
+  };
   const addPostal = (codes: readonly string[], hit: Hit) => {
     for (const raw of codes) {
       if (typeof raw !== "string") continue;
@@ -104,7 +118,10 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
       if (!c) continue;
       if (c.endsWith("*")) {
         const p = c.slice(0, -1);
-        if (!p) { warnings.push(`Rule "${hit.ruleName}": the postal pattern "*" matches everything and is ignored.`); continue; }
+        if (!p) {
+          warnings.push(`Rule "${hit.ruleName}": the postal pattern "*" matches everything and is ignored.`);
+          continue;
+        }
         prefixLengths.add(p.length);
         put(postalPrefix, p, hit);
       } else {
@@ -126,12 +143,24 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
   for (const rule of plan.rules as readonly AssignmentRule[]) {
     const t = indexByKey.get(rule.territoryKey);
     const label = `Rule "${rule.name || rule.id || "(unnamed)"}"`;
-    if (t === undefined) { warnings.push(`${label} points at territory "${rule.territoryKey}", which the plan does not have; the rule is ignored.`); continue; }
+    if (t === undefined) {
+      warnings.push(`${label} points at territory "${rule.territoryKey}", which the plan does not have; the rule is ignored.`);
+      continue;
+    }
     const precedence = Number.isFinite(rule.precedence) ? rule.precedence : Number.MAX_SAFE_INTEGER;
     const hit: Hit = { territoryIndex: t, ruleId: rule.id, ruleName: rule.name, precedence, seq: seq++ };
     switch (rule.kind) {
       case "named":
-        for (const id of rule.accountIds) if (typeof id === "string") put(named, id.trim().replace(/^\{|\}$/g, "").toLowerCase(), hit);
+        for (const id of rule.accountIds)
+          if (typeof id === "string")
+            put(
+              named,
+              id
+                .trim()
+                .replace(/^\{|\}$/g, "")
+                .toLowerCase(),
+              hit,
+            );
         break;
       case "postal":
         addPostal(rule.postalCodes, hit);
@@ -139,7 +168,9 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
       case "firmographic": {
         const r = rule;
         if (!r.industryCodes && !r.employees && !r.revenue && !r.stateCodes && !r.customerTypeCodes) {
-          warnings.push(`${label} has no condition; a firmographic rule needs at least one (industry, employees, revenue, status, customer type).`);
+          warnings.push(
+            `${label} has no condition; a firmographic rule needs at least one (industry, employees, revenue, status, customer type).`,
+          );
           break;
         }
         firmographic.push({ rule: r, hit });
@@ -153,7 +184,13 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
   // The territories' own shapes and postal lists: after every explicit rule of the same kind.
   plan.territories.forEach((t, i) => {
     if (indexByKey.get(t.key) !== i) return;
-    const hit: Hit = { territoryIndex: i, ruleId: null, ruleName: `territory "${t.name}"`, precedence: Number.POSITIVE_INFINITY, seq: seq++ };
+    const hit: Hit = {
+      territoryIndex: i,
+      ruleId: null,
+      ruleName: `territory "${t.name}"`,
+      precedence: Number.POSITIVE_INFINITY,
+      seq: seq++,
+    };
     if (t.postalCodes.length) addPostal(t.postalCodes, hit);
     if (t.geometry !== null && t.geometry !== undefined) addShape(t.geometry, hit, `Territory "${t.name}" geometry`);
   });
@@ -170,7 +207,10 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
     if (!c) return undefined;
     let best = postalExact.get(c);
     const dash = c.indexOf("-");
-    if (dash > 0) { const h = postalExact.get(c.slice(0, dash)); if (h && better(h, best)) best = h; }
+    if (dash > 0) {
+      const h = postalExact.get(c.slice(0, dash));
+      if (h && better(h, best)) best = h;
+    }
     for (const len of prefixLens) {
       if (len > c.length) continue;
       const h = postalPrefix.get(c.slice(0, len));
@@ -181,8 +221,10 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
 
   const lookup = (kind: RuleKind, a: AssignmentAccount, located: boolean): Hit | undefined => {
     switch (kind) {
-      case "named": return named.get(a.id.toLowerCase());
-      case "postal": return postalHit(a.postalCode);
+      case "named":
+        return named.get(a.id.toLowerCase());
+      case "postal":
+        return postalHit(a.postalCode);
       case "firmographic":
         for (const f of firmographic) if (firmographicMatches(f.rule, a)) return f.hit;
         return undefined;
@@ -196,20 +238,39 @@ export function compileAssignmentPlan(plan: AssignmentPlan): CompiledAssignmentP
     kindOrder,
     warnings,
     assign(account: AssignmentAccount): AssignmentOutcome {
-      if (empty) return { kind: "unassigned", reason: "plan-empty", explanation: `The published plan "${plan.name}" has no territory shapes, postal codes or rules.` };
+      if (empty)
+        return {
+          kind: "unassigned",
+          reason: "plan-empty",
+          explanation: `The published plan "${plan.name}" has no territory shapes, postal codes or rules.`,
+        };
       const located = usableLocation(account.latitude, account.longitude);
       for (const kind of kindOrder) {
         const hit = lookup(kind, account, located);
-        if (hit) return { kind: "assigned", territoryIndex: hit.territoryIndex, territory: plan.territories[hit.territoryIndex], matchedBy: kind, ruleId: hit.ruleId, ruleName: hit.ruleName };
+        if (hit)
+          return {
+            kind: "assigned",
+            territoryIndex: hit.territoryIndex,
+            territory: plan.territories[hit.territoryIndex],
+            matchedBy: kind,
+            ruleId: hit.ruleId,
+            ruleName: hit.ruleName,
+          };
       }
       const postal = account.postalCode ? normalisePostalCode(account.postalCode) : "";
       if (!located && !postal) {
-        return { kind: "unassigned", reason: "no-location", explanation: "The account has neither usable coordinates nor a postal code, and no named or firmographic rule applies." };
+        return {
+          kind: "unassigned",
+          reason: "no-location",
+          explanation: "The account has neither usable coordinates nor a postal code, and no named or firmographic rule applies.",
+        };
       }
       const parts = [
         "no named or firmographic rule applies",
         postal ? `postal code ${postal} is on no list` : "the account has no postal code",
-        located ? `the location (${account.latitude}, ${account.longitude}) is inside no territory` : "the account has no usable coordinates",
+        located
+          ? `the location (${account.latitude}, ${account.longitude}) is inside no territory`
+          : "the account has no usable coordinates",
       ];
       return { kind: "unassigned", reason: "no-rule-matched", explanation: `${parts.join("; ")}.` };
     },

@@ -7,7 +7,12 @@
  * Pure TypeScript: no DOM, React, map SDK, PCF or Node imports.
  */
 
-export interface BBox { minX: number; minY: number; maxX: number; maxY: number }
+export interface BBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
 
 /** One polygon: an outer ring then holes, each ring as interleaved x,y pairs (closed or not). */
 export interface CompiledPolygon {
@@ -39,7 +44,14 @@ function compileRing(ring: Json, where: string): Float64Array {
   if (!Array.isArray(ring) || ring.length < 3) throw new GeometryError(`${where}: a ring needs at least 3 positions.`);
   const out = new Float64Array(ring.length * 2);
   ring.forEach((p: Json, i) => {
-    if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== "number" || typeof p[1] !== "number" || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+    if (
+      !Array.isArray(p) ||
+      p.length < 2 ||
+      typeof p[0] !== "number" ||
+      typeof p[1] !== "number" ||
+      !Number.isFinite(p[0]) ||
+      !Number.isFinite(p[1])
+    ) {
       throw new GeometryError(`${where}: position ${i} is not [longitude, latitude].`);
     }
     out[2 * i] = p[0];
@@ -49,9 +61,13 @@ function compileRing(ring: Json, where: string): Float64Array {
 }
 
 function ringBBox(ring: Float64Array): BBox {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < ring.length; i += 2) {
-    const x = ring[i], y = ring[i + 1];
+    const x = ring[i],
+      y = ring[i + 1];
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -80,7 +96,9 @@ export function compileShape(geojson: Json, where = "geometry"): CompiledShape |
   const visit = (g: Json, path: string): void => {
     if (!isObject(g)) throw new GeometryError(`${path}: not a GeoJSON object.`);
     switch (g.type) {
-      case "Feature": if (g.geometry !== null) visit(g.geometry, `${path}.geometry`); return;
+      case "Feature":
+        if (g.geometry !== null) visit(g.geometry, `${path}.geometry`);
+        return;
       case "FeatureCollection":
         if (!Array.isArray(g.features)) throw new GeometryError(`${path}: FeatureCollection without features.`);
         g.features.forEach((f: Json, i) => visit(f, `${path}.features[${i}]`));
@@ -89,7 +107,9 @@ export function compileShape(geojson: Json, where = "geometry"): CompiledShape |
         if (!Array.isArray(g.geometries)) throw new GeometryError(`${path}: GeometryCollection without geometries.`);
         g.geometries.forEach((f: Json, i) => visit(f, `${path}.geometries[${i}]`));
         return;
-      case "Polygon": polygons.push(compilePolygonCoords(g.coordinates, path)); return;
+      case "Polygon":
+        polygons.push(compilePolygonCoords(g.coordinates, path));
+        return;
       case "MultiPolygon":
         if (!Array.isArray(g.coordinates)) throw new GeometryError(`${path}: MultiPolygon without coordinates.`);
         g.coordinates.forEach((c: Json, i) => polygons.push(compilePolygonCoords(c, `${path}[${i}]`)));
@@ -108,8 +128,11 @@ function insideRing(ring: Float64Array, x: number, y: number): boolean {
   let inside = false;
   const n = ring.length;
   for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
-    const xi = ring[i], yi = ring[i + 1], xj = ring[j], yj = ring[j + 1];
-    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    const xi = ring[i],
+      yi = ring[i + 1],
+      xj = ring[j],
+      yj = ring[j + 1];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
 }
@@ -162,7 +185,10 @@ export class ShapeGrid<T> {
     this.cells = new Array(this.nx * this.ny);
     for (const e of entries) {
       const b = e.shape.bbox;
-      const x0 = this.cellX(b.minX), x1 = this.cellX(b.maxX), y0 = this.cellY(b.minY), y1 = this.cellY(b.maxY);
+      const x0 = this.cellX(b.minX),
+        x1 = this.cellX(b.maxX),
+        y0 = this.cellY(b.minY),
+        y1 = this.cellY(b.maxY);
       for (let cy = y0; cy <= y1; cy++) {
         for (let cx = x0; cx <= x1; cx++) {
           const k = cy * this.nx + cx;

@@ -44,7 +44,8 @@ export interface RuleRow {
 
 function numbers(v: unknown, what: string): number[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isFinite(x))) throw new RuleDefinitionError(`${what} must be a list of numbers.`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "number" || !Number.isFinite(x)))
+    throw new RuleDefinitionError(`${what} must be a list of numbers.`);
   return v as number[];
 }
 
@@ -80,31 +81,43 @@ export function parseRuleRow(row: RuleRow): AssignmentRule {
     } catch (e) {
       throw new RuleDefinitionError(`${label}: the definition is not valid JSON (${(e as Error).message}).`);
     }
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new RuleDefinitionError(`${label}: the definition must be a JSON object.`);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new RuleDefinitionError(`${label}: the definition must be a JSON object.`);
     def = parsed as Record<string, unknown>;
   } else if (row.definition !== null && row.definition !== undefined && row.definition !== "") {
     throw new RuleDefinitionError(`${label}: the definition must be JSON text.`);
   }
-  const key = typeof row.territoryKey === "string" && row.territoryKey ? row.territoryKey : typeof def.territoryKey === "string" ? def.territoryKey : "";
+  const key =
+    typeof row.territoryKey === "string" && row.territoryKey
+      ? row.territoryKey
+      : typeof def.territoryKey === "string"
+        ? def.territoryKey
+        : "";
   if (!key) throw new RuleDefinitionError(`${label}: no territory (tmap_territorykey).`);
-  const p = row.precedence === null || row.precedence === undefined || row.precedence === "" ? Number.MAX_SAFE_INTEGER : Number(row.precedence);
+  const p =
+    row.precedence === null || row.precedence === undefined || row.precedence === "" ? Number.MAX_SAFE_INTEGER : Number(row.precedence);
   if (!Number.isFinite(p)) throw new RuleDefinitionError(`${label}: precedence must be a number.`);
   const base = { id: row.id, name: row.name, precedence: p, territoryKey: key };
   try {
     switch (kind) {
-      case "named": return { ...base, kind, accountIds: strings(def.accountIds, "accountIds") };
-      case "postal": return { ...base, kind, postalCodes: strings(def.postalCodes, "postalCodes") };
-      case "geography": return { ...base, kind, ...(def.geometry !== undefined && def.geometry !== null ? { geometry: def.geometry } : {}) };
+      case "named":
+        return { ...base, kind, accountIds: strings(def.accountIds, "accountIds") };
+      case "postal":
+        return { ...base, kind, postalCodes: strings(def.postalCodes, "postalCodes") };
+      case "geography":
+        return { ...base, kind, ...(def.geometry !== undefined && def.geometry !== null ? { geometry: def.geometry } : {}) };
       case "firmographic": {
         const r = {
-          ...base, kind,
+          ...base,
+          kind,
           industryCodes: numbers(def.industryCodes, "industryCodes"),
           employees: range(def.employees, "employees"),
           revenue: range(def.revenue, "revenue"),
           stateCodes: numbers(def.stateCodes, "stateCodes"),
           customerTypeCodes: numbers(def.customerTypeCodes, "customerTypeCodes"),
         };
-        for (const k of ["industryCodes", "employees", "revenue", "stateCodes", "customerTypeCodes"] as const) if (r[k] === undefined) delete r[k];
+        for (const k of ["industryCodes", "employees", "revenue", "stateCodes", "customerTypeCodes"] as const)
+          if (r[k] === undefined) delete r[k];
         return r;
       }
     }

@@ -31,7 +31,10 @@ export interface PlanTerritory {
   postalCodes: readonly string[];
 }
 
-export interface NumberRange { min?: number; max?: number }
+export interface NumberRange {
+  min?: number;
+  max?: number;
+}
 
 interface RuleBase {
   /** tmap_assignmentruleid (null for rules built in code). */
@@ -43,10 +46,16 @@ interface RuleBase {
   territoryKey: string;
 }
 
-export interface NamedRule extends RuleBase { kind: "named"; accountIds: readonly string[] }
+export interface NamedRule extends RuleBase {
+  kind: "named";
+  accountIds: readonly string[];
+}
 
 /** Postal codes: exact codes ("98101", "SW1A 1AA") or prefixes ending in "*" ("981*"). */
-export interface PostalRule extends RuleBase { kind: "postal"; postalCodes: readonly string[] }
+export interface PostalRule extends RuleBase {
+  kind: "postal";
+  postalCodes: readonly string[];
+}
 
 /**
  * Firmographic rule: every condition given must hold (AND); within a list any value matches (OR).
@@ -67,7 +76,10 @@ export interface FirmographicRule extends RuleBase {
 }
 
 /** Geography rule: a polygon of its own (e.g. a carve-out), or the territory's polygon when geometry is absent. */
-export interface GeographyRule extends RuleBase { kind: "geography"; geometry?: unknown }
+export interface GeographyRule extends RuleBase {
+  kind: "geography";
+  geometry?: unknown;
+}
 
 export type AssignmentRule = NamedRule | PostalRule | FirmographicRule | GeographyRule;
 

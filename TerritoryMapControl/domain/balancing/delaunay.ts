@@ -7,7 +7,10 @@
 export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
   const n = xs.length;
   if (n < 2) return new Int32Array(0);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < n; i++) {
     if (xs[i] < minX) minX = xs[i];
     if (xs[i] > maxX) maxX = xs[i];
@@ -23,9 +26,12 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
     py[i] = (ys[i] - minY) / span;
   }
   const S = 1000;
-  px[n] = -S; py[n] = -S;
-  px[n + 1] = S; py[n + 1] = -S;
-  px[n + 2] = 0; py[n + 2] = S;
+  px[n] = -S;
+  py[n] = -S;
+  px[n + 1] = S;
+  py[n + 1] = -S;
+  px[n + 2] = 0;
+  py[n + 2] = S;
   // insertion order: serpentine grid
   const g = Math.max(1, Math.floor(Math.sqrt(n / 4)));
   const key = new Float64Array(n);
@@ -44,9 +50,15 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
   const free: number[] = [];
   const grow = () => {
     cap *= 2;
-    const V2 = new Int32Array(cap * 3); V2.set(V); V = V2;
-    const N2 = new Int32Array(cap * 3); N2.set(N); N = N2;
-    const A2 = new Uint8Array(cap); A2.set(alive); alive = A2;
+    const V2 = new Int32Array(cap * 3);
+    V2.set(V);
+    V = V2;
+    const N2 = new Int32Array(cap * 3);
+    N2.set(N);
+    N = N2;
+    const A2 = new Uint8Array(cap);
+    A2.set(alive);
+    alive = A2;
   };
   const newTri = (a: number, b: number, c: number): number => {
     let t: number;
@@ -55,18 +67,27 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
       if (count >= cap) grow();
       t = count++;
     }
-    V[3 * t] = a; V[3 * t + 1] = b; V[3 * t + 2] = c;
+    V[3 * t] = a;
+    V[3 * t + 1] = b;
+    V[3 * t + 2] = c;
     N[3 * t] = N[3 * t + 1] = N[3 * t + 2] = -1;
     alive[t] = 1;
     return t;
   };
   const orient = (a: number, b: number, cx: number, cy: number) => (px[b] - px[a]) * (cy - py[a]) - (py[b] - py[a]) * (cx - px[a]);
   const inCircle = (t: number, qx: number, qy: number): boolean => {
-    const a = V[3 * t], b = V[3 * t + 1], c = V[3 * t + 2];
-    const adx = px[a] - qx, ady = py[a] - qy;
-    const bdx = px[b] - qx, bdy = py[b] - qy;
-    const cdx = px[c] - qx, cdy = py[c] - qy;
-    const ad = adx * adx + ady * ady, bd = bdx * bdx + bdy * bdy, cd = cdx * cdx + cdy * cdy;
+    const a = V[3 * t],
+      b = V[3 * t + 1],
+      c = V[3 * t + 2];
+    const adx = px[a] - qx,
+      ady = py[a] - qy;
+    const bdx = px[b] - qx,
+      bdy = py[b] - qy;
+    const cdx = px[c] - qx,
+      cdy = py[c] - qy;
+    const ad = adx * adx + ady * ady,
+      bd = bdx * bdx + bdy * bdy,
+      cd = cdx * cdx + cdy * cdy;
     const det = adx * (bdy * cd - bd * cdy) - ady * (bdx * cd - bd * cdx) + ad * (bdx * cdy - bdy * cdx);
     return det > 0;
   };
@@ -82,13 +103,15 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
   const cavity: number[] = [];
   const bnd: number[] = []; // triples: a, b, outerTri
   for (const p of order) {
-    const qx = px[p], qy = py[p];
+    const qx = px[p],
+      qy = py[p];
     // walk to containing triangle
     let t = last;
     for (let guard = 0; guard < 4 * n + 100; guard++) {
       let moved = false;
       for (let j = 0; j < 3; j++) {
-        const a = V[3 * t + ((j + 1) % 3)], b = V[3 * t + ((j + 2) % 3)];
+        const a = V[3 * t + ((j + 1) % 3)],
+          b = V[3 * t + ((j + 2) % 3)];
         if (orient(a, b, qx, qy) < 0 && N[3 * t + j] >= 0) {
           t = N[3 * t + j];
           moved = true;
@@ -142,7 +165,9 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
     byB.clear();
     const created: number[] = [];
     for (let e = 0; e < bnd.length; e += 5) {
-      const a = bnd[e], b = bnd[e + 1], outer = bnd[e + 2];
+      const a = bnd[e],
+        b = bnd[e + 1],
+        outer = bnd[e + 2];
       const nt = newTri(p, a, b);
       created.push(nt);
       N[3 * nt] = outer;
@@ -156,7 +181,8 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
       byB.set(b, nt);
     }
     for (const nt of created) {
-      const a = V[3 * nt + 1], b = V[3 * nt + 2];
+      const a = V[3 * nt + 1],
+        b = V[3 * nt + 2];
       N[3 * nt + 2] = byB.get(a) ?? -1; // opposite b: edge (p, a)
       N[3 * nt + 1] = byA.get(b) ?? -1; // opposite a: edge (b, p)
     }
@@ -167,7 +193,8 @@ export function delaunayEdges(xs: Float64Array, ys: Float64Array): Int32Array {
   for (let t = 0; t < count; t++) {
     if (!alive[t]) continue;
     for (let j = 0; j < 3; j++) {
-      const a = V[3 * t + j], b = V[3 * t + ((j + 1) % 3)];
+      const a = V[3 * t + j],
+        b = V[3 * t + ((j + 1) % 3)];
       if (a < n && b < n && a < b) out.push(a, b);
     }
   }

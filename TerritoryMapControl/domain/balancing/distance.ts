@@ -3,7 +3,7 @@
  * coordinate pairs; planar (x, y) for euclidean / euclidean-floor, (longitude, latitude) in degrees for
  * haversine-km. "euclidean-floor" floors each point-to-centre distance (OR-Library convention).
  */
-import type { DistanceKind } from './types';
+import type { DistanceKind } from "./types";
 
 export type DistanceFn = (x1: number, y1: number, x2: number, y2: number) => number;
 
@@ -32,11 +32,11 @@ export function haversineKm(lon1: number, lat1: number, lon2: number, lat2: numb
 
 export function distanceFn(kind: DistanceKind): DistanceFn {
   switch (kind) {
-    case 'euclidean':
+    case "euclidean":
       return euclidean;
-    case 'euclidean-floor':
+    case "euclidean-floor":
       return euclideanFloor;
-    case 'haversine-km':
+    case "haversine-km":
       return haversineKm;
     default:
       throw new Error(`Unknown distance "${String(kind)}": expected euclidean, euclidean-floor or haversine-km`);

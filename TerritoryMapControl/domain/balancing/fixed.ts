@@ -13,10 +13,10 @@
  * are repaired greedily (cheapest cost per unit of violation removed) and the plan is improved with
  * feasible single moves and pair swaps. The reported bound is L(p) evaluated over ALL centres.
  */
-import { slack, type Model } from './model';
-import { Rng } from './rng';
-import { nowMs } from './result';
-import type { SolveOptions } from './types';
+import { slack, type Model } from "./model";
+import { Rng } from "./rng";
+import { nowMs } from "./result";
+import type { SolveOptions } from "./types";
 
 export interface FixedOutcome {
   assign: Int32Array;
@@ -52,7 +52,7 @@ function buildCandidates(model: Model, L0: number): Cand {
   const poolT = new Int32Array(k + 2);
   // geographic: great-circle distance from 3-D unit vectors (2R·asin(chord/2), equal to haversine),
   // so no trigonometry per account–centre pair
-  const geo = model.kind === 'haversine-km';
+  const geo = model.kind === "haversine-km";
   const R = 6371.0088;
   const RAD = Math.PI / 180;
   const ux = new Float64Array(geo ? k : 0);
@@ -176,7 +176,10 @@ function buildCandidates(model: Model, L0: number): Cand {
 /** Accounts re-ordered along a serpentine grid so that neighbouring accounts sit close in memory. */
 function spatialOrder(model: Model): Int32Array {
   const { n, x, y } = model;
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (let i = 0; i < n; i++) {
     if (x[i] < x0) x0 = x[i];
     if (x[i] > x1) x1 = x[i];
@@ -220,13 +223,26 @@ function permuteModel(model: Model, perm: Int32Array): Model {
  * argmin at the final prices). `pairRounds` caps the pair-swap repair (each round scans every account).
  */
 export function solveFixed(
-  model: Model, opts: SolveOptions, deadline: number, rng: Rng, mode: 'full' | 'no-bound' | 'prices' = 'full', pairRounds = 400,
+  model: Model,
+  opts: SolveOptions,
+  deadline: number,
+  rng: Rng,
+  mode: "full" | "no-bound" | "prices" = "full",
+  pairRounds = 400,
 ): FixedOutcome {
   // one object shape for every caller (full solve, sub-problems): the hot loops then keep their
   // optimised code from one call to the next
   opts = {
-    seed: opts.seed, timeLimitMs: opts.timeLimitMs, candidates: opts.candidates, dualIterations: opts.dualIterations, polishSweeps: opts.polishSweeps,
-    maxRestarts: opts.maxRestarts, denseLimit: opts.denseLimit, onProgress: opts.onProgress, isCancelled: opts.isCancelled, warmPrices: opts.warmPrices ?? null,
+    seed: opts.seed,
+    timeLimitMs: opts.timeLimitMs,
+    candidates: opts.candidates,
+    dualIterations: opts.dualIterations,
+    polishSweeps: opts.polishSweeps,
+    maxRestarts: opts.maxRestarts,
+    denseLimit: opts.denseLimit,
+    onProgress: opts.onProgress,
+    isCancelled: opts.isCancelled,
+    warmPrices: opts.warmPrices ?? null,
   };
   if (model.n < 20000) return solveFixedInner(model, opts, deadline, rng, mode, pairRounds);
   const perm = spatialOrder(model);
@@ -254,7 +270,14 @@ export function repairPlan(model: Model, assign: Int32Array, opts: SolveOptions,
   repairAndImprove(model, buildCandidates(model, opts.candidates), assign, deadline, rng, pairRounds);
 }
 
-function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng: Rng, mode: 'full' | 'no-bound' | 'prices', pairRounds: number): FixedOutcome {
+function solveFixedInner(
+  model: Model,
+  opts: SolveOptions,
+  deadline: number,
+  rng: Rng,
+  mode: "full" | "no-bound" | "prices",
+  pairRounds: number,
+): FixedOutcome {
   const { n, k, M, w, lb, ub } = model;
   const cancelledFn = opts.isCancelled ?? (() => false);
   const cand = buildCandidates(model, opts.candidates);
@@ -308,7 +331,8 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
       if (lrScale === 0) lrScale = Math.max(1, needed / scheduleReach(steps, lr0, lr1));
     };
     const runDual = (sample: Int32Array, iters: number, lr0: number, lr1: number, tau0: number, tau1: number, frac: Float64Array) => {
-      const b1 = 0.9, b2 = 0.999;
+      const b1 = 0.9,
+        b2 = 0.999;
       for (let it = 0; it < iters; it++) {
         if (cancelledFn()) {
           cancelled = true;
@@ -423,13 +447,13 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
       stretch(Math.round(iters * 0.5), 0.1, 0.02);
       runDual(a, Math.round(iters * 0.5), 0.1, 0.02, t0, 0.03, f);
     }
-    opts.onProgress?.({ phase: 'prices', fraction: 0.2 });
+    opts.onProgress?.({ phase: "prices", fraction: 0.2 });
     if (!cancelled && s2 < n && perT > 100 && !warm) {
       const [a, f] = sampleOf(s2);
       stretch(Math.round(iters * 0.4), 0.02, 0.003);
       runDual(a, Math.round(iters * (warm ? 0.15 : 0.4)), warm ? 0.01 : 0.02, 0.003, perT > 100 && !warm ? 0.03 : t0, 0.01, f);
     }
-    opts.onProgress?.({ phase: 'prices', fraction: 0.4 });
+    opts.onProgress?.({ phase: "prices", fraction: 0.4 });
     if (!cancelled && !(warm && perT > 100)) {
       const full = perT > 100 ? Math.round(iters * 0.06) : iters;
       const [a, f] = sampleOf(n);
@@ -445,7 +469,7 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
   if (rows.length > 0 && !cancelled) {
     coordinatePolish(cand, cn, wn, p, rows, ubN, lbN, M, k, n, opts.polishSweeps + (warmIn ? 1 : 0), deadline);
   }
-  opts.onProgress?.({ phase: 'assign', fraction: 0.6 });
+  opts.onProgress?.({ phase: "assign", fraction: 0.6 });
   // primal: hard argmin at final prices
   const assign = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -468,10 +492,10 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
     for (let r = 0; r < k * M; r++) prices[r] = (p[r] * D0) / avgW[r % M];
     return prices;
   };
-  if (mode === 'prices') return { assign, lowerBound: null, prices: toOriginal(), cancelled };
+  if (mode === "prices") return { assign, lowerBound: null, prices: toOriginal(), cancelled };
   repairAndImprove(model, cand, assign, deadline, rng, pairRounds);
-  opts.onProgress?.({ phase: 'bound', fraction: 0.9 });
-  const lowerBound = mode === 'full' && (rows.length === 0 || !cancelled) ? dualBound(model, cand, p, D0, avgW) : null;
+  opts.onProgress?.({ phase: "bound", fraction: 0.9 });
+  const lowerBound = mode === "full" && (rows.length === 0 || !cancelled) ? dualBound(model, cand, p, D0, avgW) : null;
   return { assign, lowerBound, prices: toOriginal(), cancelled };
 }
 
@@ -482,8 +506,18 @@ function solveFixedInner(model: Model, opts: SolveOptions, deadline: number, rng
  * Each step can only raise the dual; it also makes the argmin plan nearly balanced.
  */
 function coordinatePolish(
-  cand: Cand, cn: Float64Array, wn: Float64Array, p: Float64Array, rows: number[], ubN: Float64Array, lbN: Float64Array,
-  M: number, k: number, n: number, sweeps: number, deadline: number,
+  cand: Cand,
+  cn: Float64Array,
+  wn: Float64Array,
+  p: Float64Array,
+  rows: number[],
+  ubN: Float64Array,
+  lbN: Float64Array,
+  M: number,
+  k: number,
+  n: number,
+  sweeps: number,
+  deadline: number,
 ): void {
   const { L, cnt, t: ct } = cand;
   // inverse index: for each territory, the (account, slot) pairs having it as a candidate
@@ -512,17 +546,27 @@ function coordinatePolish(
   const s1 = new Int32Array(n);
   const s2 = new Int32Array(n);
   const top2 = (i: number) => {
-    let v1 = Infinity, v2 = Infinity, q1 = -1, q2 = -1;
+    let v1 = Infinity,
+      v2 = Infinity,
+      q1 = -1,
+      q2 = -1;
     const base = i * L;
     for (let j = 0; j < cnt[i]; j++) {
       const v = score(i, base + j);
       if (v < v1) {
-        v2 = v1; q2 = q1; v1 = v; q1 = base + j;
+        v2 = v1;
+        q2 = q1;
+        v1 = v;
+        q1 = base + j;
       } else if (v < v2) {
-        v2 = v; q2 = base + j;
+        v2 = v;
+        q2 = base + j;
       }
     }
-    b1[i] = v1; s1[i] = q1; b2[i] = v2; s2[i] = q2;
+    b1[i] = v1;
+    s1[i] = q1;
+    b2[i] = v2;
+    s2[i] = q2;
   };
   for (let i = 0; i < n; i++) top2(i);
   const keys = new Float64Array(maxDeg);
@@ -656,13 +700,20 @@ function coordinatePolish(
             else top2(i);
           } else if (s2[i] === slot) {
             if (v < b1[i]) {
-              b2[i] = b1[i]; s2[i] = s1[i]; b1[i] = v; s1[i] = slot;
+              b2[i] = b1[i];
+              s2[i] = s1[i];
+              b1[i] = v;
+              s1[i] = slot;
             } else if (v <= b2[i] || cnt[i] === 2) b2[i] = v;
             else top2(i);
           } else if (v < b1[i]) {
-            b2[i] = b1[i]; s2[i] = s1[i]; b1[i] = v; s1[i] = slot;
+            b2[i] = b1[i];
+            s2[i] = s1[i];
+            b1[i] = v;
+            s1[i] = slot;
           } else if (v < b2[i]) {
-            b2[i] = v; s2[i] = slot;
+            b2[i] = v;
+            s2[i] = slot;
           }
         }
       }
@@ -1091,8 +1142,14 @@ const CHAIN_MS = 3000;
  * CHAIN_MS.
  */
 function chainRepair(
-  model: Model, cand: Cand, assign: Int32Array, tot: Float64Array, vio: (r: number, v: number) => number, totalV: () => number,
-  apply: (i: number, t: number) => void, deadline: number,
+  model: Model,
+  cand: Cand,
+  assign: Int32Array,
+  tot: Float64Array,
+  vio: (r: number, v: number) => number,
+  totalV: () => number,
+  apply: (i: number, t: number) => void,
+  deadline: number,
 ): void {
   const { n, k, M, w, lb, ub, lock } = model;
   const { L, cnt, t: ct, c: cc } = cand;
@@ -1149,17 +1206,19 @@ function chainRepair(
   const home = Int32Array.from(assign); // entries are valid while their account is still in `home`
   const out: number[][] = Array.from({ length: k }, () => []);
   const inn: number[][] = Array.from({ length: k }, () => []);
-  for (let u = 0; u < k; u++) for (let v = 0; v < k; v++) if (start[u * k + v + 1] > start[u * k + v]) {
-    out[u].push(v);
-    inn[v].push(u);
-  }
+  for (let u = 0; u < k; u++)
+    for (let v = 0; v < k; v++)
+      if (start[u * k + v + 1] > start[u * k + v]) {
+        out[u].push(v);
+        inn[v].push(u);
+      }
   const ptr = start.slice(0, K2);
   let meanCost = 0;
   for (let i = 0; i < n; i++) {
     const c = costOfSlot(i, assign[i]);
     if (c < Infinity) meanCost += c;
   }
-  const harmUnit = ((meanCost / Math.max(1, n)) || 1) * (n / k);
+  const harmUnit = (meanCost / Math.max(1, n) || 1) * (n / k);
   let edgeCost = 0;
   const barred = new Int32Array(n).fill(-1);
   const SCAN = 8;
@@ -1236,10 +1295,11 @@ function chainRepair(
     for (;;) {
       let u = -1;
       let du = Infinity;
-      for (let t = 0; t < k; t++) if (!done[t] && dist[t] < du) {
-        du = dist[t];
-        u = t;
-      }
+      for (let t = 0; t < k; t++)
+        if (!done[t] && dist[t] < du) {
+          du = dist[t];
+          u = t;
+        }
       if (u < 0) break;
       done[u] = 1;
       if (u !== a) {

@@ -37,13 +37,13 @@
  * or the caller's): the re-solve does not trade objective for fewer moves behind the caller's back.
  * Deterministic for a seed (no decision depends on the clock unless the time limit is hit).
  */
-import { diagnose } from './diagnostics';
-import { repairPlan, solveFixed } from './fixed';
-import { compileProblem, slack, type Model } from './model';
-import { buildResult, nowMs } from './result';
-import { Rng } from './rng';
-import { solve } from './solve';
-import { DEFAULT_OPTIONS, type BalanceResult, type SolveOptions, type TerritoryProblem } from './types';
+import { diagnose } from "./diagnostics";
+import { repairPlan, solveFixed } from "./fixed";
+import { compileProblem, slack, type Model } from "./model";
+import { buildResult, nowMs } from "./result";
+import { Rng } from "./rng";
+import { solve } from "./solve";
+import { DEFAULT_OPTIONS, type BalanceResult, type SolveOptions, type TerritoryProblem } from "./types";
 
 export interface IncrementalOptions {
   /** Previous prices (original units, k × M of the NEW problem; NaN/undefined rows = unknown → 0). */
@@ -111,7 +111,7 @@ function nearestCentres(model: Model, L0: number): Nearest {
   // geographic: the chord between 3-D unit vectors, R·chord, is at most the great-circle distance
   // 2R·asin(chord / 2) and within 0.03 % of it up to 500 km: close enough for margins, and a valid
   // under-estimate for the lower bound, without any trigonometry per account–centre pair
-  const geo = model.kind === 'haversine-km';
+  const geo = model.kind === "haversine-km";
   const R = 6371.0088;
   const RAD = Math.PI / 180;
   const ux = new Float64Array(k);
@@ -326,7 +326,7 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
   const deadline = start + (opts.timeLimitMs ?? 20_000);
   const { n, k, M, w, current, lock } = model;
   const cur = current!;
-  opts.onProgress?.({ phase: 'start', fraction: 0 });
+  opts.onProgress?.({ phase: "start", fraction: 0 });
   const near = nearestCentres(model, NEAR);
   const { L } = near;
   const pr = new Float64Array(k * M);
@@ -413,7 +413,7 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
       const first = subOf();
       if (first.act.length > MAX_ACTIVE * n) break;
       opts.onProgress?.({ phase, fraction: 0.05 + 0.85 * f0 });
-      const out = solveFixed(first.sub, subOpts, deadline, rng, 'prices');
+      const out = solveFixed(first.sub, subOpts, deadline, rng, "prices");
       if (out.cancelled) break;
       prices = out.prices;
       priceOut(model, near, prices, active, D0, PRICE_OUT);
@@ -428,7 +428,7 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
         break;
       }
       opts.onProgress?.({ phase, fraction: Math.min(0.9, 0.05 + 0.85 * (f0 + (0.3 + 0.3 * round) / STAGES)) });
-      const out = solveFixed(sub, { ...subOpts, warmPrices: prices }, deadline, rng, 'no-bound', SUB_PAIR_ROUNDS);
+      const out = solveFixed(sub, { ...subOpts, warmPrices: prices }, deadline, rng, "no-bound", SUB_PAIR_ROUNDS);
       const assign = Int32Array.from(cur);
       for (let q = 0; q < na; q++) assign[act[q]] = out.assign[q];
       // the best of valid dual values: at the new prices and at the previous plan's
@@ -460,9 +460,9 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
       if (priceOut(model, near, prices, active, D0, PRICE_OUT) <= 0.01 * na) break;
     }
     if (stageBest && (!best || (stageBest.feasible && (!best.feasible || stageBest.objective < best.objective)))) best = stageBest;
-    if (tooBig || (best && (best.feasible || best.status === 'cancelled')) || cancelled()) break;
+    if (tooBig || (best && (best.feasible || best.status === "cancelled")) || cancelled()) break;
   }
-  if (best && (best.feasible || best.status === 'cancelled')) {
+  if (best && (best.feasible || best.status === "cancelled")) {
     if (best.feasible && n <= SMALL_N && !cancelled()) {
       // small problems: the full solve is cheap; keep whichever plan has the lower objective
       const other = full();
@@ -472,24 +472,33 @@ export function solveIncremental(problem: TerritoryProblem, inc: IncrementalOpti
       }
     }
     best.timeMs = Math.round(nowMs() - start);
-    opts.onProgress?.({ phase: 'done', fraction: 1, bestObjective: best.objective, lowerBound: best.lowerBound });
+    opts.onProgress?.({ phase: "done", fraction: 1, bestObjective: best.objective, lowerBound: best.lowerBound });
     return best;
   }
   // last resort: the full problem (the change needs accounts deep inside territories)
-  opts.onProgress?.({ phase: 'full-resolve', fraction: 0.9 });
+  opts.onProgress?.({ phase: "full-resolve", fraction: 0.9 });
   let fallback = full();
-  if (!fallback.feasible && fallback.status !== 'cancelled' && !cancelled()) {
+  if (!fallback.feasible && fallback.status !== "cancelled" && !cancelled()) {
     // band repair of the full solve's plan (ejection chains): small excesses are removed, and the
     // plan is reported infeasible only when they cannot be
-    opts.onProgress?.({ phase: 'band-repair', fraction: 0.95 });
+    opts.onProgress?.({ phase: "band-repair", fraction: 0.95 });
     const assign = Int32Array.from(fallback.assignment);
     repairPlan(model, assign, opts, nowMs(), rng, SUB_PAIR_ROUNDS);
-    const repaired = buildResult(model, assign, null, fallback.lowerBound, start, diagnostics, false, fallback.prices ? Float64Array.from(fallback.prices) : undefined);
+    const repaired = buildResult(
+      model,
+      assign,
+      null,
+      fallback.lowerBound,
+      start,
+      diagnostics,
+      false,
+      fallback.prices ? Float64Array.from(fallback.prices) : undefined,
+    );
     if (repaired.feasible || Math.max(...repaired.maxDeviation) < Math.max(...fallback.maxDeviation)) fallback = repaired;
   }
   // a plan from the stages that is closer to the bands than the full solve's is not thrown away
   if (!fallback.feasible && best && !best.feasible && Math.max(...best.maxDeviation) < Math.max(...fallback.maxDeviation)) fallback = best;
   fallback.timeMs = Math.round(nowMs() - start);
-  opts.onProgress?.({ phase: 'done', fraction: 1, bestObjective: fallback.objective, lowerBound: fallback.lowerBound });
+  opts.onProgress?.({ phase: "done", fraction: 1, bestObjective: fallback.objective, lowerBound: fallback.lowerBound });
   return fallback;
 }

@@ -2,14 +2,14 @@
  * Compiles a TerritoryProblem into the engine's internal model (typed arrays, bands per territory and
  * measure, adjacency in CSR form) and rejects malformed input with a clear message (ProblemError).
  */
-import { distanceFn, type DistanceFn } from './distance';
-import type { DistanceKind, TerritoryProblem } from './types';
-import { delaunayEdges } from './delaunay';
+import { distanceFn, type DistanceFn } from "./distance";
+import type { DistanceKind, TerritoryProblem } from "./types";
+import { delaunayEdges } from "./delaunay";
 
 export class ProblemError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ProblemError';
+    this.name = "ProblemError";
   }
 }
 
@@ -55,7 +55,7 @@ export function slack(bound: number): number {
 }
 
 function isNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
+  return typeof v === "number" && Number.isFinite(v);
 }
 
 export function buildAdjacency(n: number, edges: ArrayLike<number>[] | Int32Array): Adjacency {
@@ -81,26 +81,26 @@ export function buildAdjacency(n: number, edges: ArrayLike<number>[] | Int32Arra
 }
 
 export function compileProblem(p: TerritoryProblem): Model {
-  if (p === null || typeof p !== 'object') throw new ProblemError('Problem must be an object');
+  if (p === null || typeof p !== "object") throw new ProblemError("Problem must be an object");
   const kind = p.distance;
-  if (kind !== 'euclidean' && kind !== 'euclidean-floor' && kind !== 'haversine-km') {
+  if (kind !== "euclidean" && kind !== "euclidean-floor" && kind !== "haversine-km") {
     throw new ProblemError(`"distance" must be "euclidean", "euclidean-floor" or "haversine-km" (got ${JSON.stringify(kind)})`);
   }
-  const geographic = p.space === 'geographic' || kind === 'haversine-km';
+  const geographic = p.space === "geographic" || kind === "haversine-km";
   if (!Array.isArray(p.points)) throw new ProblemError('"points" must be an array');
   const n = p.points.length;
   const k = p.territories;
   if (!Number.isInteger(k) || k <= 0) throw new ProblemError(`"territories" must be a positive integer (got ${JSON.stringify(k)})`);
   if (k > n) throw new ProblemError(`"territories" (${k}) is larger than the number of points (${n})`);
-  if (!Array.isArray(p.measures) || p.measures.some((m) => typeof m !== 'string')) {
+  if (!Array.isArray(p.measures) || p.measures.some((m) => typeof m !== "string")) {
     throw new ProblemError('"measures" must be an array of names');
   }
   const M = p.measures.length;
   if (new Set(p.measures).size !== M) throw new ProblemError('"measures" contains a duplicate name');
-  if (p.centers !== 'fixed' && p.centers !== 'points') {
+  if (p.centers !== "fixed" && p.centers !== "points") {
     throw new ProblemError(`"centers" must be "fixed" or "points" (got ${JSON.stringify(p.centers)})`);
   }
-  const fixed = p.centers === 'fixed';
+  const fixed = p.centers === "fixed";
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   const w = new Float64Array(n * M);
@@ -111,9 +111,9 @@ export function compileProblem(p: TerritoryProblem): Model {
   const total = new Float64Array(M);
   for (let i = 0; i < n; i++) {
     const pt = p.points[i];
-    if (pt === null || typeof pt !== 'object') throw new ProblemError(`points[${i}] must be an object`);
+    if (pt === null || typeof pt !== "object") throw new ProblemError(`points[${i}] must be an object`);
     const id = pt.id;
-    if (typeof id !== 'string' && typeof id !== 'number') throw new ProblemError(`points[${i}] has no "id"`);
+    if (typeof id !== "string" && typeof id !== "number") throw new ProblemError(`points[${i}] has no "id"`);
     const sid = String(id);
     if (seen.has(sid)) throw new ProblemError(`Duplicate point id "${sid}" (points[${i}])`);
     seen.add(sid);
@@ -173,7 +173,8 @@ export function compileProblem(p: TerritoryProblem): Model {
     let lo = -Infinity;
     let hi = Infinity;
     if (rule.tolerance !== undefined && rule.tolerance !== null) {
-      if (!isNum(rule.tolerance) || rule.tolerance < 0) throw new ProblemError(`Balance tolerance for "${rule.measure}" must be a number ≥ 0`);
+      if (!isNum(rule.tolerance) || rule.tolerance < 0)
+        throw new ProblemError(`Balance tolerance for "${rule.measure}" must be a number ≥ 0`);
       lo = (1 - rule.tolerance) * mean;
       hi = (1 + rule.tolerance) * mean;
     }
@@ -193,7 +194,8 @@ export function compileProblem(p: TerritoryProblem): Model {
     }
   }
   if (p.capacities !== undefined && p.capacities !== null) {
-    if (!Array.isArray(p.capacities) || p.capacities.length !== k) throw new ProblemError(`"capacities" must have one row per territory (${k})`);
+    if (!Array.isArray(p.capacities) || p.capacities.length !== k)
+      throw new ProblemError(`"capacities" must have one row per territory (${k})`);
     p.capacities.forEach((row, t) => {
       if (!Array.isArray(row) || row.length !== M) throw new ProblemError(`capacities[${t}] must have ${M} value(s)`);
       row.forEach((c, m) => {
@@ -210,7 +212,8 @@ export function compileProblem(p: TerritoryProblem): Model {
     if (!Array.isArray(p.current) || p.current.length !== n) throw new ProblemError(`"current" must have one entry per point (${n})`);
     current = new Int32Array(n);
     p.current.forEach((c, i) => {
-      if (!Number.isInteger(c) || c < -1 || c >= k) throw new ProblemError(`current[${i}] must be -1 or a territory index 0..${k - 1} (got ${String(c)})`);
+      if (!Number.isInteger(c) || c < -1 || c >= k)
+        throw new ProblemError(`current[${i}] must be -1 or a territory index 0..${k - 1} (got ${String(c)})`);
       current![i] = c;
     });
   }
@@ -220,7 +223,16 @@ export function compileProblem(p: TerritoryProblem): Model {
   if (p.edges !== undefined && p.edges !== null) {
     if (!Array.isArray(p.edges)) throw new ProblemError('"edges" must be an array of [i, j] pairs');
     p.edges.forEach((e, idx) => {
-      if (!Array.isArray(e) || e.length !== 2 || !Number.isInteger(e[0]) || !Number.isInteger(e[1]) || e[0] < 0 || e[1] < 0 || e[0] >= n || e[1] >= n) {
+      if (
+        !Array.isArray(e) ||
+        e.length !== 2 ||
+        !Number.isInteger(e[0]) ||
+        !Number.isInteger(e[1]) ||
+        e[0] < 0 ||
+        e[1] < 0 ||
+        e[0] >= n ||
+        e[1] >= n
+      ) {
         throw new ProblemError(`edges[${idx}] must be a pair of point indexes 0..${n - 1}`);
       }
     });
@@ -229,7 +241,29 @@ export function compileProblem(p: TerritoryProblem): Model {
   const contiguous = p.contiguous === true;
   if (contiguous && !adj) adj = buildAdjacency(n, delaunayEdges(x, y));
   return {
-    name: p.name ?? 'problem', n, k, M, measures: p.measures.slice(), ids, x, y, w, kind, dist: distanceFn(kind), fixed, cx, cy,
-    pointCap, lb, ub, constrained, lock, current, moveCost, contiguous, adj, total,
+    name: p.name ?? "problem",
+    n,
+    k,
+    M,
+    measures: p.measures.slice(),
+    ids,
+    x,
+    y,
+    w,
+    kind,
+    dist: distanceFn(kind),
+    fixed,
+    cx,
+    cy,
+    pointCap,
+    lb,
+    ub,
+    constrained,
+    lock,
+    current,
+    moveCost,
+    contiguous,
+    adj,
+    total,
   };
 }

@@ -12,10 +12,10 @@
  * vertex substitutions (move one centre to another point, re-optimise, keep if better). μ grows while
  * the plan stays infeasible. Seeded PRNG: same seed + same budget ⇒ same plan.
  */
-import { slack, type Model } from './model';
-import { Rng } from './rng';
-import { nowMs } from './result';
-import type { SolveOptions } from './types';
+import { slack, type Model } from "./model";
+import { Rng } from "./rng";
+import { nowMs } from "./result";
+import type { SolveOptions } from "./types";
 
 export interface PointsOutcome {
   assign: Int32Array;
@@ -24,7 +24,14 @@ export interface PointsOutcome {
   feasible: boolean;
 }
 
-export function solvePoints(model: Model, opts: SolveOptions, deadline: number, rng: Rng, D: Float64Array, maxRestarts: number): PointsOutcome {
+export function solvePoints(
+  model: Model,
+  opts: SolveOptions,
+  deadline: number,
+  rng: Rng,
+  D: Float64Array,
+  maxRestarts: number,
+): PointsOutcome {
   const { n, k, M, w, lb, ub, lock, adj, contiguous, current, moveCost, pointCap } = model;
   const cancelledFn = opts.isCancelled ?? (() => false);
   const scale = new Float64Array(M);
@@ -78,10 +85,11 @@ export function solvePoints(model: Model, opts: SolveOptions, deadline: number, 
     markId++;
     let start = -1;
     let size = 0;
-    for (let v = 0; v < n; v++) if ((a[v] === s && v !== i) || v === j) {
-      size++;
-      if (start < 0) start = v;
-    }
+    for (let v = 0; v < n; v++)
+      if ((a[v] === s && v !== i) || v === j) {
+        size++;
+        if (start < 0) start = v;
+      }
     if (size === 0) return false;
     let sp = 0;
     stack[sp++] = start;
@@ -202,9 +210,11 @@ export function solvePoints(model: Model, opts: SolveOptions, deadline: number, 
           const g2 = -dc - mu * dv2;
           if (g2 > bestG) {
             if (contiguous) {
-              a[i] = t; a[j] = s;
+              a[i] = t;
+              a[j] = s;
               const ok = staysConnected(s, -1, -1) && staysConnected(t, -1, -1);
-              a[i] = s; a[j] = t;
+              a[i] = s;
+              a[j] = t;
               if (!ok) continue;
             }
             bestG = g2;
@@ -291,7 +301,12 @@ export function solvePoints(model: Model, opts: SolveOptions, deadline: number, 
             break;
           }
         }
-        if (p < 0) for (let i = n - 1; i >= 0; i--) if (isC[i] < 0) { p = i; break; }
+        if (p < 0)
+          for (let i = n - 1; i >= 0; i--)
+            if (isC[i] < 0) {
+              p = i;
+              break;
+            }
       }
       c[t] = p;
       isC[p] = t;
@@ -371,7 +386,7 @@ export function solvePoints(model: Model, opts: SolveOptions, deadline: number, 
       bestV = v;
       bestA.set(a);
       bestC.set(c);
-      opts.onProgress?.({ phase: 'search', fraction: 0.5, bestObjective: cst });
+      opts.onProgress?.({ phase: "search", fraction: 0.5, bestObjective: cst });
     }
   };
   let cancelled = false;

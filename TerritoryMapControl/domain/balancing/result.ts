@@ -1,6 +1,6 @@
 /** Builds a BalanceResult (totals, deviations, objective, moved, feasibility) from an assignment. */
-import { slack, type Model } from './model';
-import type { BalanceResult, InfeasibilityReason } from './types';
+import { slack, type Model } from "./model";
+import type { BalanceResult, InfeasibilityReason } from "./types";
 
 export interface PlanEval {
   distanceCost: number;
@@ -32,30 +32,46 @@ export function evaluatePlan(model: Model, assign: Int32Array, centers: Int32Arr
       if (!fixed && model.pointCap) ub = Math.min(ub, model.pointCap[centers![t] * M + m]);
       const lb = model.lb[t * M + m];
       if (v > ub + slack(ub)) {
-        violations.push({ code: 'not-met', territory: t, measure: model.measures[m], message: `Territory ${t}: ${model.measures[m]} total ${round(v)} is above its upper limit ${round(ub)}` });
+        violations.push({
+          code: "not-met",
+          territory: t,
+          measure: model.measures[m],
+          message: `Territory ${t}: ${model.measures[m]} total ${round(v)} is above its upper limit ${round(ub)}`,
+        });
       }
       if (v < lb - slack(lb)) {
-        violations.push({ code: 'not-met', territory: t, measure: model.measures[m], message: `Territory ${t}: ${model.measures[m]} total ${round(v)} is below its lower limit ${round(lb)}` });
+        violations.push({
+          code: "not-met",
+          territory: t,
+          measure: model.measures[m],
+          message: `Territory ${t}: ${model.measures[m]} total ${round(v)} is below its lower limit ${round(lb)}`,
+        });
       }
     }
   }
   if (model.lock) {
     for (let i = 0; i < n; i++) {
       if (model.lock[i] >= 0 && assign[i] !== model.lock[i]) {
-        violations.push({ code: 'not-met', point: model.ids[i], message: `Account "${model.ids[i]}" is locked to territory ${model.lock[i]} but was assigned to ${assign[i]}` });
+        violations.push({
+          code: "not-met",
+          point: model.ids[i],
+          message: `Account "${model.ids[i]}" is locked to territory ${model.lock[i]} but was assigned to ${assign[i]}`,
+        });
       }
     }
   }
   if (!fixed) {
     for (let t = 0; t < k; t++) {
-      if (assign[centers![t]] !== t) violations.push({ code: 'not-met', territory: t, message: `Territory ${t}: its centre point is not in the territory` });
+      if (assign[centers![t]] !== t)
+        violations.push({ code: "not-met", territory: t, message: `Territory ${t}: its centre point is not in the territory` });
     }
   }
   if (model.contiguous && model.adj) {
     const comp = componentsPerTerritory(model, assign);
     for (let t = 0; t < k; t++) {
-      if (comp[t] > 1) violations.push({ code: 'not-met', territory: t, message: `Territory ${t} is split into ${comp[t]} disconnected parts` });
-      if (comp[t] === 0) violations.push({ code: 'not-met', territory: t, message: `Territory ${t} is empty` });
+      if (comp[t] > 1)
+        violations.push({ code: "not-met", territory: t, message: `Territory ${t} is split into ${comp[t]} disconnected parts` });
+      if (comp[t] === 0) violations.push({ code: "not-met", territory: t, message: `Territory ${t} is empty` });
     }
   }
   return { distanceCost, moved, totals, violations };
@@ -116,7 +132,7 @@ export function buildResult(
   const moveCostTotal = model.moveCost * ev.moved;
   const infeasibility = feasible ? [] : [...diagnostics, ...ev.violations];
   return {
-    format: 'territory-result/1',
+    format: "territory-result/1",
     instance: model.name,
     assignment: Array.from(assign),
     centers: model.fixed ? null : Array.from(centers!),
@@ -129,12 +145,12 @@ export function buildResult(
     totals,
     maxDeviation,
     feasible,
-    status: cancelled ? 'cancelled' : feasible ? 'feasible' : 'infeasible',
+    status: cancelled ? "cancelled" : feasible ? "feasible" : "infeasible",
     infeasibility,
     ...(prices ? { prices: Array.from(prices) } : {}),
   };
 }
 
 export function nowMs(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
 }

@@ -7,11 +7,11 @@
  * plus those priced out by the change are re-optimised, the rest keep their territory), starting from the
  * previous plan's prices; a new rep is a full re-solve with the move cost.
  */
-import { MOVE_COST_FACTOR } from './defaults';
-import { distanceFn } from './distance';
-import { solveIncremental, type IncrementalOptions } from './incremental';
-import { solve } from './solve';
-import type { BalanceResult, SolveOptions, TerritoryProblem } from './types';
+import { MOVE_COST_FACTOR } from "./defaults";
+import { distanceFn } from "./distance";
+import { solveIncremental, type IncrementalOptions } from "./incremental";
+import { solve } from "./solve";
+import type { BalanceResult, SolveOptions, TerritoryProblem } from "./types";
 
 export interface ChangeOutcome {
   problem: TerritoryProblem;
@@ -30,7 +30,7 @@ export function defaultMoveCost(problem: TerritoryProblem, assignment: number[],
   let s = 0;
   problem.points.forEach((p, i) => {
     const t = assignment[i];
-    const c = problem.centers === 'fixed' ? problem.fixedCenters![t] : problem.points[centers![t]];
+    const c = problem.centers === "fixed" ? problem.fixedCenters![t] : problem.points[centers![t]];
     s += f(p.x, p.y, c.x, c.y);
   });
   return (MOVE_COST_FACTOR * s) / Math.max(1, problem.points.length);
@@ -67,22 +67,25 @@ function remapPrices(prices: number[] | undefined, kOld: number, kNew: number, M
 /** Territory `leaving` is removed; its accounts become unowned and are redistributed. */
 export function repLeaves(
   problem: TerritoryProblem,
-  plan: Pick<BalanceResult, 'assignment' | 'centers' | 'prices'>,
+  plan: Pick<BalanceResult, "assignment" | "centers" | "prices">,
   leaving: number,
   opts: Partial<SolveOptions> & { moveCost?: number } = {},
 ): ChangeOutcome {
   const k = problem.territories;
-  if (!Number.isInteger(leaving) || leaving < 0 || leaving >= k) throw new Error(`repLeaves: territory ${leaving} does not exist (0..${k - 1})`);
-  if (k <= 1) throw new Error('repLeaves: the last territory cannot be removed');
+  if (!Number.isInteger(leaving) || leaving < 0 || leaving >= k)
+    throw new Error(`repLeaves: territory ${leaving} does not exist (0..${k - 1})`);
+  if (k <= 1) throw new Error("repLeaves: the last territory cannot be removed");
   const map = (t: number) => (t === leaving ? -1 : t > leaving ? t - 1 : t);
   const moveCost = opts.moveCost ?? defaultMoveCost(problem, plan.assignment, plan.centers);
   const next: TerritoryProblem = {
     ...problem,
-    name: `${problem.name ?? 'problem'}-rep-leaves-${leaving}`,
+    name: `${problem.name ?? "problem"}-rep-leaves-${leaving}`,
     territories: k - 1,
     fixedCenters: problem.fixedCenters?.filter((_, t) => t !== leaving),
     capacities: problem.capacities?.filter((_, t) => t !== leaving),
-    points: problem.points.map((p) => (p.lock === undefined || p.lock === null ? p : { ...p, lock: p.lock === leaving ? undefined : map(p.lock) })),
+    points: problem.points.map((p) =>
+      p.lock === undefined || p.lock === null ? p : { ...p, lock: p.lock === leaving ? undefined : map(p.lock) },
+    ),
     current: plan.assignment.map(map),
     moveCost,
     reference: null,
@@ -94,21 +97,25 @@ export function repLeaves(
 /** A new rep starts at `home`; a territory is carved from the neighbours with minimal disruption. */
 export function newRep(
   problem: TerritoryProblem,
-  plan: Pick<BalanceResult, 'assignment' | 'centers' | 'prices'>,
+  plan: Pick<BalanceResult, "assignment" | "centers" | "prices">,
   home: { x: number; y: number; id?: string },
   opts: Partial<SolveOptions> & { moveCost?: number; capacity?: (number | null)[] } = {},
 ): ChangeOutcome {
-  if (problem.centers !== 'fixed') throw new Error('newRep: needs fixed centres (reps\' home bases)');
+  if (problem.centers !== "fixed") throw new Error("newRep: needs fixed centres (reps' home bases)");
   const k = problem.territories;
   const moveCost = opts.moveCost ?? defaultMoveCost(problem, plan.assignment, plan.centers);
   const next: TerritoryProblem = {
     ...problem,
-    name: `${problem.name ?? 'problem'}-new-rep`,
+    name: `${problem.name ?? "problem"}-new-rep`,
     territories: k + 1,
     fixedCenters: [...problem.fixedCenters!, home],
-    capacities: problem.capacities || opts.capacity
-      ? [...(problem.capacities ?? Array.from({ length: k }, () => problem.measures.map(() => null))), opts.capacity ?? problem.measures.map(() => null)]
-      : undefined,
+    capacities:
+      problem.capacities || opts.capacity
+        ? [
+            ...(problem.capacities ?? Array.from({ length: k }, () => problem.measures.map(() => null))),
+            opts.capacity ?? problem.measures.map(() => null),
+          ]
+        : undefined,
     current: plan.assignment.slice(),
     moveCost,
     reference: null,
@@ -121,12 +128,19 @@ export function newRep(
 /** Capacities (per territory, per measure; null = none) change; re-solve with minimal disruption. */
 export function capacityChange(
   problem: TerritoryProblem,
-  plan: Pick<BalanceResult, 'assignment' | 'centers' | 'prices'>,
+  plan: Pick<BalanceResult, "assignment" | "centers" | "prices">,
   capacities: (number | null)[][],
   opts: Partial<SolveOptions> & { moveCost?: number } = {},
 ): ChangeOutcome {
   const moveCost = opts.moveCost ?? defaultMoveCost(problem, plan.assignment, plan.centers);
-  const next: TerritoryProblem = { ...problem, name: `${problem.name ?? 'problem'}-capacity-change`, capacities, current: plan.assignment.slice(), moveCost, reference: null };
+  const next: TerritoryProblem = {
+    ...problem,
+    name: `${problem.name ?? "problem"}-capacity-change`,
+    capacities,
+    current: plan.assignment.slice(),
+    moveCost,
+    reference: null,
+  };
   // territories whose capacity row changed: their surroundings are re-optimised in full
   const focus: number[] = [];
   const before = problem.capacities;

@@ -7,14 +7,14 @@
  * runs infeasibility diagnostics first and always returns the best plan found, with a plain report
  * when some constraint is not met.
  */
-import { distanceMatrix } from './distance';
-import { diagnose } from './diagnostics';
-import { solveFixed } from './fixed';
-import { compileProblem, type Model } from './model';
-import { solvePoints } from './points';
-import { buildResult, componentsPerTerritory, evaluatePlan, nowMs } from './result';
-import { Rng } from './rng';
-import { DEFAULT_OPTIONS, type BalanceResult, type SolveOptions, type TerritoryProblem } from './types';
+import { distanceMatrix } from "./distance";
+import { diagnose } from "./diagnostics";
+import { solveFixed } from "./fixed";
+import { compileProblem, type Model } from "./model";
+import { solvePoints } from "./points";
+import { buildResult, componentsPerTerritory, evaluatePlan, nowMs } from "./result";
+import { Rng } from "./rng";
+import { DEFAULT_OPTIONS, type BalanceResult, type SolveOptions, type TerritoryProblem } from "./types";
 
 /** Automatic time budget (ms) when `timeLimitMs` is null. */
 export function autoTimeLimitMs(model: Model): number {
@@ -30,7 +30,7 @@ export function solve(problem: TerritoryProblem, options: Partial<SolveOptions> 
   const limit = opts.timeLimitMs ?? autoTimeLimitMs(model);
   const deadline = start + limit;
   const rng = new Rng(opts.seed);
-  opts.onProgress?.({ phase: 'start', fraction: 0 });
+  opts.onProgress?.({ phase: "start", fraction: 0 });
   let result: BalanceResult;
   if (model.fixed) {
     const out = solveFixed(model, opts, deadline, rng);
@@ -59,7 +59,11 @@ export function solve(problem: TerritoryProblem, options: Partial<SolveOptions> 
       if (!other) continue;
       const a = evaluatePlan(model, other.assign, other.centers);
       const b = evaluatePlan(model, best.assign, best.centers);
-      if (a.violations.length === 0 && (b.violations.length > 0 || a.distanceCost + model.moveCost * a.moved < b.distanceCost + model.moveCost * b.moved)) best = other;
+      if (
+        a.violations.length === 0 &&
+        (b.violations.length > 0 || a.distanceCost + model.moveCost * a.moved < b.distanceCost + model.moveCost * b.moved)
+      )
+        best = other;
     }
     result = buildResult(model, best.assign, best.centers, null, start, diagnostics, out.cancelled);
   } else {
@@ -67,9 +71,9 @@ export function solve(problem: TerritoryProblem, options: Partial<SolveOptions> 
     result = buildResult(model, out.assign, out.centers, null, start, diagnostics, out.cancelled);
   }
   if (!result.feasible && result.infeasibility.length === 0) {
-    result.infeasibility.push({ code: 'not-met', message: 'No plan meeting every constraint was found within the time limit' });
+    result.infeasibility.push({ code: "not-met", message: "No plan meeting every constraint was found within the time limit" });
   }
-  opts.onProgress?.({ phase: 'done', fraction: 1, bestObjective: result.objective, lowerBound: result.lowerBound });
+  opts.onProgress?.({ phase: "done", fraction: 1, bestObjective: result.objective, lowerBound: result.lowerBound });
   return result;
 }
 
@@ -78,7 +82,12 @@ export function solve(problem: TerritoryProblem, options: Partial<SolveOptions> 
  * allocation step and, as the location step, the member point nearest to the territory's mean
  * (a few alternations; no proven bound).
  */
-function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rng: Rng): { assign: Int32Array; centers: Int32Array; cancelled: boolean } {
+function solveLargePoints(
+  model: Model,
+  opts: SolveOptions,
+  deadline: number,
+  rng: Rng,
+): { assign: Int32Array; centers: Int32Array; cancelled: boolean } {
   const { n, k, x, y } = model;
   // Seeding: recursive median bisection into k groups of equal total weight (first measure), each centre the
   // member nearest its group's mean. Balanced starting centres sit inside the dense areas; distance-weighted
@@ -88,7 +97,7 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
   const centers = new Int32Array(k);
   const M = model.M;
   const weight = (i: number) => (M > 0 ? model.w[i * M] : 1);
-  const geo = model.kind === 'haversine-km';
+  const geo = model.kind === "haversine-km";
   let next = 0;
   const split = (idx: Int32Array, kk: number): void => {
     if (kk === 1 || idx.length <= 1) {
@@ -112,7 +121,11 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
       for (let r = 0; r < kk; r++) centers[next++] = bestI;
       return;
     }
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, sy = 0;
+    let x0 = Infinity,
+      x1 = -Infinity,
+      y0 = Infinity,
+      y1 = -Infinity,
+      sy = 0;
     for (const i of idx) {
       if (x[i] < x0) x0 = x[i];
       if (x[i] > x1) x1 = x[i];
@@ -135,7 +148,10 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
     split(Int32Array.from(sorted.slice(0, cut)), k1);
     split(Int32Array.from(sorted.slice(cut)), kk - k1);
   };
-  split(Int32Array.from({ length: n }, (_, i) => i), k);
+  split(
+    Int32Array.from({ length: n }, (_, i) => i),
+    k,
+  );
   const warm = warmCenters(model);
   // the median splits' centres, for when today's territories turn out to be a bad start (below)
   const splitCenters = centers.slice();
@@ -159,7 +175,7 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
           bestQ = q;
         }
       });
-      warm[t] = bestQ >= 0 ? pool[bestQ] : pool[0] ?? 0;
+      warm[t] = bestQ >= 0 ? pool[bestQ] : (pool[0] ?? 0);
       chosen.add(warm[t]);
     }
     centers.set(warm);
@@ -190,7 +206,8 @@ function solveLargePoints(model: Model, opts: SolveOptions, deadline: number, rn
     const ev = evaluatePlan(model, assign, solved);
     const cost = ev.distanceCost + model.moveCost * ev.moved;
     const violations = ev.violations.length;
-    if (!bestPlan || violations < bestPlan.violations || (violations === bestPlan.violations && cost < bestPlan.cost)) bestPlan = { assign, centers: solved, violations, cost };
+    if (!bestPlan || violations < bestPlan.violations || (violations === bestPlan.violations && cost < bestPlan.cost))
+      bestPlan = { assign, centers: solved, violations, cost };
     lastRoundMs = nowMs() - roundStart;
     if (cancelled || nowMs() > deadline) break;
     if (warm && round === 0 && violations > 0) {

@@ -4,8 +4,8 @@
  * correlated with revenue, and reps' home bases drawn from the account density. Used by the benchmark
  * and tests (100,000 accounts × 50 reps, revenue and workload balanced to ±5 %).
  */
-import { Rng } from './rng';
-import type { TerritoryProblem } from './types';
+import { Rng } from "./rng";
+import type { TerritoryProblem } from "./types";
 
 export interface SyntheticOptions {
   /** Number of accounts. */
@@ -30,7 +30,7 @@ export function syntheticNationalBase(o: Partial<SyntheticOptions> = {}): Territ
     metros.push({ x: -123 + rng.next() * 52, y: 26 + rng.next() * 22, s: 0.15 + rng.next() * 0.6, p });
     psum += p;
   }
-  const points: TerritoryProblem['points'] = new Array(n);
+  const points: TerritoryProblem["points"] = new Array(n);
   for (let i = 0; i < n; i++) {
     let x: number;
     let y: number;
@@ -49,7 +49,7 @@ export function syntheticNationalBase(o: Partial<SyntheticOptions> = {}): Territ
     y = Math.max(24.5, Math.min(49.5, y));
     const revenue = Math.round(Math.exp(10 + 0.9 * rng.normal()));
     const workload = Math.round((4 + 0.35 * Math.log(revenue) * (0.5 + rng.next()) + 3 * rng.next()) * 10) / 10;
-    points[i] = { id: `A${String(i).padStart(6, '0')}`, x: round6(x), y: round6(y), w: [revenue, workload] };
+    points[i] = { id: `A${String(i).padStart(6, "0")}`, x: round6(x), y: round6(y), w: [revenue, workload] };
   }
   // Home bases where the business is: recursive bisection of the accounts into k cells of equal
   // workload (how an organisation that hired reps by business volume looks), base = cell median.
@@ -65,10 +65,15 @@ export function syntheticNationalBase(o: Partial<SyntheticOptions> = {}): Territ
       next++;
       return;
     }
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    let x0 = Infinity,
+      x1 = -Infinity,
+      y0 = Infinity,
+      y1 = -Infinity;
     for (const i of idx) {
-      x0 = Math.min(x0, points[i].x); x1 = Math.max(x1, points[i].x);
-      y0 = Math.min(y0, points[i].y); y1 = Math.max(y1, points[i].y);
+      x0 = Math.min(x0, points[i].x);
+      x1 = Math.max(x1, points[i].x);
+      y0 = Math.min(y0, points[i].y);
+      y1 = Math.max(y1, points[i].y);
     }
     const byX = (x1 - x0) * 0.8 > y1 - y0;
     idx.sort((u, v) => (byX ? points[u].x - points[v].x : points[u].y - points[v].y));
@@ -82,27 +87,34 @@ export function syntheticNationalBase(o: Partial<SyntheticOptions> = {}): Territ
     split(idx.slice(0, cut), left);
     split(idx.slice(cut), parts - left);
   };
-  split(Array.from({ length: n }, (_, i) => i), k);
+  split(
+    Array.from({ length: n }, (_, i) => i),
+    k,
+  );
   const fixedCenters: { x: number; y: number; id: string }[] = [];
   for (let t = 0; t < k; t++) {
-    fixedCenters.push({ id: `REP${String(t + 1).padStart(2, '0')}`, x: round6(hx[t] + rng.normal() * 0.1), y: round6(hy[t] + rng.normal() * 0.1) });
+    fixedCenters.push({
+      id: `REP${String(t + 1).padStart(2, "0")}`,
+      x: round6(hx[t] + rng.normal() * 0.1),
+      y: round6(hy[t] + rng.normal() * 0.1),
+    });
   }
   return {
-    format: 'territory-instance/1',
+    format: "territory-instance/1",
     name: `synthetic-${n}x${k}`,
-    space: 'geographic',
-    distance: 'haversine-km',
+    space: "geographic",
+    distance: "haversine-km",
     territories: k,
-    centers: 'fixed',
+    centers: "fixed",
     fixedCenters,
-    measures: ['revenue', 'workload'],
+    measures: ["revenue", "workload"],
     points,
     balance: [
-      { measure: 'revenue', tolerance },
-      { measure: 'workload', tolerance },
+      { measure: "revenue", tolerance },
+      { measure: "workload", tolerance },
     ],
     contiguous: false,
-    objective: 'sum-distance-to-center',
+    objective: "sum-distance-to-center",
     reference: null,
   };
 }

@@ -6,12 +6,12 @@
  * `current`) is minimal, subject to balance bands per measure, capacities, locks and, optionally,
  * contiguity on an adjacency graph.
  *
- * The problem shape is the territory-instance/1 JSON format (../shared/benchmarks/README.md) plus a few
+ * The problem shape is the territory-instance/1 JSON format (docs/formats.md) plus a few
  * optional extensions (`lock`, `capacities`, `balance[].min/max`) so that one parse path serves the
  * CLI, the Web Worker and the plugins.
  */
 
-export type DistanceKind = 'euclidean' | 'euclidean-floor' | 'haversine-km';
+export type DistanceKind = "euclidean" | "euclidean-floor" | "haversine-km";
 
 export interface ProblemPoint {
   /** Unique account id. */
@@ -40,14 +40,14 @@ export interface BalanceRule {
 }
 
 export interface TerritoryProblem {
-  format?: 'territory-instance/1';
+  format?: "territory-instance/1";
   name?: string;
-  space?: 'planar' | 'geographic';
+  space?: "planar" | "geographic";
   distance: DistanceKind;
   /** k, the number of territories. */
   territories: number;
   /** "fixed": centres are `fixedCenters` (reps' home bases); "points": each centre is one of its points. */
-  centers: 'fixed' | 'points';
+  centers: "fixed" | "points";
   fixedCenters?: { x: number; y: number; id?: string }[];
   measures: string[];
   points: ProblemPoint[];
@@ -68,13 +68,13 @@ export interface TerritoryProblem {
 export interface InfeasibilityReason {
   /** Machine-readable code. */
   code:
-    | 'account-exceeds-band'
-    | 'locks-overload'
-    | 'locks-underload'
-    | 'capacity-below-demand'
-    | 'band-empty'
-    | 'disconnected-graph'
-    | 'not-met';
+    | "account-exceeds-band"
+    | "locks-overload"
+    | "locks-underload"
+    | "capacity-below-demand"
+    | "band-empty"
+    | "disconnected-graph"
+    | "not-met";
   /** Plain-language explanation. */
   message: string;
   territory?: number;
@@ -130,7 +130,7 @@ export const DEFAULT_OPTIONS: SolveOptions = {
 };
 
 export interface BalanceResult {
-  format: 'territory-result/1';
+  format: "territory-result/1";
   instance: string;
   /** Territory index of each point, in the order of `points`. */
   assignment: number[];
@@ -153,7 +153,7 @@ export interface BalanceResult {
   maxDeviation: number[];
   /** True when every constraint holds. */
   feasible: boolean;
-  status: 'feasible' | 'infeasible' | 'cancelled';
+  status: "feasible" | "infeasible" | "cancelled";
   /** Why constraints could not all be met (empty when feasible). */
   infeasibility: InfeasibilityReason[];
   /**

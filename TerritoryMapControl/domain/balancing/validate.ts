@@ -3,8 +3,8 @@
  * (objective, totals, deviations, capacities, balance, centres, locks, contiguity). Deliberately shares
  * no code with the solver, so the benchmark reports what the validator says, not what the solver claims.
  */
-import type { TerritoryProblem } from './types';
-import { delaunayEdges } from './delaunay';
+import type { TerritoryProblem } from "./types";
+import { delaunayEdges } from "./delaunay";
 
 export interface ValidationReport {
   valid: boolean;
@@ -18,13 +18,13 @@ export interface ValidationReport {
 }
 
 function dist(kind: string, x1: number, y1: number, x2: number, y2: number): number {
-  if (kind === 'haversine-km') {
+  if (kind === "haversine-km") {
     const r = Math.PI / 180;
     const h = Math.sin(((y2 - y1) * r) / 2) ** 2 + Math.cos(y1 * r) * Math.cos(y2 * r) * Math.sin(((x2 - x1) * r) / 2) ** 2;
     return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
   }
   const e = Math.hypot(x1 - x2, y1 - y2);
-  return kind === 'euclidean-floor' ? Math.floor(e) : e;
+  return kind === "euclidean-floor" ? Math.floor(e) : e;
 }
 
 export function validateResult(inst: TerritoryProblem, res: { assignment: number[]; centers?: number[] | null }): ValidationReport {
@@ -33,18 +33,31 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
   const k = inst.territories;
   const M = inst.measures.length;
   const a = res.assignment;
-  const report = (objective = NaN, distanceCost = NaN, moved = 0, totals: number[][] = [], maxDeviation: number[] = []): ValidationReport => ({
-    valid: errors.length === 0, errors, objective, distanceCost, moved, totals, maxDeviation,
+  const report = (
+    objective = NaN,
+    distanceCost = NaN,
+    moved = 0,
+    totals: number[][] = [],
+    maxDeviation: number[] = [],
+  ): ValidationReport => ({
+    valid: errors.length === 0,
+    errors,
+    objective,
+    distanceCost,
+    moved,
+    totals,
+    maxDeviation,
   });
   if (!Array.isArray(a) || a.length !== n) {
     errors.push(`assignment must have ${n} entries`);
     return report();
   }
-  for (let i = 0; i < n; i++) if (!Number.isInteger(a[i]) || a[i] < 0 || a[i] >= k) errors.push(`point ${i} has no valid territory (${String(a[i])})`);
+  for (let i = 0; i < n; i++)
+    if (!Number.isInteger(a[i]) || a[i] < 0 || a[i] >= k) errors.push(`point ${i} has no valid territory (${String(a[i])})`);
   if (errors.length) return report();
   const cxs: number[] = [];
   const cys: number[] = [];
-  if (inst.centers === 'points') {
+  if (inst.centers === "points") {
     const c = res.centers;
     if (!Array.isArray(c) || c.length !== k) {
       errors.push(`centers must list ${k} point indexes`);
@@ -87,7 +100,7 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
   });
   const tol = (v: number) => 1e-9 * Math.max(1, Math.abs(v));
   // capacities of centre points
-  if (inst.centers === 'points' && res.centers) {
+  if (inst.centers === "points" && res.centers) {
     for (let t = 0; t < k; t++) {
       const cap = inst.points[res.centers[t]].cap;
       if (!cap) continue;
@@ -99,10 +112,12 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
     }
   }
   if (inst.capacities) {
-    for (let t = 0; t < k; t++) for (let m = 0; m < M; m++) {
-      const cap = inst.capacities[t]?.[m];
-      if (cap !== null && cap !== undefined && totals[t][m] > cap + tol(cap)) errors.push(`territory ${t}: ${inst.measures[m]} ${totals[t][m]} exceeds capacity ${cap}`);
-    }
+    for (let t = 0; t < k; t++)
+      for (let m = 0; m < M; m++) {
+        const cap = inst.capacities[t]?.[m];
+        if (cap !== null && cap !== undefined && totals[t][m] > cap + tol(cap))
+          errors.push(`territory ${t}: ${inst.measures[m]} ${totals[t][m]} exceeds capacity ${cap}`);
+      }
   }
   for (const rule of inst.balance ?? []) {
     const m = inst.measures.indexOf(rule.measure);
@@ -129,7 +144,10 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
       }
     } else {
       // same rule as the engine: without given edges, adjacency is the Delaunay triangulation
-      const e = delaunayEdges(Float64Array.from(inst.points, (p) => p.x), Float64Array.from(inst.points, (p) => p.y));
+      const e = delaunayEdges(
+        Float64Array.from(inst.points, (p) => p.x),
+        Float64Array.from(inst.points, (p) => p.y),
+      );
       for (let q = 0; q < e.length; q += 2) {
         nb[e[q]].push(e[q + 1]);
         nb[e[q + 1]].push(e[q]);
@@ -144,10 +162,11 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
       seen[s] = true;
       while (q.length) {
         const v = q.pop()!;
-        for (const u of nb[v]) if (!seen[u] && a[u] === a[s]) {
-          seen[u] = true;
-          q.push(u);
-        }
+        for (const u of nb[v])
+          if (!seen[u] && a[u] === a[s]) {
+            seen[u] = true;
+            q.push(u);
+          }
       }
     }
     parts.forEach((c, t) => {

@@ -92,7 +92,10 @@ export interface AccountColumns {
  * An AccountTable over existing columns, without copying them (positions stay the same, so an assignment of the
  * other model indexes this table too). `postalCodeOf(position, id)` supplies address1_postalcode.
  */
-export function accountTableFromColumns(columns: AccountColumns, postalCodeOf: ((position: number, id: string) => string | null) | null = null): AccountTable {
+export function accountTableFromColumns(
+  columns: AccountColumns,
+  postalCodeOf: ((position: number, id: string) => string | null) | null = null,
+): AccountTable {
   const n = columns.ids.length;
   const postalCodes = new Array<string | null>(n);
   for (let i = 0; i < n; i++) {

@@ -57,7 +57,12 @@ export function hullOf(table: AccountTable, indexes: ArrayLike<number>, options:
 }
 
 /** Hull of every territory 0..territories-1 of an assignment (null where a territory has < 3 placed accounts). */
-export function territoryHulls(table: AccountTable, assignment: Int32Array, territories: number, options: HullOptions = {}): (Polygon | null)[] {
+export function territoryHulls(
+  table: AccountTable,
+  assignment: Int32Array,
+  territories: number,
+  options: HullOptions = {},
+): (Polygon | null)[] {
   const members: number[][] = Array.from({ length: territories }, () => []);
   for (let i = 0; i < table.size; i++) {
     const t = assignment[i];
@@ -144,7 +149,8 @@ export function overlaps(index: SpatialIndex, polygons: readonly TerritoryPolygo
       } catch {
         areaKm2 = Number.NaN; // self-intersecting outline: the account count still tells
       }
-      if (areaKm2 > minAreaKm2 || accounts > 0) pairs.push({ a: polygons[a].territory, b: polygons[b].territory, areaKm2, accounts, geometry });
+      if (areaKm2 > minAreaKm2 || accounts > 0)
+        pairs.push({ a: polygons[a].territory, b: polygons[b].territory, areaKm2, accounts, geometry });
     }
   }
   return { pairs, accountsInOverlaps, outsideAll: index.placed - covered };

@@ -13,13 +13,7 @@
 import { totalsOf, type AccountTable, type Totals } from "./accountTable";
 
 export type PostalIssueKind =
-  | "invalid-code"
-  | "empty-code"
-  | "too-many-fields"
-  | "unbalanced-quotes"
-  | "duplicate"
-  | "conflict"
-  | "lost-leading-zero";
+  "invalid-code" | "empty-code" | "too-many-fields" | "unbalanced-quotes" | "duplicate" | "conflict" | "lost-leading-zero";
 
 export interface PostalCodeIssue {
   /** 1-based line number in the input. */
@@ -156,7 +150,12 @@ export function parsePostalCodeList(text: string): PostalCodeParse {
     const prior = byKey.get(key);
     if (prior) {
       if ((prior.territory ?? "").toLowerCase() === (territory ?? "").toLowerCase()) {
-        issue("duplicate", `Line ${line}: ${code} is already on line ${prior.line}; counted once`, { code, otherLine: prior.line }, "warning");
+        issue(
+          "duplicate",
+          `Line ${line}: ${code} is already on line ${prior.line}; counted once`,
+          { code, otherLine: prior.line },
+          "warning",
+        );
       } else {
         issue(
           "conflict",
@@ -243,7 +242,12 @@ export interface PostalCodeTotals {
 }
 
 /** Totals per code (in the order given), with where the matching accounts sit today. */
-export function postalCodeTotals(table: AccountTable, index: PostalCodeIndex, codes: readonly string[], assignment: Int32Array | null = null): PostalCodeTotals[] {
+export function postalCodeTotals(
+  table: AccountTable,
+  index: PostalCodeIndex,
+  codes: readonly string[],
+  assignment: Int32Array | null = null,
+): PostalCodeTotals[] {
   return codes.map((code) => {
     const idx = index.accountsFor(code);
     const byTerritory = new Map<number, number>();

@@ -35,17 +35,36 @@ export function circleShape(id: string, center: [number, number], radiusM: numbe
 }
 
 /** A rectangle shape from a lon/lat box. */
-export function boxShape(id: string, west: number, south: number, east: number, north: number, kind: "rectangle" | "box" = "box"): DrawnShape {
+export function boxShape(
+  id: string,
+  west: number,
+  south: number,
+  east: number,
+  north: number,
+  kind: "rectangle" | "box" = "box",
+): DrawnShape {
   return {
     id,
     kind,
-    geometry: { type: "Polygon", coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [west, south],
+          [east, south],
+          [east, north],
+          [west, north],
+          [west, south],
+        ],
+      ],
+    },
   };
 }
 
 /** Indexes of the accounts inside a shape. */
 export function selectByShape(index: SpatialIndex, shape: DrawnShape): Int32Array {
-  if (shape.kind === "circle" && shape.center && shape.radiusM !== undefined) return index.inCircle(shape.center[0], shape.center[1], shape.radiusM);
+  if (shape.kind === "circle" && shape.center && shape.radiusM !== undefined)
+    return index.inCircle(shape.center[0], shape.center[1], shape.radiusM);
   return index.inPolygon(shape.geometry);
 }
 
@@ -65,7 +84,14 @@ export interface MovePlan {
   unchanged: number;
 }
 
-function planMoves(table: AccountTable, assignment: Int32Array, locked: Uint8Array | null, candidates: ArrayLike<number>, to: number, only: number | null): MovePlan {
+function planMoves(
+  table: AccountTable,
+  assignment: Int32Array,
+  locked: Uint8Array | null,
+  candidates: ArrayLike<number>,
+  to: number,
+  only: number | null,
+): MovePlan {
   const idx = new Int32Array(candidates.length);
   const from = new Int32Array(candidates.length);
   let k = 0;
@@ -95,7 +121,13 @@ function planMoves(table: AccountTable, assignment: Int32Array, locked: Uint8Arr
 }
 
 /** Move the accounts at `indexes` (a selection) to territory `to` (-1 = unassigned); locked accounts stay. */
-export function planMove(table: AccountTable, assignment: Int32Array, locked: Uint8Array | null, indexes: ArrayLike<number>, to: number): MovePlan {
+export function planMove(
+  table: AccountTable,
+  assignment: Int32Array,
+  locked: Uint8Array | null,
+  indexes: ArrayLike<number>,
+  to: number,
+): MovePlan {
   return planMoves(table, assignment, locked, indexes, to, null);
 }
 
@@ -106,7 +138,8 @@ export function planMove(table: AccountTable, assignment: Int32Array, locked: Ui
  * - `remove`: the accounts inside that belong to `territory` become unassigned.
  * Locked accounts never move (counted in `skippedLocked`).
  */
-export type ShapeAction = { kind: "create"; territory: number } | { kind: "add"; territory: number } | { kind: "remove"; territory: number };
+export type ShapeAction =
+  { kind: "create"; territory: number } | { kind: "add"; territory: number } | { kind: "remove"; territory: number };
 
 export function planShapeAction(
   table: AccountTable,
@@ -257,7 +290,8 @@ export function shapeIdOfTerritory(key: string): string {
 
 /** The territory `geometry` to store for a drawn shape (outline + `tmapShape`). */
 export function territoryGeometry(shape: DrawnShape): JsonValue {
-  const kind: TerritoryShapeKind = shape.kind === "circle" ? "circle" : shape.kind === "rectangle" || shape.kind === "box" ? "rectangle" : "polygon";
+  const kind: TerritoryShapeKind =
+    shape.kind === "circle" ? "circle" : shape.kind === "rectangle" || shape.kind === "box" ? "rectangle" : "polygon";
   const info: { [key: string]: JsonValue } = { kind };
   if (kind === "circle") {
     if (!shape.center || shape.radiusM === undefined) throw new Error("A circle shape needs its centre and radius.");
@@ -281,7 +315,8 @@ function isObject(v: unknown): v is { [key: string]: JsonValue } {
 function positionProblem(p: unknown): string | null {
   if (!Array.isArray(p) || p.length < 2) return "a position is not [longitude, latitude]";
   const [lon, lat] = p as unknown[];
-  if (typeof lon !== "number" || typeof lat !== "number" || !Number.isFinite(lon) || !Number.isFinite(lat)) return "a position is not a pair of numbers";
+  if (typeof lon !== "number" || typeof lat !== "number" || !Number.isFinite(lon) || !Number.isFinite(lat))
+    return "a position is not a pair of numbers";
   if (lon < -180 || lon > 180 || lat < -90 || lat > 90) return `position [${lon}, ${lat}] is outside longitude -180…180 / latitude -90…90`;
   return null;
 }
@@ -318,7 +353,11 @@ export function parseTerritoryGeometry(stored: JsonValue | null | undefined): Pa
     g = g.geometry;
     info = info ?? g[SHAPE_MEMBER];
   }
-  if (g.type !== "Polygon" && g.type !== "MultiPolygon") return { ok: false, reason: `a ${typeof g.type === "string" ? g.type : "geometry without a type"} is not an area (Polygon or MultiPolygon expected)` };
+  if (g.type !== "Polygon" && g.type !== "MultiPolygon")
+    return {
+      ok: false,
+      reason: `a ${typeof g.type === "string" ? g.type : "geometry without a type"} is not an area (Polygon or MultiPolygon expected)`,
+    };
   if (g.type === "Polygon") {
     const why = ringsProblem(g.coordinates);
     if (why) return { ok: false, reason: why };
@@ -335,14 +374,19 @@ export function parseTerritoryGeometry(stored: JsonValue | null | undefined): Pa
   const kind = info.kind;
   if (kind === "polygon") return { ok: true, kind, geometry };
   if (kind === "rectangle") {
-    if (geometry.type !== "Polygon" || geometry.coordinates.length !== 1 || geometry.coordinates[0].length !== 5) return { ok: false, reason: "a rectangle must be a Polygon with one ring of 5 positions" };
+    if (geometry.type !== "Polygon" || geometry.coordinates.length !== 1 || geometry.coordinates[0].length !== 5)
+      return { ok: false, reason: "a rectangle must be a Polygon with one ring of 5 positions" };
     return { ok: true, kind, geometry };
   }
   if (kind === "circle") {
     const why = positionProblem(info.center);
     if (why) return { ok: false, reason: `the circle's centre: ${why}` };
     const r = info.radiusM;
-    if (typeof r !== "number" || !Number.isFinite(r) || r <= 0 || r > MAX_RADIUS_M) return { ok: false, reason: `the circle's radius must be a number of metres above 0 and at most ${MAX_RADIUS_M} (got ${JSON.stringify(r ?? null)})` };
+    if (typeof r !== "number" || !Number.isFinite(r) || r <= 0 || r > MAX_RADIUS_M)
+      return {
+        ok: false,
+        reason: `the circle's radius must be a number of metres above 0 and at most ${MAX_RADIUS_M} (got ${JSON.stringify(r ?? null)})`,
+      };
     const c = info.center as number[];
     return { ok: true, kind, geometry, center: [c[0], c[1]], radiusM: r };
   }
@@ -360,7 +404,10 @@ export interface ShapeProblem {
  * The drawn shapes of a plan's territories (shape id = `shapeIdOfTerritory(key)`), in territory order, and the
  * territories whose geometry could not be read (reported, never dropped silently; their shape is not shown).
  */
-export function territoryShapes(territories: readonly { key: string; name: string; geometry: JsonValue | null }[]): { shapes: DrawnShape[]; problems: ShapeProblem[] } {
+export function territoryShapes(territories: readonly { key: string; name: string; geometry: JsonValue | null }[]): {
+  shapes: DrawnShape[];
+  problems: ShapeProblem[];
+} {
   const shapes: DrawnShape[] = [];
   const problems: ShapeProblem[] = [];
   for (const t of territories) {
@@ -371,7 +418,11 @@ export function territoryShapes(territories: readonly { key: string; name: strin
       continue;
     }
     const id = shapeIdOfTerritory(t.key);
-    shapes.push(parsed.kind === "circle" ? { id, kind: "circle", geometry: parsed.geometry, center: parsed.center, radiusM: parsed.radiusM } : { id, kind: parsed.kind, geometry: parsed.geometry });
+    shapes.push(
+      parsed.kind === "circle"
+        ? { id, kind: "circle", geometry: parsed.geometry, center: parsed.center, radiusM: parsed.radiusM }
+        : { id, kind: parsed.kind, geometry: parsed.geometry },
+    );
   }
   return { shapes, problems };
 }

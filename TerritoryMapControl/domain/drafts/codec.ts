@@ -147,14 +147,16 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 export function fromBase64(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw new DraftCodecError("corrupt", `The stored draft is damaged: its text length ${text.length} is not a multiple of 4.`);
+  if (text.length % 4 !== 0)
+    throw new DraftCodecError("corrupt", `The stored draft is damaged: its text length ${text.length} is not a multiple of 4.`);
   let pad = 0;
   if (text.endsWith("==")) pad = 2;
   else if (text.endsWith("=")) pad = 1;
   const out = new Uint8Array((text.length / 4) * 3 - pad);
   let o = 0;
   for (let i = 0; i < text.length; i += 4) {
-    const a = dec(text, i), b = dec(text, i + 1);
+    const a = dec(text, i),
+      b = dec(text, i + 1);
     const c = text.charCodeAt(i + 2) === 61 ? 0 : dec(text, i + 2);
     const d = text.charCodeAt(i + 3) === 61 ? 0 : dec(text, i + 3);
     const v = (a << 18) | (b << 12) | (c << 6) | d;
@@ -222,19 +224,26 @@ export function encodeDraftBody(body: DraftBody, options: EncodeOptions = {}): E
   }
   order.sort((a, b) => high[a] - high[b] || (accountIds[a] < accountIds[b] ? -1 : accountIds[a] > accountIds[b] ? 1 : 0));
   for (let i = 1; i < n; i++) {
-    if (accountIds[order[i]] === accountIds[order[i - 1]]) throw new DraftCodecError("invalid-input", `Account ${accountIds[order[i]]} is assigned twice.`);
+    if (accountIds[order[i]] === accountIds[order[i - 1]])
+      throw new DraftCodecError("invalid-input", `Account ${accountIds[order[i]]} is assigned twice.`);
   }
 
   const json = new TextEncoder().encode(JSON.stringify(body.territories.map(canonicalTerritory)));
   const baseline = body.baseline ?? null;
   let baselineJson: Uint8Array | null = null;
   if (baseline) {
-    if (baseline.territory.length !== n) throw new DraftCodecError("invalid-input", `The baseline describes ${baseline.territory.length} accounts, the assignments ${n}.`);
+    if (baseline.territory.length !== n)
+      throw new DraftCodecError("invalid-input", `The baseline describes ${baseline.territory.length} accounts, the assignments ${n}.`);
     if (baseline.territoryIds.length > 65534) throw new DraftCodecError("invalid-input", "A baseline holds at most 65,534 territories.");
-    for (const id of baseline.territoryIds) if (!isNormalisedGuid(id)) throw new DraftCodecError("invalid-input", `Baseline territory id "${id}" is not a lower-case GUID.`);
+    for (const id of baseline.territoryIds)
+      if (!isNormalisedGuid(id)) throw new DraftCodecError("invalid-input", `Baseline territory id "${id}" is not a lower-case GUID.`);
     for (let i = 0; i < n; i++) {
       const b = baseline.territory[i];
-      if (b < -1 || b >= baseline.territoryIds.length) throw new DraftCodecError("invalid-input", `Account ${accountIds[i]} has baseline territory ${b}, but the baseline has ${baseline.territoryIds.length}.`);
+      if (b < -1 || b >= baseline.territoryIds.length)
+        throw new DraftCodecError(
+          "invalid-input",
+          `Account ${accountIds[i]} has baseline territory ${b}, but the baseline has ${baseline.territoryIds.length}.`,
+        );
     }
     baselineJson = new TextEncoder().encode(JSON.stringify({ takenOn: baseline.takenOn ?? null, territoryIds: baseline.territoryIds }));
   }
@@ -316,14 +325,20 @@ export function decodeDraftBody(stored: readonly StoredChunk[], expect: DecodeEx
   const count = expect.chunkCount ?? stored[0].count;
   const byIndex = new Array<StoredChunk | undefined>(count);
   for (const c of stored) {
-    if (c.count !== count) throw new DraftCodecError("chunk-count", `Chunk ${c.index + 1} says the draft has ${c.count} chunks, but ${count} were expected.`);
-    if (!Number.isInteger(c.index) || c.index < 0 || c.index >= count) throw new DraftCodecError("chunk-count", `Chunk index ${c.index} is outside 0–${count - 1}.`);
+    if (c.count !== count)
+      throw new DraftCodecError("chunk-count", `Chunk ${c.index + 1} says the draft has ${c.count} chunks, but ${count} were expected.`);
+    if (!Number.isInteger(c.index) || c.index < 0 || c.index >= count)
+      throw new DraftCodecError("chunk-count", `Chunk index ${c.index} is outside 0–${count - 1}.`);
     if (byIndex[c.index]) throw new DraftCodecError("chunk-count", `Chunk ${c.index + 1} of ${count} is stored twice.`);
     byIndex[c.index] = c;
   }
   const missing: number[] = [];
   for (let i = 0; i < count; i++) if (!byIndex[i]) missing.push(i + 1);
-  if (missing.length) throw new DraftCodecError("missing-chunk", `The draft is incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} ${missing.length > 1 ? "are" : "is"} missing.`);
+  if (missing.length)
+    throw new DraftCodecError(
+      "missing-chunk",
+      `The draft is incomplete: chunk${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} ${missing.length > 1 ? "are" : "is"} missing.`,
+    );
   let text = "";
   for (const c of byIndex as StoredChunk[]) {
     if (c.checksum && chunkChecksum(c.payload) !== c.checksum) {
@@ -336,16 +351,24 @@ export function decodeDraftBody(stored: readonly StoredChunk[], expect: DecodeEx
     raw = inflateSync(fromBase64(text));
   } catch (e) {
     if (e instanceof DraftCodecError) throw e;
-    throw new DraftCodecError("corrupt", `The draft is damaged: its assignments cannot be decompressed (${e instanceof Error ? e.message : String(e)}).`);
+    throw new DraftCodecError(
+      "corrupt",
+      `The draft is damaged: its assignments cannot be decompressed (${e instanceof Error ? e.message : String(e)}).`,
+    );
   }
   return decodeRaw(raw, expect);
 }
 
 function decodeRaw(raw: Uint8Array, expect: DecodeExpectations): DraftBody {
-  if (raw.length < HEADER_BYTES || MAGIC.some((m, i) => raw[i] !== m)) throw new DraftCodecError("format", "The stored data is not a draft body (bad header).");
+  if (raw.length < HEADER_BYTES || MAGIC.some((m, i) => raw[i] !== m))
+    throw new DraftCodecError("format", "The stored data is not a draft body (bad header).");
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const version = view.getUint32(4, true);
-  if (version < 1 || version > DRAFT_BODY_FORMAT_VERSION) throw new DraftCodecError("format", `The draft was saved in format ${version}; this version of the control reads formats 1–${DRAFT_BODY_FORMAT_VERSION}.`);
+  if (version < 1 || version > DRAFT_BODY_FORMAT_VERSION)
+    throw new DraftCodecError(
+      "format",
+      `The draft was saved in format ${version}; this version of the control reads formats 1–${DRAFT_BODY_FORMAT_VERSION}.`,
+    );
   const n = view.getUint32(8, true);
   const k = view.getUint32(12, true);
   const jsonLength = view.getUint32(16, true);
@@ -353,13 +376,19 @@ function decodeRaw(raw: Uint8Array, expect: DecodeExpectations): DraftBody {
   const baselineAt = HEADER_BYTES + jsonLength + n * 19;
   const baselineJsonLength = hasBaseline && raw.length >= baselineAt + 4 ? view.getUint32(baselineAt, true) : 0;
   const expectedBytes = baselineAt + (hasBaseline ? 4 + baselineJsonLength + n * 2 : 0);
-  if (raw.length !== expectedBytes) throw new DraftCodecError("corrupt", `The draft is damaged: ${raw.length} bytes stored, ${expectedBytes} expected.`);
-  if (crc32(raw, HEADER_BYTES) !== view.getUint32(24, true)) throw new DraftCodecError("checksum", "The draft is damaged: its assignments do not match their checksum.");
+  if (raw.length !== expectedBytes)
+    throw new DraftCodecError("corrupt", `The draft is damaged: ${raw.length} bytes stored, ${expectedBytes} expected.`);
+  if (crc32(raw, HEADER_BYTES) !== view.getUint32(24, true))
+    throw new DraftCodecError("checksum", "The draft is damaged: its assignments do not match their checksum.");
   if (expect.accountCount !== undefined && expect.accountCount !== n) {
-    throw new DraftCodecError("account-count", `The draft should hold ${expect.accountCount} accounts but its stored assignments hold ${n}.`);
+    throw new DraftCodecError(
+      "account-count",
+      `The draft should hold ${expect.accountCount} accounts but its stored assignments hold ${n}.`,
+    );
   }
   const territories = JSON.parse(new TextDecoder().decode(raw.subarray(HEADER_BYTES, HEADER_BYTES + jsonLength))) as DraftTerritory[];
-  if (!Array.isArray(territories) || territories.length !== k) throw new DraftCodecError("corrupt", `The draft is damaged: ${k} territories expected.`);
+  if (!Array.isArray(territories) || territories.length !== k)
+    throw new DraftCodecError("corrupt", `The draft is damaged: ${k} territories expected.`);
 
   const planes = HEADER_BYTES + jsonLength;
   const accountIds = new Array<string>(n);
@@ -370,30 +399,51 @@ function decodeRaw(raw: Uint8Array, expect: DecodeExpectations): DraftBody {
   for (let r = 0; r < n; r++) {
     const delta = ((raw[planes + r] << 24) | (raw[planes + n + r] << 16) | (raw[planes + 2 * n + r] << 8) | raw[planes + 3 * n + r]) >>> 0;
     high = (high + delta) >>> 0;
-    g[0] = high >>> 24; g[1] = (high >>> 16) & 255; g[2] = (high >>> 8) & 255; g[3] = high & 255;
+    g[0] = high >>> 24;
+    g[1] = (high >>> 16) & 255;
+    g[2] = (high >>> 8) & 255;
+    g[3] = high & 255;
     for (let b = 4; b < 16; b++) g[b] = raw[planes + b * n + r];
     accountIds[r] = bytesToGuid(g);
     territory[r] = (raw[planes + 16 * n + r] | (raw[planes + 17 * n + r] << 8)) - 1;
     locked[r] = raw[planes + 18 * n + r];
-    if (territory[r] >= k) throw new DraftCodecError("corrupt", `The draft is damaged: account ${accountIds[r]} points at territory ${territory[r]} of ${k}.`);
+    if (territory[r] >= k)
+      throw new DraftCodecError("corrupt", `The draft is damaged: account ${accountIds[r]} points at territory ${territory[r]} of ${k}.`);
   }
   if (!hasBaseline) return { territories, assignments: { accountIds, territory, locked } };
-  const meta = JSON.parse(new TextDecoder().decode(raw.subarray(baselineAt + 4, baselineAt + 4 + baselineJsonLength))) as { takenOn?: string | null; territoryIds?: string[] };
+  const meta = JSON.parse(new TextDecoder().decode(raw.subarray(baselineAt + 4, baselineAt + 4 + baselineJsonLength))) as {
+    takenOn?: string | null;
+    territoryIds?: string[];
+  };
   const territoryIds = Array.isArray(meta.territoryIds) ? meta.territoryIds.map(String) : [];
   const planes2 = baselineAt + 4 + baselineJsonLength;
   const base = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     base[r] = (raw[planes2 + r] | (raw[planes2 + n + r] << 8)) - 1;
-    if (base[r] >= territoryIds.length) throw new DraftCodecError("corrupt", `The draft is damaged: account ${accountIds[r]} has baseline territory ${base[r]} of ${territoryIds.length}.`);
+    if (base[r] >= territoryIds.length)
+      throw new DraftCodecError(
+        "corrupt",
+        `The draft is damaged: account ${accountIds[r]} has baseline territory ${base[r]} of ${territoryIds.length}.`,
+      );
   }
-  return { territories, assignments: { accountIds, territory, locked }, baseline: { takenOn: meta.takenOn ?? null, territoryIds, territory: base } };
+  return {
+    territories,
+    assignments: { accountIds, territory, locked },
+    baseline: { takenOn: meta.takenOn ?? null, territoryIds, territory: base },
+  };
 }
 
 /** Territory with a fixed key order and defaults, so encoding is deterministic. */
 function canonicalTerritory(t: DraftTerritory): DraftTerritory {
   const out: DraftTerritory = {
-    key: t.key, name: t.name, color: t.color, geometry: t.geometry ?? null, postalCodes: [...(t.postalCodes ?? [])],
-    repId: t.repId ?? null, territoryId: t.territoryId ?? null, totals: { ...(t.totals ?? {}) },
+    key: t.key,
+    name: t.name,
+    color: t.color,
+    geometry: t.geometry ?? null,
+    postalCodes: [...(t.postalCodes ?? [])],
+    repId: t.repId ?? null,
+    territoryId: t.territoryId ?? null,
+    totals: { ...(t.totals ?? {}) },
   };
   if (t.locked) out.locked = true;
   if (t.parentTerritoryId !== undefined) out.parentTerritoryId = t.parentTerritoryId;

@@ -101,7 +101,10 @@ export function draftStats(d: ComparableDraft, measures: AccountMeasures = { nam
   const { accountIds, territory } = d.assignments;
   for (let i = 0; i < accountIds.length; i++) {
     const t = territory[i];
-    if (t < 0 || t >= k) { unassigned++; continue; }
+    if (t < 0 || t >= k) {
+      unassigned++;
+      continue;
+    }
     const row = totals[t];
     row[0]++;
     const v = measures.values.get(accountIds[i]);
@@ -113,7 +116,9 @@ export function draftStats(d: ComparableDraft, measures: AccountMeasures = { nam
   const maxAbsDeviation = new Array<number>(m).fill(0);
   const territories = d.territories.map((t, index): TerritoryStats => {
     const deviations = totals[index].map((v, j) => (means[j] ? (v - means[j]) / means[j] : 0));
-    deviations.forEach((x, j) => { maxAbsDeviation[j] = Math.max(maxAbsDeviation[j], Math.abs(x)); });
+    deviations.forEach((x, j) => {
+      maxAbsDeviation[j] = Math.max(maxAbsDeviation[j], Math.abs(x));
+    });
     return { index, key: t.key, name: t.name, repId: t.repId, territoryId: t.territoryId, totals: totals[index], deviations };
   });
   return { territories, means, maxAbsDeviation, unassigned };
@@ -136,15 +141,20 @@ export function matchTerritories(a: readonly DraftTerritory[], b: readonly Draft
       const candidates = key ? byKey.get(key) : undefined;
       const j = candidates?.find((x) => !usedB.has(x));
       if (j === undefined) return;
-      usedA.add(i); usedB.add(j);
+      usedA.add(i);
+      usedB.add(j);
       pairs.push({ a: i, b: j, matchedBy: reason });
     });
   };
   pass("territoryId", (t) => t.territoryId?.toLowerCase() ?? null);
   pass("rep", (t) => t.repId?.toLowerCase() ?? null);
   pass("name", (t) => t.name.trim().toLowerCase() || null);
-  a.forEach((_, i) => { if (!usedA.has(i)) pairs.push({ a: i, b: null, matchedBy: null }); });
-  b.forEach((_, j) => { if (!usedB.has(j)) pairs.push({ a: null, b: j, matchedBy: null }); });
+  a.forEach((_, i) => {
+    if (!usedA.has(i)) pairs.push({ a: i, b: null, matchedBy: null });
+  });
+  b.forEach((_, j) => {
+    if (!usedB.has(j)) pairs.push({ a: null, b: j, matchedBy: null });
+  });
   return pairs.sort((p, q) => (p.a ?? Number.MAX_SAFE_INTEGER) - (q.a ?? Number.MAX_SAFE_INTEGER) || (p.b ?? 0) - (q.b ?? 0));
 }
 
@@ -161,7 +171,12 @@ export interface CompareOptions {
  * c.moved.count;        // accounts that change territory
  * c.repsAffected;       // [{ repId, gained, lost }]
  */
-export function compareDrafts(a: ComparableDraft, b: ComparableDraft, measures?: AccountMeasures, options: CompareOptions = {}): DraftComparison {
+export function compareDrafts(
+  a: ComparableDraft,
+  b: ComparableDraft,
+  measures?: AccountMeasures,
+  options: CompareOptions = {},
+): DraftComparison {
   const statsA = draftStats(a, measures);
   const statsB = draftStats(b, measures);
   const pairs = matchTerritories(a.territories, b.territories);
@@ -184,7 +199,10 @@ export function compareDrafts(a: ComparableDraft, b: ComparableDraft, measures?:
   const { accountIds, territory } = a.assignments;
   for (let i = 0; i < accountIds.length; i++) {
     const pos = bIndex.get(accountIds[i]);
-    if (pos === undefined) { onlyInA++; continue; }
+    if (pos === undefined) {
+      onlyInA++;
+      continue;
+    }
     seenInB[pos] = 1;
     const from = territory[i];
     const to = b.assignments.territory[pos];
@@ -192,19 +210,27 @@ export function compareDrafts(a: ComparableDraft, b: ComparableDraft, measures?:
     if (expected === to) continue;
     movedCount++;
     if (moved.length < limit) moved.push({ accountId: accountIds[i], from, to });
-    const repFrom = from >= 0 ? a.territories[from]?.repId ?? null : null;
-    const repTo = to >= 0 ? b.territories[to]?.repId ?? null : null;
-    if (repFrom !== repTo) { bump(repFrom, "lost"); bump(repTo, "gained"); }
+    const repFrom = from >= 0 ? (a.territories[from]?.repId ?? null) : null;
+    const repTo = to >= 0 ? (b.territories[to]?.repId ?? null) : null;
+    if (repFrom !== repTo) {
+      bump(repFrom, "lost");
+      bump(repTo, "gained");
+    }
   }
   let onlyInB = 0;
   for (let j = 0; j < seenInB.length; j++) if (!seenInB[j]) onlyInB++;
-  const repsAffected = [...repDelta].map(([repId, r]) => ({ repId, ...r }))
+  const repsAffected = [...repDelta]
+    .map(([repId, r]) => ({ repId, ...r }))
     .sort((x, y) => y.gained + y.lost - (x.gained + x.lost) || x.repId.localeCompare(y.repId));
   return {
     measures: [ACCOUNTS_MEASURE, ...(measures?.names ?? [])],
-    a: statsA, b: statsB, pairs,
+    a: statsA,
+    b: statsB,
+    pairs,
     moved: { count: movedCount, accounts: moved },
-    onlyInA, onlyInB, repsAffected,
+    onlyInA,
+    onlyInB,
+    repsAffected,
   };
 }
 
@@ -246,14 +272,26 @@ export function reconcile(draft: Pick<Draft, "assignments">, currentAccountIds: 
   for (let i = 0; i < a.accountIds.length; i++) {
     const id = a.accountIds[i];
     inDraft.add(id);
-    if (current.has(id)) { keepIds.push(id); keepT.push(a.territory[i]); keepL.push(a.locked[i]); }
-    else missingIds.push(id);
+    if (current.has(id)) {
+      keepIds.push(id);
+      keepT.push(a.territory[i]);
+      keepL.push(a.locked[i]);
+    } else missingIds.push(id);
   }
   const addedIds: string[] = [];
-  for (const id of current) if (!inDraft.has(id)) { addedIds.push(id); keepIds.push(id); keepT.push(-1); keepL.push(0); }
+  for (const id of current)
+    if (!inDraft.has(id)) {
+      addedIds.push(id);
+      keepIds.push(id);
+      keepT.push(-1);
+      keepL.push(0);
+    }
   return {
     assignments: { accountIds: keepIds, territory: Int32Array.from(keepT), locked: Uint8Array.from(keepL) },
-    missing: missingIds.length, added: addedIds.length, missingIds, addedIds,
+    missing: missingIds.length,
+    added: addedIds.length,
+    missingIds,
+    addedIds,
   };
 }
 
@@ -268,9 +306,18 @@ export function publishedState(
   const index = new Map<string, number>();
   const ts: DraftTerritory[] = territories.map((t, i) => {
     index.set(t.id.toLowerCase(), i);
-    return { key: t.id.toLowerCase(), name: t.name, color: "", geometry: null, postalCodes: [], repId: t.managerId, territoryId: t.id.toLowerCase(), totals: {} };
+    return {
+      key: t.id.toLowerCase(),
+      name: t.name,
+      color: "",
+      geometry: null,
+      postalCodes: [],
+      repId: t.managerId,
+      territoryId: t.id.toLowerCase(),
+      totals: {},
+    };
   });
   const accountIds = accounts.map((x) => x.id.replace(/^\{|\}$/g, "").toLowerCase());
-  const territory = Int32Array.from(accounts, (x) => (x.territoryId ? index.get(x.territoryId.toLowerCase()) ?? -1 : -1));
+  const territory = Int32Array.from(accounts, (x) => (x.territoryId ? (index.get(x.territoryId.toLowerCase()) ?? -1) : -1));
   return { territories: ts, assignments: { accountIds, territory, locked: new Uint8Array(accountIds.length) } };
 }

@@ -60,17 +60,29 @@ export interface AccountBaseline {
  * @example
  * draft.baseline = baselineFromTerritoryIds(draft.assignments.accountIds, ids, new Date().toISOString());
  */
-export function baselineFromTerritoryIds(accountIds: readonly string[], territoryIdOf: readonly (string | null)[], takenOn: string | null = null): AccountBaseline {
-  if (territoryIdOf.length !== accountIds.length) throw new Error(`baseline: ${accountIds.length} account ids but ${territoryIdOf.length} territory ids`);
+export function baselineFromTerritoryIds(
+  accountIds: readonly string[],
+  territoryIdOf: readonly (string | null)[],
+  takenOn: string | null = null,
+): AccountBaseline {
+  if (territoryIdOf.length !== accountIds.length)
+    throw new Error(`baseline: ${accountIds.length} account ids but ${territoryIdOf.length} territory ids`);
   const territoryIds: string[] = [];
   const index = new Map<string, number>();
   const territory = new Int32Array(accountIds.length);
   for (let i = 0; i < accountIds.length; i++) {
     const raw = territoryIdOf[i];
-    if (raw == null || raw === "") { territory[i] = -1; continue; }
+    if (raw == null || raw === "") {
+      territory[i] = -1;
+      continue;
+    }
     const id = normaliseGuid(raw);
     let k = index.get(id);
-    if (k === undefined) { k = territoryIds.length; territoryIds.push(id); index.set(id, k); }
+    if (k === undefined) {
+      k = territoryIds.length;
+      territoryIds.push(id);
+      index.set(id, k);
+    }
     territory[i] = k;
   }
   return { takenOn, territoryIds, territory };
@@ -129,7 +141,10 @@ const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** Lower-case, brace-free GUID, or throws. */
 export function normaliseGuid(id: string): string {
-  const g = id.trim().replace(/^\{|\}$/g, "").toLowerCase();
+  const g = id
+    .trim()
+    .replace(/^\{|\}$/g, "")
+    .toLowerCase();
   if (!GUID_RE.test(g)) throw new Error(`Not a GUID: "${id}"`);
   return g;
 }
@@ -156,14 +171,23 @@ export function assignmentsFromMap(map: ReadonlyMap<string, number>, lockedIds: 
   const locked = new Uint8Array(accountIds.length);
   const lockedSet = new Set<string>();
   for (const id of lockedIds) lockedSet.add(normaliseGuid(id));
-  if (lockedSet.size) accountIds.forEach((id, k) => { if (lockedSet.has(id)) locked[k] = 1; });
+  if (lockedSet.size)
+    accountIds.forEach((id, k) => {
+      if (lockedSet.has(id)) locked[k] = 1;
+    });
   return { accountIds, territory, locked };
 }
 
 /** Builds assignments from parallel arrays (copied; ids normalised). */
-export function assignmentsFromArrays(accountIds: readonly string[], territory: ArrayLike<number>, locked?: ArrayLike<number>): Assignments {
-  if (territory.length !== accountIds.length) throw new Error(`assignments: ${accountIds.length} account ids but ${territory.length} territory indexes`);
-  if (locked && locked.length !== accountIds.length) throw new Error(`assignments: ${accountIds.length} account ids but ${locked.length} lock flags`);
+export function assignmentsFromArrays(
+  accountIds: readonly string[],
+  territory: ArrayLike<number>,
+  locked?: ArrayLike<number>,
+): Assignments {
+  if (territory.length !== accountIds.length)
+    throw new Error(`assignments: ${accountIds.length} account ids but ${territory.length} territory indexes`);
+  if (locked && locked.length !== accountIds.length)
+    throw new Error(`assignments: ${accountIds.length} account ids but ${locked.length} lock flags`);
   const l = new Uint8Array(accountIds.length);
   if (locked) for (let i = 0; i < l.length; i++) l[i] = locked[i] ? 1 : 0;
   return { accountIds: accountIds.map(normaliseGuid), territory: Int32Array.from(territory), locked: l };
@@ -200,17 +224,27 @@ export function validateDraft(d: Draft): string[] {
   if (d.name.length > 200) problems.push("The draft name is longer than 200 characters.");
   if (!Number.isInteger(d.version) || d.version < 0) problems.push("The version must be a non-negative integer.");
   const a = d.assignments;
-  if (a.territory.length !== a.accountIds.length || a.locked.length !== a.accountIds.length) problems.push("Assignment arrays differ in length.");
+  if (a.territory.length !== a.accountIds.length || a.locked.length !== a.accountIds.length)
+    problems.push("Assignment arrays differ in length.");
   const k = d.territories.length;
   if (k > 65534) problems.push("A draft holds at most 65,534 territories.");
   for (let i = 0; i < a.territory.length; i++) {
     const t = a.territory[i];
-    if (t < -1 || t >= k) { problems.push(`Account ${a.accountIds[i]} points at territory ${t}, but the draft has ${k}.`); break; }
+    if (t < -1 || t >= k) {
+      problems.push(`Account ${a.accountIds[i]} points at territory ${t}, but the draft has ${k}.`);
+      break;
+    }
   }
   const seen = new Set<string>();
   for (const id of a.accountIds) {
-    if (!isNormalisedGuid(id)) { problems.push(`Account id "${id}" is not a lower-case GUID.`); break; }
-    if (seen.has(id)) { problems.push(`Account ${id} is assigned twice.`); break; }
+    if (!isNormalisedGuid(id)) {
+      problems.push(`Account id "${id}" is not a lower-case GUID.`);
+      break;
+    }
+    if (seen.has(id)) {
+      problems.push(`Account ${id} is assigned twice.`);
+      break;
+    }
     seen.add(id);
   }
   const keys = new Set<string>();
@@ -224,7 +258,14 @@ export function validateDraft(d: Draft): string[] {
 /** An empty draft. */
 export function emptyDraft(name: string): Draft {
   return {
-    name, version: 1, parentId: null, status: "draft", notes: "", balancingSettings: null, metrics: null,
-    territories: [], assignments: { accountIds: [], territory: new Int32Array(0), locked: new Uint8Array(0) },
+    name,
+    version: 1,
+    parentId: null,
+    status: "draft",
+    notes: "",
+    balancingSettings: null,
+    metrics: null,
+    territories: [],
+    assignments: { accountIds: [], territory: new Int32Array(0), locked: new Uint8Array(0) },
   };
 }

@@ -55,15 +55,23 @@ export function replotTerritories(selections: readonly ReplotSelection[], name: 
       territories.push({ ...t, key, postalCodes: [...t.postalCodes], totals: { ...t.totals } });
       origins.push({ draftId: draft.id ?? null, key: t.key });
     });
-    if (wanted) for (const k of wanted) if (!draft.territories.some((t) => t.key === k)) throw new Error(`Draft "${draft.name}" has no territory "${k}".`);
+    if (wanted)
+      for (const k of wanted)
+        if (!draft.territories.some((t) => t.key === k)) throw new Error(`Draft "${draft.name}" has no territory "${k}".`);
     const a = draft.assignments;
     for (let i = 0; i < a.accountIds.length; i++) {
       const id = a.accountIds[i];
-      if (!seen.has(id)) { seen.add(id); allIds.push(id); }
+      if (!seen.has(id)) {
+        seen.add(id);
+        allIds.push(id);
+      }
       const t = a.territory[i];
       const to = t >= 0 ? remap[t] : -1;
       if (to < 0) continue;
-      if (assigned.has(id)) { overlaps++; continue; }
+      if (assigned.has(id)) {
+        overlaps++;
+        continue;
+      }
       assigned.set(id, to);
       if (a.locked[i]) locked.add(id);
     }

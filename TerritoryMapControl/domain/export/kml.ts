@@ -48,7 +48,13 @@ export interface KmlLabels {
   rep: string;
 }
 
-const DEFAULT_LABELS: KmlLabels = { territories: "Territories", accounts: "Accounts", unassigned: "Unassigned", territory: "Territory", rep: "Rep" };
+const DEFAULT_LABELS: KmlLabels = {
+  territories: "Territories",
+  accounts: "Accounts",
+  unassigned: "Unassigned",
+  territory: "Territory",
+  rep: "Rep",
+};
 const UNASSIGNED_COLOR = "#8a8a8a";
 
 /** XML text/attribute escaping; characters not allowed in XML 1.0 become U+FFFD. */
@@ -68,7 +74,8 @@ export function xmlEscape(value: string): string {
         out += ch + value[i + 1];
         i++;
       } else out += "\uFFFD";
-    } else if ((c >= 0xdc00 && c <= 0xdfff) || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff) out += "\uFFFD";
+    } else if ((c >= 0xdc00 && c <= 0xdfff) || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0xfffe || c === 0xffff)
+      out += "\uFFFD";
     else out += ch;
   }
   return out;

@@ -155,13 +155,18 @@ export function planPublish(draft: PublishableDraft, live: LiveState, options: P
   const territoryWrites: TerritoryWrite[] = [];
   territories.forEach((t, index) => {
     const id = territoryIds[index];
-    if (!isNormalisedGuid(id)) { problems.push(`Territory "${t.name}" points at "${t.territoryId}", which is not a territory id.`); return; }
+    if (!isNormalisedGuid(id)) {
+      problems.push(`Territory "${t.name}" points at "${t.territoryId}", which is not a territory id.`);
+      return;
+    }
     const other = seenIds.get(id);
-    if (other !== undefined) problems.push(`Territories "${territories[other].name}" and "${t.name}" both stand for the same Dynamics territory.`);
+    if (other !== undefined)
+      problems.push(`Territories "${territories[other].name}" and "${t.name}" both stand for the same Dynamics territory.`);
     seenIds.set(id, index);
     const name = t.name.trim();
     if (!name) problems.push(`Territory ${index + 1} has no name.`);
-    if (name.length > MAX_TERRITORY_NAME) problems.push(`The name of territory "${name.slice(0, 40)}…" is longer than ${MAX_TERRITORY_NAME} characters.`);
+    if (name.length > MAX_TERRITORY_NAME)
+      problems.push(`The name of territory "${name.slice(0, 40)}…" is longer than ${MAX_TERRITORY_NAME} characters.`);
     const managerId = t.repId ? t.repId.toLowerCase() : null;
     if (managerId !== null && !isNormalisedGuid(managerId)) problems.push(`The rep of territory "${name}" is not a user id.`);
     const parentId = t.parentTerritoryId === undefined ? undefined : t.parentTerritoryId ? t.parentTerritoryId.toLowerCase() : null;
@@ -186,18 +191,26 @@ export function planPublish(draft: PublishableDraft, live: LiveState, options: P
   const n = accountIds.length;
   const baseline = draft.baseline ?? null;
   const baselineKnown = !!baseline && baseline.territory.length === n;
-  if (baseline && !baselineKnown) problems.push(`The draft's baseline describes ${baseline.territory.length} accounts but the draft holds ${n}.`);
+  if (baseline && !baselineKnown)
+    problems.push(`The draft's baseline describes ${baseline.territory.length} accounts but the draft holds ${n}.`);
   const clearUnassigned = options.unassigned === "clear";
   const decisions = options.decisions;
   const repOf = territories.map((t) => (t.repId ? t.repId.toLowerCase() : null));
   const accountWrites: AccountWrite[] = [];
   const conflicts: PublishConflict[] = [];
   const missingAccounts: string[] = [];
-  let unchanged = 0, territoryChanges = 0, ownerChanges = 0, kept = 0, unresolved = 0;
+  let unchanged = 0,
+    territoryChanges = 0,
+    ownerChanges = 0,
+    kept = 0,
+    unresolved = 0;
   for (let i = 0; i < n; i++) {
     const accountId = accountIds[i];
     const now = live.accounts.get(accountId);
-    if (!now) { missingAccounts.push(accountId); continue; }
+    if (!now) {
+      missingAccounts.push(accountId);
+      continue;
+    }
     const t = territory[i];
     const liveTerritory = now.territoryId ?? null;
     let planned: string | null;
@@ -207,20 +220,41 @@ export function planPublish(draft: PublishableDraft, live: LiveState, options: P
     const wantOwner = options.ownersFollowTerritories && t >= 0 ? repOf[t] : null;
     const territoryDiffers = planned !== liveTerritory;
     const ownerDiffers = wantOwner !== null && wantOwner !== (now.ownerId ?? null);
-    if (!territoryDiffers && !ownerDiffers) { unchanged++; continue; }
+    if (!territoryDiffers && !ownerDiffers) {
+      unchanged++;
+      continue;
+    }
     if (territoryDiffers && baselineKnown && baseline) {
       const b = baseline.territory[i];
       const baselineTerritory = b >= 0 ? baseline.territoryIds[b] : null;
       if (baselineTerritory !== liveTerritory) {
         const decision = decisions?.byAccount?.get(accountId) ?? decisions?.all ?? null;
-        conflicts.push({ accountId, baselineTerritoryId: baselineTerritory, liveTerritoryId: liveTerritory, plannedTerritoryId: planned, decision });
-        if (decision === null) { unresolved++; continue; }
-        if (decision === "keep") { kept++; continue; }
+        conflicts.push({
+          accountId,
+          baselineTerritoryId: baselineTerritory,
+          liveTerritoryId: liveTerritory,
+          plannedTerritoryId: planned,
+          decision,
+        });
+        if (decision === null) {
+          unresolved++;
+          continue;
+        }
+        if (decision === "keep") {
+          kept++;
+          continue;
+        }
       }
     }
     const w: AccountWrite = { accountId };
-    if (territoryDiffers) { w.territoryId = planned; territoryChanges++; }
-    if (ownerDiffers && wantOwner !== null) { w.ownerId = wantOwner; ownerChanges++; }
+    if (territoryDiffers) {
+      w.territoryId = planned;
+      territoryChanges++;
+    }
+    if (ownerDiffers && wantOwner !== null) {
+      w.ownerId = wantOwner;
+      ownerChanges++;
+    }
     accountWrites.push(w);
   }
 

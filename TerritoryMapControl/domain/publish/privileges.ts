@@ -19,7 +19,12 @@ export interface PublishNeeds {
 }
 
 /** Everything a publish may do (used before the plan is known, e.g. to enable the Publish button). */
-export const ALL_PUBLISH_NEEDS: PublishNeeds = { createsTerritories: true, updatesTerritories: true, changesAccountTerritories: true, changesOwners: false };
+export const ALL_PUBLISH_NEEDS: PublishNeeds = {
+  createsTerritories: true,
+  updatesTerritories: true,
+  changesAccountTerritories: true,
+  changesOwners: false,
+};
 
 export interface RequiredPrivilege {
   table: "account" | "territory" | "tmap_plan" | "tmap_publishlog";
@@ -28,7 +33,12 @@ export interface RequiredPrivilege {
   name: string;
 }
 
-const SCHEMA: Record<RequiredPrivilege["table"], string> = { account: "Account", territory: "Territory", tmap_plan: "tmap_plan", tmap_publishlog: "tmap_publishlog" };
+const SCHEMA: Record<RequiredPrivilege["table"], string> = {
+  account: "Account",
+  territory: "Territory",
+  tmap_plan: "tmap_plan",
+  tmap_publishlog: "tmap_publishlog",
+};
 
 export function privilegeName(table: RequiredPrivilege["table"], privilege: PrivilegeType): string {
   return `prv${privilege}${SCHEMA[table]}`;
@@ -64,16 +74,31 @@ export function missingPrivileges(required: readonly RequiredPrivilege[], held: 
 }
 
 const VERB: Record<PrivilegeType, string> = {
-  Create: "create", Read: "read", Write: "change", Delete: "delete", Assign: "assign", Share: "share", Append: "link records to", AppendTo: "link records to",
+  Create: "create",
+  Read: "read",
+  Write: "change",
+  Delete: "delete",
+  Assign: "assign",
+  Share: "share",
+  Append: "link records to",
+  AppendTo: "link records to",
 };
-const NOUN: Record<RequiredPrivilege["table"], string> = { account: "accounts", territory: "territories", tmap_plan: "territory plans", tmap_publishlog: "publish logs" };
+const NOUN: Record<RequiredPrivilege["table"], string> = {
+  account: "accounts",
+  territory: "territories",
+  tmap_plan: "territory plans",
+  tmap_publishlog: "publish logs",
+};
 
 /**
  * The reason shown next to a disabled Publish button, e.g.
  * "You cannot publish: your security role does not let you change territories (prvWriteTerritory)."
  * Returns null when nothing is missing. `format` substitutes {0} = the list (the string comes from the resx).
  */
-export function describeMissing(missing: readonly RequiredPrivilege[], format = "You cannot publish: your security role does not let you {0}."): string | null {
+export function describeMissing(
+  missing: readonly RequiredPrivilege[],
+  format = "You cannot publish: your security role does not let you {0}.",
+): string | null {
   if (missing.length === 0) return null;
   const parts = missing.map((m) => `${VERB[m.privilege]} ${NOUN[m.table]} (${m.name})`);
   return format.replace("{0}", parts.join(", "));

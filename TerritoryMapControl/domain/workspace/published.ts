@@ -54,9 +54,10 @@ export function linkPublishedTerritories(plan: WorkingPlan, outcome: Pick<Publis
     changed = true;
     return { ...t, territoryId: normaliseId(id) };
   });
-  const source = plan.source && plan.source.draftId && normaliseId(plan.source.draftId) === normaliseId(outcome.planId)
-    ? { ...plan.source, status: "published" as const }
-    : plan.source;
+  const source =
+    plan.source && plan.source.draftId && normaliseId(plan.source.draftId) === normaliseId(outcome.planId)
+      ? { ...plan.source, status: "published" as const }
+      : plan.source;
   if (!changed && source === plan.source) return plan;
   return { ...plan, territories, source, revision: plan.revision + 1 };
 }
@@ -66,15 +67,22 @@ export function linkPublishedTerritories(plan: WorkingPlan, outcome: Pick<Publis
  * except conflicts the user kept (they hold what Dynamics had) and records Dynamics rejected (unchanged: not known).
  * Accounts the plan leaves unassigned keep their territory (publishing leaves them alone).
  */
-export function liveAfterPublish(plan: WorkingPlan, live: LiveTerritories, outcome: PublishOutcome, takenOn: string | null): LiveTerritories {
+export function liveAfterPublish(
+  plan: WorkingPlan,
+  live: LiveTerritories,
+  outcome: PublishOutcome,
+  takenOn: string | null,
+): LiveTerritories {
   const n = plan.table.ids.length;
-  if (live.territoryIds.length !== n) throw new PlanError(`The live territories describe ${live.territoryIds.length} accounts but the plan holds ${n}.`);
+  if (live.territoryIds.length !== n)
+    throw new PlanError(`The live territories describe ${live.territoryIds.length} accounts but the plan holds ${n}.`);
   const idOfTerritory = plan.territories.map((t) => {
     const id = outcome.territoryIds[t.key] ?? t.territoryId;
     return id ? normaliseId(id) : null;
   });
   const kept = new Map<string, string | null>();
-  for (const c of outcome.conflicts) if (c.decision === "keep") kept.set(normaliseId(c.accountId), c.liveTerritoryId ? normaliseId(c.liveTerritoryId) : null);
+  for (const c of outcome.conflicts)
+    if (c.decision === "keep") kept.set(normaliseId(c.accountId), c.liveTerritoryId ? normaliseId(c.liveTerritoryId) : null);
   const failed = new Set(outcome.failures.filter((f) => f.table === "account").map((f) => normaliseId(f.id)));
   const next = live.territoryIds.slice();
   for (let i = 0; i < n; i++) {
@@ -82,7 +90,10 @@ export function liveAfterPublish(plan: WorkingPlan, live: LiveTerritories, outco
     if (t < 0) continue;
     const id = plan.table.ids[i];
     if (failed.has(id)) continue;
-    if (kept.has(id)) { next[i] = kept.get(id) ?? null; continue; }
+    if (kept.has(id)) {
+      next[i] = kept.get(id) ?? null;
+      continue;
+    }
     const planned = idOfTerritory[t];
     if (planned) next[i] = planned;
   }
@@ -100,5 +111,8 @@ export function withPublishedTerritoryIds(draft: Draft): Draft {
   if (!draft.id || draft.status === "draft") return draft;
   if (!draft.territories.some((t) => !t.territoryId)) return draft;
   const planId = normaliseId(draft.id);
-  return { ...draft, territories: draft.territories.map((t) => (t.territoryId ? t : { ...t, territoryId: publishedTerritoryId(planId, t.key) })) };
+  return {
+    ...draft,
+    territories: draft.territories.map((t) => (t.territoryId ? t : { ...t, territoryId: publishedTerritoryId(planId, t.key) })),
+  };
 }

@@ -47,7 +47,10 @@ export interface AccountInput {
 }
 
 export function normaliseId(id: string): string {
-  return id.trim().replace(/^\{|\}$/g, "").toLowerCase();
+  return id
+    .trim()
+    .replace(/^\{|\}$/g, "")
+    .toLowerCase();
 }
 
 /**
@@ -198,7 +201,8 @@ export function createPlan(
   assignment: Int32Array,
   options: { source?: PlanSource | null; accountLocks?: Uint8Array; targets?: Record<string, number>; dirty?: boolean } = {},
 ): WorkingPlan {
-  if (assignment.length !== table.ids.length) throw new PlanError(`The plan has ${assignment.length} assignments for ${table.ids.length} accounts.`);
+  if (assignment.length !== table.ids.length)
+    throw new PlanError(`The plan has ${assignment.length} assignments for ${table.ids.length} accounts.`);
   const keys = new Set<string>();
   for (const t of territories) {
     if (keys.has(t.key)) throw new PlanError(`Territory key "${t.key}" is used twice.`);
@@ -336,7 +340,10 @@ export function setAccountsLocked(plan: WorkingPlan, accountIds: Iterable<string
 }
 
 /** Adds a territory (no accounts yet). The key must be new. */
-export function addTerritory(plan: WorkingPlan, territory: Omit<PlanTerritory, "locked" | "geometry" | "postalCodes"> & Partial<PlanTerritory>): WorkingPlan {
+export function addTerritory(
+  plan: WorkingPlan,
+  territory: Omit<PlanTerritory, "locked" | "geometry" | "postalCodes"> & Partial<PlanTerritory>,
+): WorkingPlan {
   if (plan.territories.some((t) => t.key === territory.key)) throw new PlanError(`Territory key "${territory.key}" is used twice.`);
   const t: PlanTerritory = { locked: false, geometry: null, postalCodes: [], ...territory, name: validName(territory.name, "A territory") };
   const k = plan.territories.length + 1;
@@ -365,8 +372,10 @@ export function deleteTerritory(plan: WorkingPlan, key: string): DeleteResult {
   const changed: number[] = [];
   for (let i = 0; i < assignment.length; i++) {
     const t = assignment[i];
-    if (t === d) { assignment[i] = -1; changed.push(i); }
-    else if (t > d) assignment[i] = t - 1;
+    if (t === d) {
+      assignment[i] = -1;
+      changed.push(i);
+    } else if (t > d) assignment[i] = t - 1;
   }
   const k = plan.territories.length - 1;
   const accounts = new Int32Array(k);
@@ -432,7 +441,9 @@ export function targetsOf(plan: WorkingPlan): Record<string, number> {
     return k ? s / k : 0;
   };
   out[ACCOUNTS] = plan.targets[ACCOUNTS] ?? mean(plan.totals.accounts);
-  plan.table.measures.forEach((m, j) => { out[m] = plan.targets[m] ?? mean(plan.totals.values[j]); });
+  plan.table.measures.forEach((m, j) => {
+    out[m] = plan.targets[m] ?? mean(plan.totals.values[j]);
+  });
   return out;
 }
 
@@ -449,8 +460,22 @@ export function territoryRows(plan: WorkingPlan): TerritoryRow[] {
     const accounts = plan.totals.accounts[index];
     const values = plan.table.measures.map((_, m) => plan.totals.values[m][index]);
     const deviation: Record<string, number> = { [ACCOUNTS]: dev(accounts, target[ACCOUNTS]) };
-    plan.table.measures.forEach((m, j) => { deviation[m] = dev(values[j], target[m]); });
-    return { index, key: t.key, name: t.name, color: t.color, repId: t.repId, territoryId: t.territoryId, locked: t.locked, accounts, values, target, deviation };
+    plan.table.measures.forEach((m, j) => {
+      deviation[m] = dev(values[j], target[m]);
+    });
+    return {
+      index,
+      key: t.key,
+      name: t.name,
+      color: t.color,
+      repId: t.repId,
+      territoryId: t.territoryId,
+      locked: t.locked,
+      accounts,
+      values,
+      target,
+      deviation,
+    };
   });
 }
 
@@ -474,10 +499,19 @@ export function toDraft(plan: WorkingPlan, name?: string, baseline?: AccountBase
   const rows = territoryRows(plan);
   const territories: DraftTerritory[] = plan.territories.map((t, i) => {
     const totals: Record<string, number> = { [ACCOUNTS]: rows[i].accounts };
-    plan.table.measures.forEach((m, j) => { totals[m] = rows[i].values[j]; });
+    plan.table.measures.forEach((m, j) => {
+      totals[m] = rows[i].values[j];
+    });
     return {
-      key: t.key, name: t.name, color: t.color, geometry: t.geometry, postalCodes: [...t.postalCodes],
-      repId: t.repId, territoryId: t.territoryId, totals, ...(t.locked ? { locked: true } : {}),
+      key: t.key,
+      name: t.name,
+      color: t.color,
+      geometry: t.geometry,
+      postalCodes: [...t.postalCodes],
+      repId: t.repId,
+      territoryId: t.territoryId,
+      totals,
+      ...(t.locked ? { locked: true } : {}),
     };
   });
   const draft: Draft = {
@@ -492,7 +526,8 @@ export function toDraft(plan: WorkingPlan, name?: string, baseline?: AccountBase
     assignments: { accountIds: plan.table.ids, territory: plan.assignment.slice(), locked: plan.accountLocks.slice() },
   };
   if (baseline) {
-    if (baseline.territory.length !== plan.table.ids.length) throw new PlanError(`The baseline describes ${baseline.territory.length} accounts but the plan holds ${plan.table.ids.length}.`);
+    if (baseline.territory.length !== plan.table.ids.length)
+      throw new PlanError(`The baseline describes ${baseline.territory.length} accounts but the plan holds ${plan.table.ids.length}.`);
     draft.baseline = baseline;
   }
   if (src?.draftId) {
@@ -522,7 +557,11 @@ export interface FromDraftResult {
  * `saved` = the draft is exactly a stored draft (a plain replot): saving overwrites it (after confirmation).
  * Otherwise (combined replot) the plan has no draft to overwrite and keeps `draft.parentId` as its lineage.
  */
-export function fromDraft(table: AccountTable, draft: Draft, options: { saved: boolean; fromDrafts?: PlanSource["fromDrafts"] }): FromDraftResult {
+export function fromDraft(
+  table: AccountTable,
+  draft: Draft,
+  options: { saved: boolean; fromDrafts?: PlanSource["fromDrafts"] },
+): FromDraftResult {
   const assignment = new Int32Array(table.ids.length).fill(-1);
   const accountLocks = new Uint8Array(table.ids.length);
   const a = draft.assignments;
@@ -530,7 +569,10 @@ export function fromDraft(table: AccountTable, draft: Draft, options: { saved: b
   const seen = new Uint8Array(table.ids.length);
   for (let i = 0; i < a.accountIds.length; i++) {
     const p = table.index.get(a.accountIds[i]);
-    if (p === undefined) { missing++; continue; }
+    if (p === undefined) {
+      missing++;
+      continue;
+    }
     seen[p] = 1;
     assignment[p] = a.territory[i];
     accountLocks[p] = a.locked[i];
@@ -538,8 +580,14 @@ export function fromDraft(table: AccountTable, draft: Draft, options: { saved: b
   let added = 0;
   for (let p = 0; p < seen.length; p++) if (!seen[p]) added++;
   const territories: PlanTerritory[] = draft.territories.map((t) => ({
-    key: t.key, name: t.name, color: t.color, repId: t.repId, territoryId: t.territoryId, locked: !!t.locked,
-    geometry: t.geometry, postalCodes: [...t.postalCodes],
+    key: t.key,
+    name: t.name,
+    color: t.color,
+    repId: t.repId,
+    territoryId: t.territoryId,
+    locked: !!t.locked,
+    geometry: t.geometry,
+    postalCodes: [...t.postalCodes],
   }));
   const metrics = draft.metrics as { targets?: Record<string, unknown> } | null;
   const targets: Record<string, number> = {};
@@ -547,8 +595,8 @@ export function fromDraft(table: AccountTable, draft: Draft, options: { saved: b
     for (const [k, v] of Object.entries(metrics.targets)) if (typeof v === "number" && v > 0) targets[k] = v;
   }
   const source: PlanSource = {
-    draftId: options.saved ? draft.id ?? null : null,
-    saveToken: options.saved ? draft.saveToken ?? null : null,
+    draftId: options.saved ? (draft.id ?? null) : null,
+    saveToken: options.saved ? (draft.saveToken ?? null) : null,
     name: draft.name,
     version: draft.version,
     parentId: draft.parentId,
@@ -581,11 +629,17 @@ export function planFromLiveState(
     list.push({ key: id, name, color: colorOf(id), repId, territoryId: id, locked: false, geometry: null, postalCodes: [] });
     return list.length - 1;
   };
-  for (const t of territories) { const id = normaliseId(t.id); if (!index.has(id)) add(id, t.name, t.managerId ? normaliseId(t.managerId) : null); }
+  for (const t of territories) {
+    const id = normaliseId(t.id);
+    if (!index.has(id)) add(id, t.name, t.managerId ? normaliseId(t.managerId) : null);
+  }
   const assignment = new Int32Array(table.ids.length);
   for (let i = 0; i < assignment.length; i++) {
     const raw = territoryOfAccount[i];
-    if (!raw) { assignment[i] = -1; continue; }
+    if (!raw) {
+      assignment[i] = -1;
+      continue;
+    }
     const id = normaliseId(raw);
     assignment[i] = index.get(id) ?? add(id, unknownName(id), null);
   }

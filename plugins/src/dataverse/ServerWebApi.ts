@@ -48,11 +48,16 @@ export class ServerWebApi implements ComponentFramework.WebApi {
     return this.client.retrieve<Entity>(entitySet(entityType), id, options || undefined);
   }
 
-  public async retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
+  public async retrieveMultipleRecords(
+    entityType: string,
+    options?: string,
+    maxPageSize?: number,
+  ): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
     const set = entitySet(entityType);
-    const page = options && /^https?:/i.test(options)
-      ? await this.client.retrieveNextPage<Entity>(options, { maxPageSize })
-      : await this.client.retrieveMultiple<Entity>(set, options || undefined, { maxPageSize });
+    const page =
+      options && /^https?:/i.test(options)
+        ? await this.client.retrieveNextPage<Entity>(options, { maxPageSize })
+        : await this.client.retrieveMultiple<Entity>(set, options || undefined, { maxPageSize });
     return { entities: page.value, nextLink: page.nextLink as string };
   }
 }

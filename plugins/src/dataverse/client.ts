@@ -7,10 +7,17 @@ import { DataverseHttpClient, type RequestEvent } from "../../../TerritoryMapCon
 import type { HandlerConfig } from "../config";
 
 /** Token source for `<orgUrl>/.default` (MSAL caches and refreshes the token). */
-export function clientCredentialsTokenSource(config: Pick<HandlerConfig, "tenantId" | "clientId" | "clientSecret" | "orgUrl">): () => Promise<string> {
-  if (!config.tenantId || !config.clientId || !config.clientSecret) throw new Error("client credentials: tenant, client id and secret are required");
+export function clientCredentialsTokenSource(
+  config: Pick<HandlerConfig, "tenantId" | "clientId" | "clientSecret" | "orgUrl">,
+): () => Promise<string> {
+  if (!config.tenantId || !config.clientId || !config.clientSecret)
+    throw new Error("client credentials: tenant, client id and secret are required");
   const msal = new ConfidentialClientApplication({
-    auth: { clientId: config.clientId, authority: `https://login.microsoftonline.com/${config.tenantId}`, clientSecret: config.clientSecret },
+    auth: {
+      clientId: config.clientId,
+      authority: `https://login.microsoftonline.com/${config.tenantId}`,
+      clientSecret: config.clientSecret,
+    },
   });
   const scopes = [`${config.orgUrl}/.default`];
   return async () => {
@@ -20,7 +27,10 @@ export function clientCredentialsTokenSource(config: Pick<HandlerConfig, "tenant
   };
 }
 
-export function createDataverseClient(config: HandlerConfig, options: { fetch?: typeof fetch; onRequest?: (e: RequestEvent) => void; maxRetries?: number } = {}): DataverseHttpClient {
+export function createDataverseClient(
+  config: HandlerConfig,
+  options: { fetch?: typeof fetch; onRequest?: (e: RequestEvent) => void; maxRetries?: number } = {},
+): DataverseHttpClient {
   const headers: Record<string, string> = {};
   if (config.local && config.localCallerId) headers.MSCRMCallerID = config.localCallerId;
   return new DataverseHttpClient({

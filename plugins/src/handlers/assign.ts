@@ -10,14 +10,45 @@ import type { PublishedPlanSource } from "../plan/PublishedPlanSource";
 
 /** Account columns the rules read: an Update touching none of them is not an assignment event. */
 export const RULE_COLUMNS = [
-  "address1_latitude", "address1_longitude", "address1_postalcode", "address1_line1", "address1_city", "address1_stateorprovince", "address1_country",
-  "industrycode", "numberofemployees", "revenue", "statecode", "customertypecode",
+  "address1_latitude",
+  "address1_longitude",
+  "address1_postalcode",
+  "address1_line1",
+  "address1_city",
+  "address1_stateorprovince",
+  "address1_country",
+  "industrycode",
+  "numberofemployees",
+  "revenue",
+  "statecode",
+  "customertypecode",
 ] as const;
 
-const SELECT = ["accountid", "address1_latitude", "address1_longitude", "address1_postalcode", "industrycode", "numberofemployees", "revenue", "statecode", "customertypecode", "_territoryid_value", "_ownerid_value"];
+const SELECT = [
+  "accountid",
+  "address1_latitude",
+  "address1_longitude",
+  "address1_postalcode",
+  "industrycode",
+  "numberofemployees",
+  "revenue",
+  "statecode",
+  "customertypecode",
+  "_territoryid_value",
+  "_ownerid_value",
+];
 
 export type AssignResult =
-  | { status: "assigned"; accountId: string; territoryId: string; territory: string; matchedBy: string; rule: string; changed: boolean; ownerId: string | null }
+  | {
+      status: "assigned";
+      accountId: string;
+      territoryId: string;
+      territory: string;
+      matchedBy: string;
+      rule: string;
+      changed: boolean;
+      ownerId: string | null;
+    }
   | { status: "unassigned"; accountId: string; reason: string; explanation: string; changed: boolean }
   | { status: "skipped"; accountId: string; reason: string };
 
@@ -62,12 +93,22 @@ export async function assignAccount(client: DataverseHttpClient, plans: Publishe
       if (currentTerritory !== territoryId) patch["territoryid@odata.bind"] = `/territories(${territoryId})`;
       const rep = plan.settings.ownersFollowTerritories && outcome.territory.repId ? outcome.territory.repId.toLowerCase() : null;
       if (rep && currentOwner !== rep) patch["ownerid@odata.bind"] = `/systemusers(${rep})`;
-      result = { status: "assigned", accountId, territoryId, territory: outcome.territory.name, matchedBy: outcome.matchedBy, rule: outcome.ruleName, changed: Object.keys(patch).length > 0, ownerId: rep ?? currentOwner };
+      result = {
+        status: "assigned",
+        accountId,
+        territoryId,
+        territory: outcome.territory.name,
+        matchedBy: outcome.matchedBy,
+        rule: outcome.ruleName,
+        changed: Object.keys(patch).length > 0,
+        ownerId: rep ?? currentOwner,
+      };
     } else {
       const reason = outcome.kind === "assigned" ? "territory-not-published" : outcome.reason;
-      const explanation = outcome.kind === "assigned"
-        ? `Territory "${outcome.territory.name}" matched (${outcome.matchedBy}) but has no Dynamics territory yet; publish the plan again.`
-        : outcome.explanation;
+      const explanation =
+        outcome.kind === "assigned"
+          ? `Territory "${outcome.territory.name}" matched (${outcome.matchedBy}) but has no Dynamics territory yet; publish the plan again.`
+          : outcome.explanation;
       if (currentTerritory !== null) patch["territoryid@odata.bind"] = null;
       result = { status: "unassigned", accountId, reason, explanation, changed: Object.keys(patch).length > 0 };
     }

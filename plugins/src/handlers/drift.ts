@@ -36,25 +36,32 @@ export function driftTargets(plan: PublishedPlan, measures: readonly string[]): 
   return out;
 }
 
-export async function territoryActuals(client: DataverseHttpClient, measures: readonly string[]): Promise<Map<string, Record<string, number>>> {
+export async function territoryActuals(
+  client: DataverseHttpClient,
+  measures: readonly string[],
+): Promise<Map<string, Record<string, number>>> {
   const columns = measures.filter((m) => ACCOUNT_MEASURE_COLUMNS.has(m));
   const totals = new Map<string, Record<string, number>>();
-  await client.retrieveAll("accounts", { select: ["_territoryid_value", ...columns], filter: "statecode eq 0 and _territoryid_value ne null" }, {
-    maxPageSize: 5000,
-    includeAnnotations: "",
-    onPage: (rows) => {
-      for (const r of rows) {
-        const t = String(r._territoryid_value).toLowerCase();
-        let agg = totals.get(t);
-        if (!agg) totals.set(t, (agg = { accounts: 0 }));
-        agg.accounts++;
-        for (const c of columns) {
-          const v = Number(r[c] ?? 0);
-          if (Number.isFinite(v)) agg[c] = (agg[c] ?? 0) + v;
+  await client.retrieveAll(
+    "accounts",
+    { select: ["_territoryid_value", ...columns], filter: "statecode eq 0 and _territoryid_value ne null" },
+    {
+      maxPageSize: 5000,
+      includeAnnotations: "",
+      onPage: (rows) => {
+        for (const r of rows) {
+          const t = String(r._territoryid_value).toLowerCase();
+          let agg = totals.get(t);
+          if (!agg) totals.set(t, (agg = { accounts: 0 }));
+          agg.accounts++;
+          for (const c of columns) {
+            const v = Number(r[c] ?? 0);
+            if (Number.isFinite(v)) agg[c] = (agg[c] ?? 0) + v;
+          }
         }
-      }
+      },
     },
-  });
+  );
   return totals;
 }
 
@@ -71,7 +78,12 @@ export class DriftMonitor {
   public constructor(
     private readonly client: DataverseHttpClient,
     private readonly plans: PublishedPlanSource,
-    private readonly options: { defaultThreshold: number; defaultMeasures: readonly string[]; debounceMs: number; onError?: (e: unknown) => void },
+    private readonly options: {
+      defaultThreshold: number;
+      defaultMeasures: readonly string[];
+      debounceMs: number;
+      onError?: (e: unknown) => void;
+    },
   ) {}
 
   /** A drift check soon (after assignments): at most one per debounce window. */
@@ -116,10 +128,14 @@ export class DriftMonitor {
     const threshold = plan.settings.driftThreshold ?? this.options.defaultThreshold;
     const measures = plan.settings.driftMeasures ?? this.options.defaultMeasures;
     const findings = computeDrift(plan.id, driftTargets(plan, measures), await territoryActuals(this.client, measures), threshold);
-    const open = await this.client.retrieveAll("tmap_alerts", {
-      select: ["tmap_alertid", "tmap_statekey", "tmap_deviation", "tmap_actual", "_tmap_planid_value"],
-      filter: "statecode eq 0 and tmap_statekey ne null",
-    }, { includeAnnotations: "" });
+    const open = await this.client.retrieveAll(
+      "tmap_alerts",
+      {
+        select: ["tmap_alertid", "tmap_statekey", "tmap_deviation", "tmap_actual", "_tmap_planid_value"],
+        filter: "statecode eq 0 and tmap_statekey ne null",
+      },
+      { includeAnnotations: "" },
+    );
     const openByKey = new Map<string, Record<string, unknown>>();
     const duplicates: Record<string, unknown>[] = [];
     for (const a of open) {
@@ -127,20 +143,28 @@ export class DriftMonitor {
       if (openByKey.has(key)) duplicates.push(a);
       else openByKey.set(key, a);
     }
-    let created = 0, refreshed = 0, resolved = 0;
+    let created = 0,
+      refreshed = 0,
+      resolved = 0;
     const current = new Set<string>();
     for (const f of findings) {
       current.add(f.stateKey);
       const existing = openByKey.get(f.stateKey);
       if (existing) {
-        if (round(Number(existing.tmap_deviation), 4) !== round(f.deviation, 4) || round(Number(existing.tmap_actual), 2) !== round(f.actual, 2)) {
+        if (
+          round(Number(existing.tmap_deviation), 4) !== round(f.deviation, 4) ||
+          round(Number(existing.tmap_actual), 2) !== round(f.actual, 2)
+        ) {
           await this.client.update("tmap_alerts", String(existing.tmap_alertid), this.figures(f, threshold));
           refreshed++;
         }
         continue;
       }
       await this.client.create("tmap_alerts", {
-        tmap_name: `Drift: ${f.territoryName} · ${f.measure} ${f.deviation > 0 ? "+" : ""}${(f.deviation * 100).toFixed(1)} %`.slice(0, 200),
+        tmap_name: `Drift: ${f.territoryName} · ${f.measure} ${f.deviation > 0 ? "+" : ""}${(f.deviation * 100).toFixed(1)} %`.slice(
+          0,
+          200,
+        ),
         "tmap_territoryid@odata.bind": `/territories(${f.territoryId})`,
         "tmap_planid@odata.bind": `/tmap_plans(${plan.id})`,
         tmap_measure: f.measure,

@@ -8,46 +8,79 @@
  * The webhook answers within `answerWithinMs` (Dataverse waits 60 s): a longer publish continues in the background.
  */
 import type { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { publishPlan, PublishLogStatus, type ConflictPolicy, type PublishResult } from "../../../TerritoryMapControl/adapters/dataverse/publish";
+import {
+  publishPlan,
+  PublishLogStatus,
+  type ConflictPolicy,
+  type PublishResult,
+} from "../../../TerritoryMapControl/adapters/dataverse/publish";
 
 export type ServerPublishResult =
-  | { status: "published"; planId: string; result: Pick<PublishResult, "status" | "logId" | "written" | "message" | "durationMs" | "requests"> }
+  | {
+      status: "published";
+      planId: string;
+      result: Pick<PublishResult, "status" | "logId" | "written" | "message" | "durationMs" | "requests">;
+    }
   | { status: "publishing"; planId: string; reason: string }
   | { status: "skipped"; planId: string; reason: string };
 
 export class ServerPublisher {
   private readonly running = new Map<string, Promise<PublishResult>>();
 
-  public constructor(private readonly options: {
-    conflictPolicy?: ConflictPolicy;
-    staleMs?: number;
-    answerWithinMs?: number;
-    now?: () => number;
-    onDone?: (planId: string, result: PublishResult | Error) => void;
-  } = {}) {}
+  public constructor(
+    private readonly options: {
+      conflictPolicy?: ConflictPolicy;
+      staleMs?: number;
+      answerWithinMs?: number;
+      now?: () => number;
+      onDone?: (planId: string, result: PublishResult | Error) => void;
+    } = {},
+  ) {}
 
   public async publish(client: DataverseHttpClient, planId: string, requestedBy: string): Promise<ServerPublishResult> {
     if (this.running.has(planId)) return { status: "skipped", planId, reason: "publish-running-here" };
     const now = this.options.now ?? Date.now;
-    const logs = await client.retrieveMultiple("tmap_publishlogs", {
-      select: ["tmap_publishlogid", "modifiedon"],
-      filter: `_tmap_planid_value eq ${planId} and tmap_status eq ${PublishLogStatus.Running}`,
-      orderby: "modifiedon desc", top: 1,
-    }, { includeAnnotations: "" });
+    const logs = await client.retrieveMultiple(
+      "tmap_publishlogs",
+      {
+        select: ["tmap_publishlogid", "modifiedon"],
+        filter: `_tmap_planid_value eq ${planId} and tmap_status eq ${PublishLogStatus.Running}`,
+        orderby: "modifiedon desc",
+        top: 1,
+      },
+      { includeAnnotations: "" },
+    );
     const last = logs.value[0];
     if (last && now() - Date.parse(String(last.modifiedon)) < (this.options.staleMs ?? 120_000)) {
       return { status: "skipped", planId, reason: "publish-running-elsewhere" };
     }
     const run = publishPlan({ client, planId, userId: requestedBy, impersonate: true, conflictPolicy: this.options.conflictPolicy });
     this.running.set(planId, run);
-    run.then((r) => this.options.onDone?.(planId, r), (e: unknown) => this.options.onDone?.(planId, e instanceof Error ? e : new Error(String(e))))
+    run
+      .then(
+        (r) => this.options.onDone?.(planId, r),
+        (e: unknown) => this.options.onDone?.(planId, e instanceof Error ? e : new Error(String(e))),
+      )
       .finally(() => this.running.delete(planId));
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.options.answerWithinMs ?? 45_000); });
+    const timeout = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), this.options.answerWithinMs ?? 45_000);
+    });
     try {
       const r = await Promise.race([run, timeout]);
       if (r === "timeout") return { status: "publishing", planId, reason: "continues in the background" };
-      return { status: "published", planId, result: { status: r.status, logId: r.logId, written: r.written, message: r.message, durationMs: r.durationMs, requests: r.requests } };
+      return {
+        status: "published",
+        planId,
+        result: {
+          status: r.status,
+          logId: r.logId,
+          written: r.written,
+          message: r.message,
+          durationMs: r.durationMs,
+          requests: r.requests,
+        },
+      };
     } finally {
       if (timer) clearTimeout(timer);
     }

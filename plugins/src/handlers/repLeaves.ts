@@ -15,7 +15,15 @@ import { ServerWebApi } from "../dataverse/ServerWebApi";
 import type { PublishedPlanSource } from "../plan/PublishedPlanSource";
 
 export type RepLeavesResult =
-  | { status: "proposed"; userId: string; draftId: string; removedTerritories: string[]; moved: number; reassigned: number; feasible: boolean }
+  | {
+      status: "proposed";
+      userId: string;
+      draftId: string;
+      removedTerritories: string[];
+      moved: number;
+      reassigned: number;
+      feasible: boolean;
+    }
   | { status: "skipped"; userId: string; reason: string; draftId?: string };
 
 export function proposalMarker(userId: string, planId: string): string {
@@ -23,7 +31,10 @@ export function proposalMarker(userId: string, planId: string): string {
 }
 
 export async function proposeForDepartedRep(
-  client: DataverseHttpClient, plans: PublishedPlanSource, userId: string, options: { timeLimitMs: number; tolerance?: number },
+  client: DataverseHttpClient,
+  plans: PublishedPlanSource,
+  userId: string,
+  options: { timeLimitMs: number; tolerance?: number },
 ): Promise<RepLeavesResult> {
   let user: Record<string, unknown>;
   try {
@@ -40,19 +51,29 @@ export async function proposeForDepartedRep(
   if (leaving.length >= plan.draft.territories.length) return { status: "skipped", userId, reason: "rep-holds-every-territory" };
 
   const marker = proposalMarker(userId, plan.id);
-  const existing = await client.retrieveMultiple("tmap_plans", {
-    select: ["tmap_planid"],
-    filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Draft} and contains(tmap_notes,'${marker.replace(/'/g, "''")}')`,
-    top: 1,
-  }, { includeAnnotations: "" });
-  if (existing.value.length) return { status: "skipped", userId, reason: "already-proposed", draftId: String(existing.value[0].tmap_planid) };
+  const existing = await client.retrieveMultiple(
+    "tmap_plans",
+    {
+      select: ["tmap_planid"],
+      filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Draft} and contains(tmap_notes,'${marker.replace(/'/g, "''")}')`,
+      top: 1,
+    },
+    { includeAnnotations: "" },
+  );
+  if (existing.value.length)
+    return { status: "skipped", userId, reason: "already-proposed", draftId: String(existing.value[0].tmap_planid) };
 
   const draft = plan.draft;
   const territoryOf = new Map<string, number>();
   draft.assignments.accountIds.forEach((id, i) => territoryOf.set(id, draft.assignments.territory[i]));
-  const accounts = await client.retrieveAll("accounts", {
-    select: ["accountid", "address1_latitude", "address1_longitude", "address1_postalcode", "revenue"], filter: "statecode eq 0",
-  }, { maxPageSize: 5000, includeAnnotations: "" });
+  const accounts = await client.retrieveAll(
+    "accounts",
+    {
+      select: ["accountid", "address1_latitude", "address1_longitude", "address1_postalcode", "revenue"],
+      filter: "statecode eq 0",
+    },
+    { maxPageSize: 5000, includeAnnotations: "" },
+  );
   const k = draft.territories.length;
   const points: TerritoryProblem["points"] = [];
   const current: number[] = [];
@@ -65,9 +86,12 @@ export async function proposeForDepartedRep(
     const lon = a.address1_longitude === null || a.address1_longitude === undefined ? null : Number(a.address1_longitude);
     if (t === undefined || t < 0 || !usableLocation(lat, lon)) continue;
     points.push({ id, x: lon as number, y: lat as number, w: [1, Math.max(0, Number(a.revenue ?? 0)) || 0] });
-    if (typeof a.address1_postalcode === "string" && a.address1_postalcode.trim()) postalOf.set(id, normalisePostalCode(a.address1_postalcode));
+    if (typeof a.address1_postalcode === "string" && a.address1_postalcode.trim())
+      postalOf.set(id, normalisePostalCode(a.address1_postalcode));
     current.push(t);
-    sums[t].x += lon as number; sums[t].y += lat as number; sums[t].n++;
+    sums[t].x += lon as number;
+    sums[t].y += lat as number;
+    sums[t].n++;
   }
   if (points.length === 0) return { status: "skipped", userId, reason: "no-located-accounts" };
 
@@ -76,10 +100,14 @@ export async function proposeForDepartedRep(
   const homes = new Map<string, { x: number; y: number }>();
   for (let i = 0; i < reps.length; i += 50) {
     const ids = reps.slice(i, i + 50);
-    const rows = await client.retrieveAll("systemusers", {
-      select: ["systemuserid", "address1_latitude", "address1_longitude"],
-      filter: ids.map((id) => `systemuserid eq ${id}`).join(" or "),
-    }, { includeAnnotations: "" });
+    const rows = await client.retrieveAll(
+      "systemusers",
+      {
+        select: ["systemuserid", "address1_latitude", "address1_longitude"],
+        filter: ids.map((id) => `systemuserid eq ${id}`).join(" or "),
+      },
+      { includeAnnotations: "" },
+    );
     for (const r of rows) {
       const lat = r.address1_latitude == null ? null : Number(r.address1_latitude);
       const lon = r.address1_longitude == null ? null : Number(r.address1_longitude);
@@ -87,16 +115,31 @@ export async function proposeForDepartedRep(
     }
   }
   const all = points.reduce((s, p) => ({ x: s.x + p.x / points.length, y: s.y + p.y / points.length }), { x: 0, y: 0 });
-  const centers = draft.territories.map((t, i) => homes.get(t.repId?.toLowerCase() ?? "") ?? (sums[i].n ? { x: sums[i].x / sums[i].n, y: sums[i].y / sums[i].n } : all));
+  const centers = draft.territories.map(
+    (t, i) => homes.get(t.repId?.toLowerCase() ?? "") ?? (sums[i].n ? { x: sums[i].x / sums[i].n, y: sums[i].y / sums[i].n } : all),
+  );
   const tolerance = options.tolerance ?? 0.25;
   let problem: TerritoryProblem = {
-    format: "territory-instance/1", name: `${draft.name} without ${String(user.fullname ?? userId)}`, space: "geographic", distance: "haversine-km",
-    territories: k, centers: "fixed", fixedCenters: centers.map((c, i) => ({ ...c, id: draft.territories[i].key })),
-    measures: ["accounts", "revenue"], points, balance: [{ measure: "accounts", tolerance }, { measure: "revenue", tolerance }], current,
+    format: "territory-instance/1",
+    name: `${draft.name} without ${String(user.fullname ?? userId)}`,
+    space: "geographic",
+    distance: "haversine-km",
+    territories: k,
+    centers: "fixed",
+    fixedCenters: centers.map((c, i) => ({ ...c, id: draft.territories[i].key })),
+    measures: ["accounts", "revenue"],
+    points,
+    balance: [
+      { measure: "accounts", tolerance },
+      { measure: "revenue", tolerance },
+    ],
+    current,
   };
   // Remove the rep's territories one at a time, highest index first (indexes below stay valid).
   let assignment = current.slice();
-  let moved = 0, reassigned = 0, feasible = true;
+  let moved = 0,
+    reassigned = 0,
+    feasible = true;
   const keep = draft.territories.map((_, i) => i);
   const perLeave = Math.max(100, Math.floor(options.timeLimitMs / leaving.length));
   for (const t of [...leaving].sort((a, b) => b - a)) {
@@ -114,10 +157,18 @@ export async function proposeForDepartedRep(
   const territory = new Int32Array(draft.assignments.accountIds.length);
   draft.assignments.accountIds.forEach((id, i) => {
     const s = solved.get(id);
-    territory[i] = s !== undefined ? s : newIndex.get(draft.assignments.territory[i]) ?? -1;
+    territory[i] = s !== undefined ? s : (newIndex.get(draft.assignments.territory[i]) ?? -1);
   });
   const removed = leaving.map((i) => draft.territories[i].name);
-  const territories = handOver(draft, leaving, keep, points.map((p) => p.id), current, assignment, postalOf);
+  const territories = handOver(
+    draft,
+    leaving,
+    keep,
+    points.map((p) => p.id),
+    current,
+    assignment,
+    postalOf,
+  );
   const removedKeys = new Set(leaving.map((i) => draft.territories[i].key));
   const keptRules = plan.rules.filter((r) => !removedKeys.has(r.territoryKey));
   const droppedRules = plan.rules.filter((r) => removedKeys.has(r.territoryKey)).map((r) => r.name || r.id || "(unnamed)");
@@ -126,9 +177,10 @@ export async function proposeForDepartedRep(
     id: plan.id,
     status: "draft",
     name: `Proposal: ${String(user.fullname ?? "rep")} leaves (${plan.name})`.slice(0, 200),
-    notes: `Proposed when ${String(user.fullname ?? userId)} was disabled: territories ${removed.join(", ")} removed, `
-      + `${reassigned} accounts reassigned, ${moved} others moved${feasible ? "" : " (balance bands not all met)"}.`
-      + `${droppedRules.length ? ` Rules of the removed territories not carried over: ${droppedRules.join(", ")}.` : ""} Review before publishing. ${marker}`,
+    notes:
+      `Proposed when ${String(user.fullname ?? userId)} was disabled: territories ${removed.join(", ")} removed, ` +
+      `${reassigned} accounts reassigned, ${moved} others moved${feasible ? "" : " (balance bands not all met)"}.` +
+      `${droppedRules.length ? ` Rules of the removed territories not carried over: ${droppedRules.join(", ")}.` : ""} Review before publishing. ${marker}`,
     territories,
     assignments: { accountIds: draft.assignments.accountIds, territory, locked: draft.assignments.locked },
     saveToken: undefined,
@@ -140,8 +192,12 @@ export async function proposeForDepartedRep(
     const { kind, id: _id, name, precedence, territoryKey, ...definition } = r as typeof r & Record<string, unknown>;
     delete (definition as Record<string, unknown>).kind;
     await client.create("tmap_assignmentrules", {
-      tmap_name: name.slice(0, 200), tmap_kind: RuleKindValue[kind], tmap_precedence: Number.isFinite(precedence) && precedence <= 2147483647 ? precedence : null,
-      tmap_territorykey: territoryKey, tmap_definition: JSON.stringify(definition), "tmap_planid@odata.bind": `/tmap_plans(${saved.id})`,
+      tmap_name: name.slice(0, 200),
+      tmap_kind: RuleKindValue[kind],
+      tmap_precedence: Number.isFinite(precedence) && precedence <= 2147483647 ? precedence : null,
+      tmap_territorykey: territoryKey,
+      tmap_definition: JSON.stringify(definition),
+      "tmap_planid@odata.bind": `/tmap_plans(${saved.id})`,
     });
   }
   return { status: "proposed", userId, draftId: saved.id, removedTerritories: removed, moved, reassigned, feasible };
@@ -163,7 +219,15 @@ function polygonsOf(g: unknown): JsonValue[] {
  * of that code's accounts, and the removed polygon joins the territory that received most of its accounts
  * (as another polygon of a MultiPolygon). `assignment` is in the new (kept) index space.
  */
-function handOver(draft: Draft, leaving: number[], keep: number[], ids: string[], before: number[], assignment: number[], postalOf: Map<string, string>): DraftTerritory[] {
+function handOver(
+  draft: Draft,
+  leaving: number[],
+  keep: number[],
+  ids: string[],
+  before: number[],
+  assignment: number[],
+  postalOf: Map<string, string>,
+): DraftTerritory[] {
   const out = keep.map((old) => ({ ...draft.territories[old], postalCodes: [...draft.territories[old].postalCodes] }));
   for (const t of leaving) {
     const received = new Array<number>(out.length).fill(0);
@@ -188,7 +252,9 @@ function handOver(draft: Draft, leaving: number[], keep: number[], ids: string[]
       if (!out[to].postalCodes.includes(raw)) out[to].postalCodes.push(raw);
     }
     const polygons = [...polygonsOf(out[receiver].geometry), ...polygonsOf(draft.territories[t].geometry)];
-    if (polygons.length) out[receiver].geometry = polygons.length === 1 ? { type: "Polygon", coordinates: polygons[0] } : { type: "MultiPolygon", coordinates: polygons };
+    if (polygons.length)
+      out[receiver].geometry =
+        polygons.length === 1 ? { type: "Polygon", coordinates: polygons[0] } : { type: "MultiPolygon", coordinates: polygons };
   }
   return out;
 }

@@ -17,8 +17,13 @@ import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../Ter
 import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
 import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
 import {
-  compileAssignmentPlan, normaliseKindOrder, parseRuleRow, RuleDefinitionError,
-  type AssignmentRule, type CompiledAssignmentPlan, type RuleKind,
+  compileAssignmentPlan,
+  normaliseKindOrder,
+  parseRuleRow,
+  RuleDefinitionError,
+  type AssignmentRule,
+  type CompiledAssignmentPlan,
+  type RuleKind,
 } from "../../../TerritoryMapControl/domain/assignment";
 import { ServerWebApi } from "../dataverse/ServerWebApi";
 
@@ -45,14 +50,22 @@ export interface PublishedPlan {
   loadedAt: number;
 }
 
-interface Probe { id: string; stamp: string }
+interface Probe {
+  id: string;
+  stamp: string;
+}
 
 export function assignmentSettings(balancingSettings: unknown): AssignmentSettings {
-  const a = balancingSettings && typeof balancingSettings === "object" && !Array.isArray(balancingSettings)
-    ? (balancingSettings as Record<string, unknown>).assignment : undefined;
+  const a =
+    balancingSettings && typeof balancingSettings === "object" && !Array.isArray(balancingSettings)
+      ? (balancingSettings as Record<string, unknown>).assignment
+      : undefined;
   const o = a && typeof a === "object" && !Array.isArray(a) ? (a as Record<string, unknown>) : {};
-  const threshold = typeof o.driftThreshold === "number" && Number.isFinite(o.driftThreshold) && o.driftThreshold >= 0 ? o.driftThreshold : null;
-  const measures = Array.isArray(o.driftMeasures) ? o.driftMeasures.filter((m): m is string => typeof m === "string" && /^[a-z_][a-z0-9_]*$/.test(m)) : null;
+  const threshold =
+    typeof o.driftThreshold === "number" && Number.isFinite(o.driftThreshold) && o.driftThreshold >= 0 ? o.driftThreshold : null;
+  const measures = Array.isArray(o.driftMeasures)
+    ? o.driftMeasures.filter((m): m is string => typeof m === "string" && /^[a-z_][a-z0-9_]*$/.test(m))
+    : null;
   return {
     ownersFollowTerritories: o.ownersFollowTerritories === true,
     kindOrder: normaliseKindOrder(Array.isArray(o.kindOrder) ? o.kindOrder.filter((k): k is string => typeof k === "string") : undefined),
@@ -68,7 +81,11 @@ export class PublishedPlanSource {
   private generation = 0;
   private readonly repo: WebApiDraftRepository;
 
-  public constructor(private readonly client: DataverseHttpClient, private readonly checkMs = 1000, private readonly now: () => number = Date.now) {
+  public constructor(
+    private readonly client: DataverseHttpClient,
+    private readonly checkMs = 1000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.repo = new WebApiDraftRepository(new ServerWebApi(client));
   }
 
@@ -110,7 +127,8 @@ export class PublishedPlanSource {
       try {
         const probe = await this.probe();
         let plan: PublishedPlan | null = null;
-        if (probe) plan = this.cached && this.cached.id === probe.id && this.cached.stamp === probe.stamp ? this.cached : await this.load(probe);
+        if (probe)
+          plan = this.cached && this.cached.id === probe.id && this.cached.stamp === probe.stamp ? this.cached : await this.load(probe);
         if (generation === this.generation) {
           this.cached = plan;
           this.checkedAt = this.now();
@@ -125,43 +143,84 @@ export class PublishedPlanSource {
   }
 
   private async probe(): Promise<Probe | null> {
-    const page = await this.client.retrieveMultiple("tmap_plans", {
-      select: ["tmap_planid", "tmap_version", "modifiedon", "tmap_savetoken", "versionnumber"],
-      filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Published} and tmap_savestate eq ${SaveStateValue.Complete}`,
-      orderby: "tmap_version desc,modifiedon desc",
-      top: 1,
-    }, { includeAnnotations: "" });
+    const page = await this.client.retrieveMultiple(
+      "tmap_plans",
+      {
+        select: ["tmap_planid", "tmap_version", "modifiedon", "tmap_savetoken", "versionnumber"],
+        filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Published} and tmap_savestate eq ${SaveStateValue.Complete}`,
+        orderby: "tmap_version desc,modifiedon desc",
+        top: 1,
+      },
+      { includeAnnotations: "" },
+    );
     const row = page.value[0];
     if (!row) return null;
-    return { id: String(row.tmap_planid).toLowerCase(), stamp: `${String(row.tmap_version)}|${String(row.modifiedon)}|${String(row.tmap_savetoken)}|${String(row.versionnumber)}` };
+    return {
+      id: String(row.tmap_planid).toLowerCase(),
+      stamp: `${String(row.tmap_version)}|${String(row.modifiedon)}|${String(row.tmap_savetoken)}|${String(row.versionnumber)}`,
+    };
   }
 
   private async load(probe: Probe): Promise<PublishedPlan> {
     const loaded = await this.repo.loadDraft(probe.id);
     const settings = assignmentSettings(loaded.draft.balancingSettings);
-    const ruleRows = await this.client.retrieveAll("tmap_assignmentrules", {
-      select: ["tmap_assignmentruleid", "tmap_name", "tmap_kind", "tmap_precedence", "tmap_definition", "tmap_territorykey"],
-      filter: `statecode eq 0 and _tmap_planid_value eq ${probe.id}`,
-    }, { includeAnnotations: "" });
+    const ruleRows = await this.client.retrieveAll(
+      "tmap_assignmentrules",
+      {
+        select: ["tmap_assignmentruleid", "tmap_name", "tmap_kind", "tmap_precedence", "tmap_definition", "tmap_territorykey"],
+        filter: `statecode eq 0 and _tmap_planid_value eq ${probe.id}`,
+      },
+      { includeAnnotations: "" },
+    );
     const warnings: string[] = [];
     const rules: AssignmentRule[] = [];
     for (const r of ruleRows) {
       try {
-        rules.push(parseRuleRow({
-          id: String(r.tmap_assignmentruleid), name: String(r.tmap_name ?? ""), kindValue: r.tmap_kind, precedence: r.tmap_precedence,
-          definition: r.tmap_definition, territoryKey: r.tmap_territorykey,
-        }));
+        rules.push(
+          parseRuleRow({
+            id: String(r.tmap_assignmentruleid),
+            name: String(r.tmap_name ?? ""),
+            kindValue: r.tmap_kind,
+            precedence: r.tmap_precedence,
+            definition: r.tmap_definition,
+            territoryKey: r.tmap_territorykey,
+          }),
+        );
       } catch (e) {
         if (!(e instanceof RuleDefinitionError)) throw e;
         warnings.push(e.message);
       }
     }
     const engine = compileAssignmentPlan({
-      planId: probe.id, version: loaded.info.version, stamp: probe.stamp, name: loaded.info.name,
-      territories: loaded.draft.territories.map((t) => ({ key: t.key, name: t.name, territoryId: t.territoryId, repId: t.repId, geometry: t.geometry, postalCodes: t.postalCodes })),
-      rules, kindOrder: settings.kindOrder, ownersFollowTerritories: settings.ownersFollowTerritories,
+      planId: probe.id,
+      version: loaded.info.version,
+      stamp: probe.stamp,
+      name: loaded.info.name,
+      territories: loaded.draft.territories.map((t) => ({
+        key: t.key,
+        name: t.name,
+        territoryId: t.territoryId,
+        repId: t.repId,
+        geometry: t.geometry,
+        postalCodes: t.postalCodes,
+      })),
+      rules,
+      kindOrder: settings.kindOrder,
+      ownersFollowTerritories: settings.ownersFollowTerritories,
     });
     warnings.push(...engine.warnings);
-    return { id: probe.id, name: loaded.info.name, version: loaded.info.version, stamp: probe.stamp, draft: loaded.draft, info: loaded.info, settings, rules, engine, warnings, loadedAt: this.now() };
+    return {
+      id: probe.id,
+      name: loaded.info.name,
+      version: loaded.info.version,
+      stamp: probe.stamp,
+      draft: loaded.draft,
+      info: loaded.info,
+      settings,
+      rules,
+      engine,
+      warnings,
+      loadedAt: this.now(),
+    };
   }
 }

@@ -4,7 +4,10 @@
  * {Value}, Money {Value}, dates "/Date(ms)/"; `attributeValue` flattens them.
  */
 
-export interface KeyValue { key: string; value: unknown }
+export interface KeyValue {
+  key: string;
+  value: unknown;
+}
 
 export interface WebhookEntity {
   LogicalName: string;
@@ -53,7 +56,8 @@ function keyValues(v: unknown, field: string): KeyValue[] {
   if (v === null || v === undefined) return [];
   if (!Array.isArray(v)) throw new PayloadError(`${field} must be a list of {key, value}.`);
   return v.map((kv: unknown, i) => {
-    if (!kv || typeof kv !== "object" || typeof (kv as { key?: unknown }).key !== "string") throw new PayloadError(`${field}[${i}] must be {key, value}.`);
+    if (!kv || typeof kv !== "object" || typeof (kv as { key?: unknown }).key !== "string")
+      throw new PayloadError(`${field}[${i}] must be {key, value}.`);
     return { key: (kv as KeyValue).key, value: (kv as KeyValue).value };
   });
 }
@@ -62,7 +66,11 @@ function entity(v: unknown, field: string): WebhookEntity {
   if (!v || typeof v !== "object" || Array.isArray(v)) throw new PayloadError(`${field} must be an Entity.`);
   const o = v as Record<string, unknown>;
   if (typeof o.LogicalName !== "string" || !NAME.test(o.LogicalName)) throw new PayloadError(`${field}.LogicalName must be a table name.`);
-  return { LogicalName: o.LogicalName, Id: guid(o.Id, `${field}.Id`, true) ?? "", Attributes: keyValues(o.Attributes, `${field}.Attributes`) };
+  return {
+    LogicalName: o.LogicalName,
+    Id: guid(o.Id, `${field}.Id`, true) ?? "",
+    Attributes: keyValues(o.Attributes, `${field}.Attributes`),
+  };
 }
 
 /** Parses and validates the body; throws PayloadError with a message naming the first problem. */
@@ -74,7 +82,8 @@ export function parseRemoteExecutionContext(body: string): RemoteExecutionContex
   } catch (e) {
     throw new PayloadError(`The request body is not JSON: ${(e as Error).message}`);
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new PayloadError("The request body must be a JSON object (RemoteExecutionContext).");
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw new PayloadError("The request body must be a JSON object (RemoteExecutionContext).");
   const o = raw as Record<string, unknown>;
   for (const f of ["MessageName", "PrimaryEntityName"] as const) {
     if (typeof o[f] !== "string" || !NAME.test(o[f] as string)) throw new PayloadError(`${f} must be a name.`);
@@ -83,7 +92,13 @@ export function parseRemoteExecutionContext(body: string): RemoteExecutionContex
   const input = keyValues(o.InputParameters, "InputParameters");
   const targetKv = input.find((kv) => kv.key === "Target");
   let target: WebhookEntity | null = null;
-  if (targetKv && targetKv.value && typeof targetKv.value === "object" && "LogicalName" in (targetKv.value as object) && "Attributes" in (targetKv.value as object)) {
+  if (
+    targetKv &&
+    targetKv.value &&
+    typeof targetKv.value === "object" &&
+    "LogicalName" in (targetKv.value as object) &&
+    "Attributes" in (targetKv.value as object)
+  ) {
     target = entity(targetKv.value, "InputParameters.Target");
   }
   const owning = o.OwningExtension && typeof o.OwningExtension === "object" ? (o.OwningExtension as Record<string, unknown>).Id : null;
@@ -105,7 +120,8 @@ export function parseRemoteExecutionContext(body: string): RemoteExecutionContex
     PostEntityImages: keyValues(o.PostEntityImages, "PostEntityImages"),
     target,
   };
-  if (target && target.LogicalName.toLowerCase() !== ctx.PrimaryEntityName) throw new PayloadError("InputParameters.Target is not of the PrimaryEntityName table.");
+  if (target && target.LogicalName.toLowerCase() !== ctx.PrimaryEntityName)
+    throw new PayloadError("InputParameters.Target is not of the PrimaryEntityName table.");
   return ctx;
 }
 

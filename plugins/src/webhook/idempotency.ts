@@ -11,7 +11,11 @@ export class DeliveryLedger<T> {
   private readonly inFlight = new Map<string, Promise<T>>();
   private readonly done = new Map<string, { at: number; result: T }>();
 
-  public constructor(private readonly ttlMs = 3_600_000, private readonly maxEntries = 50_000, private readonly now: () => number = Date.now) {}
+  public constructor(
+    private readonly ttlMs = 3_600_000,
+    private readonly maxEntries = 50_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Runs `fn` once per key; duplicates get `{duplicate: true}` and the first result. */
   public async run(key: string, fn: () => Promise<T>): Promise<{ result: T; duplicate: boolean }> {

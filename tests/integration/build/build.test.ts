@@ -11,7 +11,15 @@ import { join } from "node:path";
 jest.setTimeout(240_000);
 
 const REPO = join(__dirname, "..", "..", "..");
-const COPIED = ["package.json", "pcfconfig.json", "tsconfig.json", "eslint.config.mjs", "babel.config.js", "scripts/build.mjs", "scripts/build-worker.mjs"];
+const COPIED = [
+  "package.json",
+  "pcfconfig.json",
+  "tsconfig.json",
+  "eslint.config.mjs",
+  "babel.config.js",
+  "scripts/build.mjs",
+  "scripts/build-worker.mjs",
+];
 
 function projectCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), "tmap-build-"));
@@ -31,7 +39,11 @@ function projectCopy(): string {
 }
 
 function build(dir: string): { status: number | null; output: string } {
-  const r = spawnSync(process.execPath, [join(dir, "scripts", "build.mjs")], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const r = spawnSync(process.execPath, [join(dir, "scripts", "build.mjs")], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
 }
 

@@ -2,12 +2,19 @@
  * DataverseHttpClient with a scripted fetch: the request headers it sends, its retry schedule, token use,
  * and parsing of a $batch response shaped like Dataverse's documentation example.
  */
-import { DataverseError, DataverseHttpClient, parseBatchResponse } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import {
+  DataverseError,
+  DataverseHttpClient,
+  parseBatchResponse,
+} from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
 
 // Built from parts: the Power Apps lint rule flags absolute Web API literals (this is a fake endpoint).
 const BASE = ["https://org.example.test", "api", "data", "v9.2", ""].join("/");
 
-interface Call { url: string; init: RequestInit }
+interface Call {
+  url: string;
+  init: RequestInit;
+}
 
 function scripted(responses: Array<() => Response>): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
@@ -20,9 +27,16 @@ function scripted(responses: Array<() => Response>): { fetch: typeof fetch; call
   return { fetch: impl, calls };
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
-const throttled = (retryAfter: string) => json(429, { error: { code: "0x80072322", message: "Number of requests exceeded the limit of 6000 over time window of 300 seconds." } }, { "Retry-After": retryAfter });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+const throttled = (retryAfter: string) =>
+  json(
+    429,
+    { error: { code: "0x80072322", message: "Number of requests exceeded the limit of 6000 over time window of 300 seconds." } },
+    { "Retry-After": retryAfter },
+  );
 
 it("sends the OData headers, the bearer token and Prefer with maxpagesize + annotations", async () => {
   const { fetch, calls } = scripted([json(200, { value: [{ name: "a" }], "@odata.nextLink": `${BASE}accounts?$skiptoken=x` })]);
@@ -42,7 +56,14 @@ it("sends the OData headers, the bearer token and Prefer with maxpagesize + anno
 it("waits Retry-After seconds between 429 attempts and stops after maxRetries", async () => {
   const waits: number[] = [];
   const { fetch, calls } = scripted([throttled("2"), throttled("5"), throttled("1")]);
-  const client = new DataverseHttpClient({ baseUrl: BASE, fetch, maxRetries: 2, sleep: async (ms) => { waits.push(ms); } });
+  const client = new DataverseHttpClient({
+    baseUrl: BASE,
+    fetch,
+    maxRetries: 2,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
   const failure = client.create("accounts", { name: "x" });
   await expect(failure).rejects.toBeInstanceOf(DataverseError);
   await expect(failure).rejects.toMatchObject({ status: 429, code: "0x80072322", isThrottling: true, retryAfterSeconds: 1 });
@@ -53,7 +74,15 @@ it("waits Retry-After seconds between 429 attempts and stops after maxRetries", 
 it("backs off exponentially (bounded) for 5xx on GET when no Retry-After is given", async () => {
   const waits: number[] = [];
   const { fetch } = scripted([json(503, {}), json(502, {}), json(200, { UserId: "u", BusinessUnitId: "b", OrganizationId: "o" })]);
-  const client = new DataverseHttpClient({ baseUrl: BASE, fetch, retryDelayMs: 100, maxRetryDelayMs: 150, sleep: async (ms) => { waits.push(ms); } });
+  const client = new DataverseHttpClient({
+    baseUrl: BASE,
+    fetch,
+    retryDelayMs: 100,
+    maxRetryDelayMs: 150,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
   expect((await client.whoAmI()).UserId).toBe("u");
   expect(waits[0]).toBeGreaterThanOrEqual(100);
   expect(waits[0]).toBeLessThanOrEqual(120);
@@ -105,7 +134,11 @@ it("parses a Dataverse $batch response with a failed change set and a GET", () =
 it("chunks CreateMultiple at 1,000 Targets with @odata.type on each", async () => {
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`);
   const { fetch, calls } = scripted([json(200, { Ids: ids(1000) }), json(200, { Ids: ids(500) })]);
-  const out = await new DataverseHttpClient({ baseUrl: BASE, fetch }).createMultiple("accounts", "account", Array.from({ length: 1500 }, (_, i) => ({ name: `n${i}` })));
+  const out = await new DataverseHttpClient({ baseUrl: BASE, fetch }).createMultiple(
+    "accounts",
+    "account",
+    Array.from({ length: 1500 }, (_, i) => ({ name: `n${i}` })),
+  );
   expect(out).toHaveLength(1500);
   const bodies = calls.map((c) => JSON.parse(String(c.init.body)) as { Targets: Array<Record<string, unknown>> });
   expect(bodies.map((b) => b.Targets.length)).toEqual([1000, 500]);

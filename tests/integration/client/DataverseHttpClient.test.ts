@@ -2,7 +2,10 @@
  * DataverseHttpClient against the real local Dataverse server over HTTP (random port, temp SQLite).
  */
 import {
-  ConcurrencyError, DataverseError, DataverseHttpClient, type RequestEvent,
+  ConcurrencyError,
+  DataverseError,
+  DataverseHttpClient,
+  type RequestEvent,
 } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
 import { startTestDataverse, type TestDataverse } from "../../support/server";
 
@@ -31,11 +34,20 @@ function client(options: { maxRetries?: number; events?: RequestEvent[] } = {}):
 }
 
 async function setFaults(config: unknown): Promise<void> {
-  const r = await fetch(`${server.origin}/_local/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(config) });
+  const r = await fetch(`${server.origin}/_local/faults`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(config),
+  });
   expect(r.status).toBe(200);
 }
 
-const newAccount = (name: string, extra: Record<string, unknown> = {}) => ({ name, address1_latitude: 41.5, address1_longitude: -87.6, ...extra });
+const newAccount = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  address1_latitude: 41.5,
+  address1_longitude: -87.6,
+  ...extra,
+});
 
 describe("paging", () => {
   it("returns one page of maxPageSize records with an @odata.nextLink", async () => {
@@ -49,7 +61,8 @@ describe("paging", () => {
     const events: RequestEvent[] = [];
     const pages: number[] = [];
     const all = await client({ events }).retrieveAll<{ accountid: string }>("accounts", "?$select=accountid", {
-      maxPageSize: 500, onPage: (p) => pages.push(p.length),
+      maxPageSize: 500,
+      onPage: (p) => pages.push(p.length),
     });
     expect(all).toHaveLength(ACCOUNTS);
     expect(new Set(all.map((a) => a.accountid)).size).toBe(ACCOUNTS);
@@ -60,7 +73,11 @@ describe("paging", () => {
   });
 
   it("filters with structured query options", async () => {
-    const page = await client().retrieveMultiple("accounts", { select: ["name"], filter: "statecode eq 1", count: true }, { maxPageSize: 5000 });
+    const page = await client().retrieveMultiple(
+      "accounts",
+      { select: ["name"], filter: "statecode eq 1", count: true },
+      { maxPageSize: 5000 },
+    );
     expect(page.value.length).toBeGreaterThan(0);
     expect(page.value.length).toBeLessThan(ACCOUNTS);
     expect(page.count).toBe(page.value.length);
@@ -129,9 +146,15 @@ describe("CreateMultiple / UpdateMultiple", () => {
     const ids = await c.createMultiple("accounts", "account", records);
     expect(ids).toHaveLength(2500);
     expect(new Set(ids).size).toBe(2500);
-    expect(events.filter((e) => e.url.endsWith("/accounts/Microsoft.Dynamics.CRM.CreateMultiple")).map((e) => e.status)).toEqual([200, 200, 200]);
+    expect(events.filter((e) => e.url.endsWith("/accounts/Microsoft.Dynamics.CRM.CreateMultiple")).map((e) => e.status)).toEqual([
+      200, 200, 200,
+    ]);
 
-    await c.updateMultiple("accounts", "account", ids.map((accountid) => ({ accountid, numberofemployees: 7 })));
+    await c.updateMultiple(
+      "accounts",
+      "account",
+      ids.map((accountid) => ({ accountid, numberofemployees: 7 })),
+    );
     expect(events.filter((e) => e.url.endsWith("UpdateMultiple"))).toHaveLength(3);
     const check = await c.retrieve<{ numberofemployees: number }>("accounts", ids[2499], "?$select=numberofemployees");
     expect(check.numberofemployees).toBe(7);
@@ -142,10 +165,12 @@ describe("$batch", () => {
   it("executes a change set (with a Content-ID reference) and a GET, returning per-request results", async () => {
     const c = client();
     const results = await c.executeBatch([
-      { changeSet: [
-        { method: "POST", url: "accounts", body: newAccount("Batch One") , contentId: "1" },
-        { method: "PATCH", url: "$1", body: { numberofemployees: 42 }, contentId: "2" },
-      ] },
+      {
+        changeSet: [
+          { method: "POST", url: "accounts", body: newAccount("Batch One"), contentId: "1" },
+          { method: "PATCH", url: "$1", body: { numberofemployees: 42 }, contentId: "2" },
+        ],
+      },
       { method: "GET", url: "accounts?$select=name&$filter=name eq 'Batch One'" },
     ]);
     expect(results.map((r) => r.status)).toEqual([204, 204, 200]);
@@ -153,7 +178,11 @@ describe("$batch", () => {
     expect(results[0].entityId).toMatch(/^[0-9a-f-]{36}$/);
     const found = results[2].body as { value: Array<{ name: string }> };
     expect(found.value.map((v) => v.name)).toEqual(["Batch One"]);
-    const created = await c.retrieve<{ numberofemployees: number }>("accounts", results[0].entityId as string, "?$select=numberofemployees");
+    const created = await c.retrieve<{ numberofemployees: number }>(
+      "accounts",
+      results[0].entityId as string,
+      "?$select=numberofemployees",
+    );
     expect(created.numberofemployees).toBe(42);
   });
 
@@ -162,23 +191,34 @@ describe("$batch", () => {
     const before = await c.retrieveMultiple("accounts", { filter: "name eq 'Rollback A'" });
     expect(before.value).toHaveLength(0);
     const results = await c.executeBatch([
-      { changeSet: [
-        { method: "POST", url: "accounts", body: newAccount("Rollback A") },
-        { method: "POST", url: "accounts", body: { name: "Rollback B", nosuchcolumn: 1 } },
-      ] },
+      {
+        changeSet: [
+          { method: "POST", url: "accounts", body: newAccount("Rollback A") },
+          { method: "POST", url: "accounts", body: { name: "Rollback B", nosuchcolumn: 1 } },
+        ],
+      },
     ]);
     const failed = results.find((r) => r.status >= 400);
     expect(failed?.error).toBeInstanceOf(DataverseError);
-    expect(failed?.error).toMatchObject({ status: 400, code: expect.stringMatching(/^0x/), message: expect.stringContaining("nosuchcolumn") });
+    expect(failed?.error).toMatchObject({
+      status: 400,
+      code: expect.stringMatching(/^0x/),
+      message: expect.stringContaining("nosuchcolumn"),
+    });
     const after = await c.retrieveMultiple("accounts", { filter: "name eq 'Rollback A' or name eq 'Rollback B'" });
     expect(after.value).toHaveLength(0);
   });
 
   it("builds a multipart/mixed body with application/http parts and a nested change set", () => {
     const c = client();
-    const body = c.buildBatchBody([{ changeSet: [{ method: "POST", url: "accounts", body: { name: "x" } }] }, { method: "GET", url: "WhoAmI" }], "batch_T");
+    const body = c.buildBatchBody(
+      [{ changeSet: [{ method: "POST", url: "accounts", body: { name: "x" } }] }, { method: "GET", url: "WhoAmI" }],
+      "batch_T",
+    );
     expect(body).toMatch(/^--batch_T\r\nContent-Type: multipart\/mixed; boundary=changeset_[\w-]+\r\n\r\n--changeset_/);
-    expect(body).toContain("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\nPOST http://127.0.0.1");
+    expect(body).toContain(
+      "Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\nContent-ID: 1\r\n\r\nPOST http://127.0.0.1",
+    );
     expect(body).toContain(`GET ${server.url}WhoAmI HTTP/1.1`);
     expect(body.endsWith("--batch_T--\r\n")).toBe(true);
   });

@@ -64,7 +64,11 @@ describe("record operations", () => {
     const row = await webApi.retrieveRecord("account", created.id, "?$select=name");
     expect(row.name).toBe("Host WebApi Co. 2");
     await webApi.deleteRecord("account", created.id);
-    await expect(webApi.retrieveRecord("account", created.id)).rejects.toMatchObject({ errorCode: 0x80040217, code: "0x80040217", status: 404 });
+    await expect(webApi.retrieveRecord("account", created.id)).rejects.toMatchObject({
+      errorCode: 0x80040217,
+      code: "0x80040217",
+      status: 404,
+    });
   });
 
   it("rejects with an ErrorResponse-shaped object {errorCode: number, message, code}", async () => {
@@ -85,7 +89,10 @@ describe("record operations", () => {
     server.service.faults.set({ throttle: { everyNth: 1, retryAfterSeconds: 0 } });
     try {
       await expect(webApi.retrieveMultipleRecords("account", "?$select=name", 10)).rejects.toMatchObject({
-        errorCode: 0x80072322, code: "0x80072322", status: 429, retryAfter: 0,
+        errorCode: 0x80072322,
+        code: "0x80072322",
+        status: 429,
+        retryAfter: 0,
       });
     } finally {
       server.service.faults.clear();

@@ -1,13 +1,17 @@
 /** Local Dataverse server with the solution's tables, and the dev host's context.webAPI over HTTP. */
-import { startDataverseServer, type DataverseServer } from '../../../local/dataverse';
-import { HostWebApi } from '../../../local/host/webApi';
-import { DataverseHttpClient } from '../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient';
-import { loadSolutionTables } from '../../../solution/tables';
+import { startDataverseServer, type DataverseServer } from "../../../local/dataverse";
+import { HostWebApi } from "../../../local/host/webApi";
+import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { loadSolutionTables } from "../../../solution/tables";
 
-export const ENTITY_SETS = { tmap_plan: 'tmap_plans', tmap_assignmentchunk: 'tmap_assignmentchunks', tmap_draftterritory: 'tmap_draftterritories' };
+export const ENTITY_SETS = {
+  tmap_plan: "tmap_plans",
+  tmap_assignmentchunk: "tmap_assignmentchunks",
+  tmap_draftterritory: "tmap_draftterritories",
+};
 
 export async function startDraftServer(): Promise<DataverseServer> {
-  return startDataverseServer({ port: 0, dbPath: ':memory:', tables: loadSolutionTables() });
+  return startDataverseServer({ port: 0, dbPath: ":memory:", tables: loadSolutionTables() });
 }
 
 /** context.webAPI as the dev host hands it to the control; `maxRetries: 0` so injected faults surface. */

@@ -1,11 +1,27 @@
-import { validateResult } from '../../../TerritoryMapControl/domain/balancing';
-import { pointsProblem, fixedProblem } from './helpers';
+import { validateResult } from "../../../TerritoryMapControl/domain/balancing";
+import { pointsProblem, fixedProblem } from "./helpers";
 
-describe('validateResult recomputes every figure from the assignment alone', () => {
-  const p = pointsProblem([[0, 0, 2], [3, 4, 1], [10, 0, 1], [10, 1, 1]], 2, { edges: [[0, 1], [1, 2], [2, 3]], contiguous: true });
+describe("validateResult recomputes every figure from the assignment alone", () => {
+  const p = pointsProblem(
+    [
+      [0, 0, 2],
+      [3, 4, 1],
+      [10, 0, 1],
+      [10, 1, 1],
+    ],
+    2,
+    {
+      edges: [
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ],
+      contiguous: true,
+    },
+  );
   p.points.forEach((pt) => (pt.cap = [3]));
 
-  it('accepts a valid plan and recomputes the objective', () => {
+  it("accepts a valid plan and recomputes the objective", () => {
     const v = validateResult(p, { assignment: [0, 0, 1, 1], centers: [0, 2] });
     expect(v.errors).toEqual([]);
     expect(v.valid).toBe(true);
@@ -14,23 +30,37 @@ describe('validateResult recomputes every figure from the assignment alone', () 
     expect(v.maxDeviation[0]).toBeCloseTo(0.2, 12);
   });
 
-  it('flags capacity, centre and contiguity violations', () => {
+  it("flags capacity, centre and contiguity violations", () => {
     const v = validateResult(p, { assignment: [0, 1, 1, 0], centers: [0, 2] });
     expect(v.valid).toBe(false);
-    expect(v.errors).toContain('territory 0 has 2 connected parts');
+    expect(v.errors).toContain("territory 0 has 2 connected parts");
     const v2 = validateResult(p, { assignment: [0, 0, 0, 1], centers: [0, 2] });
-    expect(v2.errors).toContain('centre point 2 of territory 1 is not in its own territory');
-    expect(v2.errors).toContain('territory 0: demand 4 exceeds the capacity 3 of its centre');
+    expect(v2.errors).toContain("centre point 2 of territory 1 is not in its own territory");
+    expect(v2.errors).toContain("territory 0: demand 4 exceeds the capacity 3 of its centre");
   });
 
-  it('flags balance violations and move counts', () => {
-    const f = fixedProblem([[0, 0, 1], [1, 0, 1], [5, 0, 1]], [[0, 0], [5, 0]], { tolerance: 0.1 });
+  it("flags balance violations and move counts", () => {
+    const f = fixedProblem(
+      [
+        [0, 0, 1],
+        [1, 0, 1],
+        [5, 0, 1],
+      ],
+      [
+        [0, 0],
+        [5, 0],
+      ],
+      { tolerance: 0.1 },
+    );
     f.current = [0, 1, 1];
     f.moveCost = 10;
     const v = validateResult(f, { assignment: [0, 0, 1], centers: null });
     expect(v.moved).toBe(1);
     expect(v.objective).toBe(0 + 1 + 0 + 10);
-    expect(v.errors).toEqual(['territory 0: m0 2 outside [1.35, 1.6500000000000001]', 'territory 1: m0 1 outside [1.35, 1.6500000000000001]']);
-    expect(validateResult(f, { assignment: [0, 2] }).errors).toEqual(['assignment must have 3 entries']);
+    expect(v.errors).toEqual([
+      "territory 0: m0 2 outside [1.35, 1.6500000000000001]",
+      "territory 1: m0 1 outside [1.35, 1.6500000000000001]",
+    ]);
+    expect(validateResult(f, { assignment: [0, 2] }).errors).toEqual(["assignment must have 3 entries"]);
   });
 });

@@ -25,29 +25,50 @@ jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
   MapAdapter: class {
     public readonly ready = Promise.resolve();
     /** The design tools get no map parts from this fake (there is no map). */
-    public createDesignParts(): Promise<null> { return Promise.resolve(null); }
+    public createDesignParts(): Promise<null> {
+      return Promise.resolve(null);
+    }
     public addAccounts(accounts: Account[]): number {
       return accounts.filter((a) => a.placement === "placed").length;
     }
-    public whenRendered(): Promise<void> { return Promise.resolve(); }
-    public whenIdle(): Promise<void> { return Promise.resolve(); }
+    public whenRendered(): Promise<void> {
+      return Promise.resolve();
+    }
+    public whenIdle(): Promise<void> {
+      return Promise.resolve();
+    }
     public applyPlan(coloring: { colors: readonly string[] }, changed: Iterable<string> | null): Promise<void> {
       applied.push({ changed: changed ? [...changed] : null, colors: coloring.colors });
       return Promise.resolve();
     }
-    public setHighlight(ids: string[] | null): number { return ids ? ids.length : 0; }
+    public setHighlight(ids: string[] | null): number {
+      return ids ? ids.length : 0;
+    }
     public resize(): void {}
     public dispose(): void {}
   },
 }));
 
 const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
-const strings = new Map([...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")]));
+const strings = new Map(
+  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
+    m[1],
+    m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
+  ]),
+);
 const getString = (key: string): string => strings.get(key) ?? key;
 
-class NoopResizeObserver { public observe(): void {} public unobserve(): void {} public disconnect(): void {} }
-beforeAll(() => { (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver; });
-beforeEach(() => { applied.length = 0; });
+class NoopResizeObserver {
+  public observe(): void {}
+  public unobserve(): void {}
+  public disconnect(): void {}
+}
+beforeAll(() => {
+  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
+});
+beforeEach(() => {
+  applied.length = 0;
+});
 
 const T1 = "10000000-0000-4000-8000-000000000001";
 const T2 = "10000000-0000-4000-8000-000000000002";
@@ -56,22 +77,43 @@ const id = (i: number) => `30000000-0000-4000-8000-${String(i).padStart(12, "0")
 
 /** 6 accounts in West (revenue 100 each), 2 in East (revenue 500 each), 1 unassigned. */
 function accounts(): Account[] {
-  return Array.from({ length: 9 }, (_, i) => anAccount({
-    id: id(i), name: `Account ${String.fromCharCode(65 + i)}`, territoryId: i < 6 ? T1 : i < 8 ? T2 : null,
-    latitude: 40 + i / 10, longitude: -100, measures: [i < 6 ? 100 : 500, 10],
-  }));
+  return Array.from({ length: 9 }, (_, i) =>
+    anAccount({
+      id: id(i),
+      name: `Account ${String.fromCharCode(65 + i)}`,
+      territoryId: i < 6 ? T1 : i < 8 ? T2 : null,
+      latitude: 40 + i / 10,
+      longitude: -100,
+      measures: [i < 6 ? 100 : 500, 10],
+    }),
+  );
 }
 
 function renderApp(overrides: Partial<TerritoryMapProps> = {}) {
   const drafts = createFakeDraftRepository();
   const repository = new FakeAccountRepository({
     accounts: accounts(),
-    territories: [{ id: T1, name: "West", managerId: REP, parentId: null }, { id: T2, name: "East", managerId: null, parentId: null }],
-    reps: [{ id: REP, fullName: "Ana Rep", homeBase: null }, { id: "20000000-0000-4000-8000-000000000002", fullName: "Bo Rep", homeBase: null }],
+    territories: [
+      { id: T1, name: "West", managerId: REP, parentId: null },
+      { id: T2, name: "East", managerId: null, parentId: null },
+    ],
+    reps: [
+      { id: REP, fullName: "Ana Rep", homeBase: null },
+      { id: "20000000-0000-4000-8000-000000000002", fullName: "Bo Rep", homeBase: null },
+    ],
   });
   const props: TerritoryMapProps = {
-    repository, draftRepository: drafts.repository, settings: { ...DEFAULT_SETTINGS, mapsKeyVariable: "" }, getString,
-    planState: null, onPlanStateChange: () => undefined, width: 1200, height: 800, disabled: false, userId: "u1", ...overrides,
+    repository,
+    draftRepository: drafts.repository,
+    settings: { ...DEFAULT_SETTINGS, mapsKeyVariable: "" },
+    getString,
+    planState: null,
+    onPlanStateChange: () => undefined,
+    width: 1200,
+    height: 800,
+    disabled: false,
+    userId: "u1",
+    ...overrides,
   };
   return { ...render(<TerritoryMapApp {...props} />), drafts };
 }
@@ -90,7 +132,9 @@ async function ready(): Promise<void> {
 async function chooseAction(name: string): Promise<void> {
   fireEvent.click(screen.getByTestId("actions-button"));
   const item = await waitFor(() => {
-    const found = Array.from(document.querySelectorAll<HTMLElement>('[role="menuitem"]')).find((el) => el.getAttribute("aria-label") === name);
+    const found = Array.from(document.querySelectorAll<HTMLElement>('[role="menuitem"]')).find(
+      (el) => el.getAttribute("aria-label") === name,
+    );
     if (!found) throw new Error(`no menu item "${name}"`);
     return found;
   });
@@ -126,7 +170,15 @@ describe("Territory Management card", () => {
     await ready();
     fireEvent.click(screen.getByTestId("actions-button"));
     const items = await screen.findAllByRole("menuitem");
-    expect(items.map((i) => i.getAttribute("aria-label"))).toEqual(["Save as draft", "Save as new draft", "Publish", "Rename", "Assign rep", "Delete", "Export"]);
+    expect(items.map((i) => i.getAttribute("aria-label"))).toEqual([
+      "Save as draft",
+      "Save as new draft",
+      "Publish",
+      "Rename",
+      "Assign rep",
+      "Delete",
+      "Export",
+    ]);
     const byName = (n: string) => screen.getByRole("menuitem", { name: n });
     expect(byName("Publish")).toHaveAttribute("aria-disabled", "true");
     expect(byName("Publish")).toHaveTextContent("Save the plan as a draft first");
@@ -153,7 +205,9 @@ describe("Territory Management card", () => {
     expect(screen.getByTestId("unsaved-badge")).toHaveTextContent("Unsaved changes");
     expect(planStatus()).toHaveAttribute("data-dirty", "true");
     expect(applied[applied.length - 1].changed).toEqual([id(1)]);
-    const counts = Object.fromEntries(screen.getAllByTestId("territory-row").map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")]));
+    const counts = Object.fromEntries(
+      screen.getAllByTestId("territory-row").map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")]),
+    );
     expect(counts).toEqual({ [T1]: "5", [T2]: "3" });
   });
 
@@ -200,7 +254,9 @@ describe("Territory Management card", () => {
     fireEvent.click(screen.getByTestId("move-list").querySelector('input[type="checkbox"]') as HTMLInputElement);
     fireEvent.click(within(dialog).getByTestId("move-to"));
     fireEvent.click((await screen.findAllByRole("option", { hidden: true }))[0]);
-    await act(async () => { fireEvent.click(within(dialog).getByTestId("move-confirm")); });
+    await act(async () => {
+      fireEvent.click(within(dialog).getByTestId("move-confirm"));
+    });
     await waitFor(() => expect(planStatus()).toHaveAttribute("data-dirty", "true"));
     const after = new Event("beforeunload", { cancelable: true });
     window.dispatchEvent(after);

@@ -22,7 +22,9 @@ jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
     private readonly record: { added: Account[][]; disposed: boolean; subscriptionKey: string | null };
     public readonly ready = Promise.resolve();
     /** The design tools get no map parts from this fake (there is no map). */
-    public createDesignParts(): Promise<null> { return Promise.resolve(null); }
+    public createDesignParts(): Promise<null> {
+      return Promise.resolve(null);
+    }
     public constructor(options: { subscriptionKey: string | null }) {
       if (mockMap.fail) throw new Error("WebGL is not supported");
       this.record = { added: [], disposed: false, subscriptionKey: options.subscriptionKey };
@@ -55,7 +57,10 @@ jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
 /** The real resx strings, so tests read like the UI. */
 const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
 const strings = new Map(
-  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [m[1], m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">")]),
+  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
+    m[1],
+    m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
+  ]),
 );
 const getString = (key: string): string => strings.get(key) ?? key;
 
@@ -215,7 +220,10 @@ describe("TerritoryMapApp errors", () => {
 
   it("explains an invalid account scope", async () => {
     const repository = new FakeAccountRepository({
-      failures: { error: new RepositoryError("scope", "The account scope is not a valid OData filter: a '(' is missing its ')'."), times: 1 },
+      failures: {
+        error: new RepositoryError("scope", "The account scope is not a valid OData filter: a '(' is missing its ')'."),
+        times: 1,
+      },
     });
     renderApp(repository);
     const bar = await screen.findByTestId("load-error");
@@ -269,7 +277,10 @@ describe("TerritoryMapApp territory list", () => {
     // The Territory Management card: one row per territory (sorted by name), unassigned accounts counted below.
     await waitFor(() => expect(screen.getAllByTestId("territory-row")).toHaveLength(2));
     const rows = screen.getAllByTestId("territory-row");
-    expect(rows.map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")])).toEqual([["t2", "0"], ["t1", "3"]]);
+    expect(rows.map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")])).toEqual([
+      ["t2", "0"],
+      ["t1", "3"],
+    ]);
     expect(rows[1]).toHaveTextContent("West");
     expect(rows[1]).toHaveTextContent("Ana Rep");
     expect(rows[0]).toHaveTextContent("No rep");

@@ -66,7 +66,9 @@ describe("accountFromRow", () => {
   });
 
   it("reads numeric text measures and treats non-numeric ones as 0", () => {
-    expect(accountFromRow({ accountid: "x", revenue: "12.5", numberofemployees: "many" }, ["revenue", "numberofemployees"]).measures).toEqual([12.5, 0]);
+    expect(
+      accountFromRow({ accountid: "x", revenue: "12.5", numberofemployees: "many" }, ["revenue", "numberofemployees"]).measures,
+    ).toEqual([12.5, 0]);
   });
 
   it("takes a numeric postal code as text", () => {

@@ -2,9 +2,28 @@ import { thinRing, usStates } from "../../../TerritoryMapControl/adapters/map/ba
 
 describe("offline basemap", () => {
   it("thins a ring but keeps it closed and at least 4 points long", () => {
-    const ring = [[0, 0], [0.001, 0], [1, 0], [1, 0.001], [1, 1], [0, 1], [0, 0]];
-    expect(thinRing(ring, 0.01)).toEqual([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]);
-    const tiny = [[0, 0], [0.001, 0], [0.001, 0.001], [0, 0]];
+    const ring = [
+      [0, 0],
+      [0.001, 0],
+      [1, 0],
+      [1, 0.001],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ];
+    expect(thinRing(ring, 0.01)).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ]);
+    const tiny = [
+      [0, 0],
+      [0.001, 0],
+      [0.001, 0.001],
+      [0, 0],
+    ];
     expect(thinRing(tiny, 0.01)).toBe(tiny);
   });
 

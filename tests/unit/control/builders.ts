@@ -25,7 +25,9 @@ export function someAccounts(n: number, unplaced = 0): Account[] {
     list.push(anAccount({ id: `p${i}`, name: `Placed ${i + 1}`, latitude: 30 + (i % 10), longitude: -100 + (i % 20) }));
   }
   for (let i = 0; i < unplaced; i++) {
-    list.push(anAccount({ id: `u${i}`, name: `Unplaced ${i + 1}`, latitude: null, longitude: null, placement: i % 2 ? "invalid" : "missing" }));
+    list.push(
+      anAccount({ id: `u${i}`, name: `Unplaced ${i + 1}`, latitude: null, longitude: null, placement: i % 2 ? "invalid" : "missing" }),
+    );
   }
   return list;
 }

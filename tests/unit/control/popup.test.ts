@@ -9,7 +9,9 @@ describe("popupContent", () => {
     const evil = anAccount({ name: '<img src=x onerror="alert(1)">Evil & Co', city: "<b>Town</b>", territoryId: "t1" });
     const el = popupContent(evil, labels, "<script>West</script>", "#1f77b4");
     expect(el.querySelector("img, b, script")).toBeNull();
-    expect(el.textContent).toBe('<img src=x onerror="alert(1)">Evil & Co<b>Town</b>, WA, 98101Territory: <script>West</script>Location: 47.60620, -122.33210');
+    expect(el.textContent).toBe(
+      '<img src=x onerror="alert(1)">Evil & Co<b>Town</b>, WA, 98101Territory: <script>West</script>Location: 47.60620, -122.33210',
+    );
   });
 
   it("names an unassigned account's territory as such", () => {

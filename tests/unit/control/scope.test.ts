@@ -14,7 +14,11 @@ function errorOf(scope: string): string {
 
 describe("scopeToODataFilter: OData pass-through", () => {
   it("passes an OData expression through unchanged", () => {
-    expect(scopeToODataFilter("statecode eq 0 and contains(name,'(x)')")).toEqual({ ok: true, kind: "odata", filter: "statecode eq 0 and contains(name,'(x)')" });
+    expect(scopeToODataFilter("statecode eq 0 and contains(name,'(x)')")).toEqual({
+      ok: true,
+      kind: "odata",
+      filter: "statecode eq 0 and contains(name,'(x)')",
+    });
   });
 
   it("treats an empty scope as no filter", () => {
@@ -24,7 +28,9 @@ describe("scopeToODataFilter: OData pass-through", () => {
 
   it("rejects unbalanced parentheses and quotes", () => {
     expect(errorOf("(statecode eq 0")).toBe("The account scope is not a valid OData filter: a '(' is missing its ')'.");
-    expect(errorOf("name eq 'O''Brien")).toBe("The account scope is not a valid OData filter: a text value is missing its closing quote (').");
+    expect(errorOf("name eq 'O''Brien")).toBe(
+      "The account scope is not a valid OData filter: a text value is missing its closing quote (').",
+    );
     expect(errorOf("statecode eq 0)")).toBe("The account scope is not a valid OData filter: unbalanced ')' at character 15.");
   });
 });
@@ -41,9 +47,18 @@ describe("scopeToODataFilter: FetchXML comparison operators", () => {
     ['<condition attribute="address1_postalcode" operator="eq" value="02134"/>', "address1_postalcode eq '02134'"],
     ['<condition attribute="name" operator="eq" value="O\'Brien &amp; Sons"/>', "name eq 'O''Brien & Sons'"],
     ['<condition attribute="donotemail" operator="eq" value="1"/>', "donotemail eq true"],
-    ['<condition attribute="territoryid" operator="eq" value="{A1B2C3D4-0000-0000-0000-000000000002}"/>', "_territoryid_value eq a1b2c3d4-0000-0000-0000-000000000002"],
-    ['<condition attribute="new_regionid" operator="eq" value="a1b2c3d4-0000-0000-0000-000000000002"/>', "_new_regionid_value eq a1b2c3d4-0000-0000-0000-000000000002"],
-    ['<condition attribute="accountid" operator="ne" value="a1b2c3d4-0000-0000-0000-000000000002"/>', "accountid ne a1b2c3d4-0000-0000-0000-000000000002"],
+    [
+      '<condition attribute="territoryid" operator="eq" value="{A1B2C3D4-0000-0000-0000-000000000002}"/>',
+      "_territoryid_value eq a1b2c3d4-0000-0000-0000-000000000002",
+    ],
+    [
+      '<condition attribute="new_regionid" operator="eq" value="a1b2c3d4-0000-0000-0000-000000000002"/>',
+      "_new_regionid_value eq a1b2c3d4-0000-0000-0000-000000000002",
+    ],
+    [
+      '<condition attribute="accountid" operator="ne" value="a1b2c3d4-0000-0000-0000-000000000002"/>',
+      "accountid ne a1b2c3d4-0000-0000-0000-000000000002",
+    ],
     ['<condition attribute="Address1_City" operator="eq" value="Denver"/>', "address1_city eq 'Denver'"],
   ])("%s → %s", (condition, expected) => {
     expect(filterOf(`<filter>${condition}</filter>`)).toBe(expected);
@@ -103,7 +118,9 @@ describe("scopeToODataFilter: FetchXML filters", () => {
   });
 
   it("defaults to 'and' and skips empty nested filters", () => {
-    expect(filterOf('<filter><condition attribute="statecode" operator="eq" value="0"/><filter type="or"/></filter>')).toBe("statecode eq 0");
+    expect(filterOf('<filter><condition attribute="statecode" operator="eq" value="0"/><filter type="or"/></filter>')).toBe(
+      "statecode eq 0",
+    );
   });
 
   it("gives an empty filter for an empty <filter/>", () => {
@@ -111,30 +128,64 @@ describe("scopeToODataFilter: FetchXML filters", () => {
   });
 
   it("accepts a whole <fetch> on account and uses its filter", () => {
-    const fetch = '<?xml version="1.0"?><fetch><entity name="account"><attribute name="name"/><filter type="or"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="statecode" operator="eq" value="1"/></filter></entity></fetch>';
+    const fetch =
+      '<?xml version="1.0"?><fetch><entity name="account"><attribute name="name"/><filter type="or"><condition attribute="statecode" operator="eq" value="0"/><condition attribute="statecode" operator="eq" value="1"/></filter></entity></fetch>';
     expect(filterOf(fetch)).toBe("statecode eq 0 or statecode eq 1");
   });
 });
 
 describe("scopeToODataFilter: invalid FetchXML gives a clear error", () => {
   it.each([
-    ['<filter><condition attribute="name" operator="eq" value="x"></filter>', "The account scope is not a valid FetchXML filter: </condition> expected but found </filter> (at character 61)."],
+    [
+      '<filter><condition attribute="name" operator="eq" value="x"></filter>',
+      "The account scope is not a valid FetchXML filter: </condition> expected but found </filter> (at character 61).",
+    ],
     ["<filter", "The account scope is not a valid FetchXML filter: unterminated <filter> (at character 8)."],
-    ['<filter><condition operator="eq" value="1"/></filter>', "The account scope is not a valid FetchXML filter: a <condition> has no 'attribute'."],
-    ['<filter><condition attribute="name" value="1"/></filter>', "The account scope is not a valid FetchXML filter: the <condition> on 'name' has no 'operator'."],
+    [
+      '<filter><condition operator="eq" value="1"/></filter>',
+      "The account scope is not a valid FetchXML filter: a <condition> has no 'attribute'.",
+    ],
+    [
+      '<filter><condition attribute="name" value="1"/></filter>',
+      "The account scope is not a valid FetchXML filter: the <condition> on 'name' has no 'operator'.",
+    ],
     [
       '<filter><condition attribute="createdon" operator="last-x-days" value="7"/></filter>',
       "The account scope is not a valid FetchXML filter: the operator 'last-x-days' (on 'createdon') is not supported; use eq, ne, gt, ge, lt, le, like, not-like, begins-with, ends-with, null, not-null, in or not-in.",
     ],
     ['<filter type="xor"/>', "The account scope is not a valid FetchXML filter: filter type 'xor' is not 'and' or 'or'."],
-    ['<filter><condition attribute="name" operator="like" value="a%b"/></filter>', "The account scope is not a valid FetchXML filter: the like pattern 'a%b' has a '%' inside it; only a leading and/or trailing '%' is supported."],
-    ['<filter><condition attribute="statecode" operator="in"/></filter>', "The account scope is not a valid FetchXML filter: the 'in' condition on 'statecode' has no <value> elements."],
-    ['<filter><condition attribute="territoryid" operator="eq" value="West"/></filter>', "The account scope is not a valid FetchXML filter: the value 'West' of column 'territoryid' is not a GUID."],
-    ['<filter><condition attribute="name" operator="eq" value="a" entityname="c"/></filter>', "The account scope is not a valid FetchXML filter: conditions on linked tables (entityname='c') are not supported."],
-    ['<filter><condition attribute="name;drop" operator="eq" value="a"/></filter>', "The account scope is not a valid FetchXML filter: 'name;drop' is not a valid column name."],
-    ['<condition attribute="name" operator="eq" value="a"/>', "The account scope is not a valid FetchXML filter: expected a <filter> element but found <condition>."],
-    ['<fetch><entity name="contact"><filter/></entity></fetch>', "The account scope is not a valid FetchXML filter: the scope must select accounts, not 'contact'."],
-    ['<filter/><filter/>', "The account scope is not a valid FetchXML filter: unexpected content after the root element (at character 10)."],
+    [
+      '<filter><condition attribute="name" operator="like" value="a%b"/></filter>',
+      "The account scope is not a valid FetchXML filter: the like pattern 'a%b' has a '%' inside it; only a leading and/or trailing '%' is supported.",
+    ],
+    [
+      '<filter><condition attribute="statecode" operator="in"/></filter>',
+      "The account scope is not a valid FetchXML filter: the 'in' condition on 'statecode' has no <value> elements.",
+    ],
+    [
+      '<filter><condition attribute="territoryid" operator="eq" value="West"/></filter>',
+      "The account scope is not a valid FetchXML filter: the value 'West' of column 'territoryid' is not a GUID.",
+    ],
+    [
+      '<filter><condition attribute="name" operator="eq" value="a" entityname="c"/></filter>',
+      "The account scope is not a valid FetchXML filter: conditions on linked tables (entityname='c') are not supported.",
+    ],
+    [
+      '<filter><condition attribute="name;drop" operator="eq" value="a"/></filter>',
+      "The account scope is not a valid FetchXML filter: 'name;drop' is not a valid column name.",
+    ],
+    [
+      '<condition attribute="name" operator="eq" value="a"/>',
+      "The account scope is not a valid FetchXML filter: expected a <filter> element but found <condition>.",
+    ],
+    [
+      '<fetch><entity name="contact"><filter/></entity></fetch>',
+      "The account scope is not a valid FetchXML filter: the scope must select accounts, not 'contact'.",
+    ],
+    [
+      "<filter/><filter/>",
+      "The account scope is not a valid FetchXML filter: unexpected content after the root element (at character 10).",
+    ],
   ])("%s", (scope, message) => {
     expect(errorOf(scope)).toBe(message);
   });

@@ -1,4 +1,8 @@
-import { WebApiAccountRepository, classifyError, nextOptions } from "../../../TerritoryMapControl/adapters/dataverse/WebApiAccountRepository";
+import {
+  WebApiAccountRepository,
+  classifyError,
+  nextOptions,
+} from "../../../TerritoryMapControl/adapters/dataverse/WebApiAccountRepository";
 import { RepositoryError, type AccountPage } from "../../../TerritoryMapControl/adapters/dataverse/AccountRepository";
 
 type Call = { entity: string; options: string; maxPageSize?: number };
@@ -82,7 +86,13 @@ describe("WebApiAccountRepository.loadAccounts", () => {
   it("retries throttling and server errors with doubling back-off, honouring Retry-After", async () => {
     const sleep = jest.fn((_ms: number) => Promise.resolve());
     const { webApi, calls } = fakeWebApi([
-      { reject: { errorCode: 2147951394, message: "Number of requests exceeded the limit of 6000 over time window of 300 seconds.", retryAfter: 3 } },
+      {
+        reject: {
+          errorCode: 2147951394,
+          message: "Number of requests exceeded the limit of 6000 over time window of 300 seconds.",
+          retryAfter: 3,
+        },
+      },
       { reject: { errorCode: 2147746581, message: "Service Unavailable", status: 503 } },
       { entities: [row(1)] },
     ]);
@@ -118,7 +128,14 @@ describe("WebApiAccountRepository.loadAccounts", () => {
 
   it("does not retry a rejected query and passes the server's message on", async () => {
     const { webApi, calls } = fakeWebApi([
-      { reject: { errorCode: 2147746327, code: "0x80060888", message: "Could not find a property named 'revenu' on type 'Microsoft.Dynamics.CRM.account'.", status: 400 } },
+      {
+        reject: {
+          errorCode: 2147746327,
+          code: "0x80060888",
+          message: "Could not find a property named 'revenu' on type 'Microsoft.Dynamics.CRM.account'.",
+          status: 400,
+        },
+      },
     ]);
     const error = await new WebApiAccountRepository(webApi, noSleep)
       .loadAccounts({ scope: "", measureColumns: ["revenu"] }, () => undefined)
@@ -126,7 +143,8 @@ describe("WebApiAccountRepository.loadAccounts", () => {
     expect(calls).toHaveLength(1);
     expect(error).toMatchObject({
       kind: "rejected",
-      message: "Dataverse rejected the query. Could not find a property named 'revenu' on type 'Microsoft.Dynamics.CRM.account'. 0x80060888",
+      message:
+        "Dataverse rejected the query. Could not find a property named 'revenu' on type 'Microsoft.Dynamics.CRM.account'. 0x80060888",
     });
   });
 
@@ -136,7 +154,10 @@ describe("WebApiAccountRepository.loadAccounts", () => {
       .loadAccounts({ scope: "<filter><condition/></filter>", measureColumns: [] }, () => undefined)
       .catch((e: unknown) => e);
     expect(calls).toHaveLength(0);
-    expect(error).toMatchObject({ kind: "scope", message: "The account scope is not a valid FetchXML filter: a <condition> has no 'attribute'." });
+    expect(error).toMatchObject({
+      kind: "scope",
+      message: "The account scope is not a valid FetchXML filter: a <condition> has no 'attribute'.",
+    });
   });
 
   it("stops between pages when aborted: the one page already requested ahead is never delivered", async () => {
@@ -148,7 +169,14 @@ describe("WebApiAccountRepository.loadAccounts", () => {
     const controller = new AbortController();
     const delivered: number[] = [];
     const error = await new WebApiAccountRepository(webApi, noSleep)
-      .loadAccounts({ scope: "", measureColumns: [] }, (page) => { delivered.push(page.pageIndex); controller.abort(); }, controller.signal)
+      .loadAccounts(
+        { scope: "", measureColumns: [] },
+        (page) => {
+          delivered.push(page.pageIndex);
+          controller.abort();
+        },
+        controller.signal,
+      )
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "aborted" });
     expect(delivered).toEqual([0]);
@@ -198,7 +226,10 @@ describe("WebApiAccountRepository: territories, reps, environment variables", ()
   });
 
   it("falls back to the default value, and to null for an unknown variable", async () => {
-    const withDefault = fakeWebApi([{ entities: [{ environmentvariabledefinitionid: "d1", defaultvalue: "default-key" }] }, { entities: [] }]);
+    const withDefault = fakeWebApi([
+      { entities: [{ environmentvariabledefinitionid: "d1", defaultvalue: "default-key" }] },
+      { entities: [] },
+    ]);
     expect(await new WebApiAccountRepository(withDefault.webApi, noSleep).getEnvironmentVariableValue("x")).toBe("default-key");
     const unknown = fakeWebApi([{ entities: [] }]);
     expect(await new WebApiAccountRepository(unknown.webApi, noSleep).getEnvironmentVariableValue("x")).toBeNull();

@@ -22,7 +22,14 @@ describe("auto-balance: a number of territories on clustered accounts with remot
     for (let i = 0; i < table.size; i++) if (!Number.isNaN(table.lon[i]) && !(table.lon[i] < -60 && table.lat[i] > 24)) remote++;
     expect(remote).toBeGreaterThan(0); // the data has the remote points that triggered the bug
     const assignment = new Int32Array(table.size).fill(-1);
-    const setup: BalanceSetup = { territories: 20, reps: null, measures: [{ kind: "count" }], tolerance: 0.05, respectLocks: true, disruption: 0 };
+    const setup: BalanceSetup = {
+      territories: 20,
+      reps: null,
+      measures: [{ kind: "count" }],
+      tolerance: 0.05,
+      respectLocks: true,
+      disruption: 0,
+    };
     const input = buildBalanceInput(table, assignment, null, 0, setup);
     const result = await createInProcessBalancerClient().solve(input.problem, { timeLimitMs: 6000 });
     const preview = balancePreview(input, result, assignment);

@@ -4,7 +4,12 @@ import "@testing-library/jest-dom";
 import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createInProcessBalancerClient, type BalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
-import { AutoBalanceDialog, RuntimeChangeDialog, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/components/design";
+import {
+  AutoBalanceDialog,
+  RuntimeChangeDialog,
+  type AutoBalanceApplyResult,
+  type RuntimeChangeResult,
+} from "../../../TerritoryMapControl/components/design";
 import { accountTable } from "../../../TerritoryMapControl/domain/design";
 import { anAccount, rng } from "./builders";
 import { getString, installResizeObserver } from "./strings";
@@ -33,7 +38,10 @@ function designTable(n: number) {
 describe("AutoBalanceDialog", () => {
   const table = designTable(300);
   const assignment = Int32Array.from({ length: table.size }, (_, i) => (Number.isNaN(table.lon[i]) ? -1 : table.lon[i] < -100 ? 0 : 1));
-  const territories = [{ id: "t0", name: "West" }, { id: "t1", name: "East" }];
+  const territories = [
+    { id: "t0", name: "West" },
+    { id: "t1", name: "East" },
+  ];
   const reps = [
     { id: "r0", name: "Ann", home: [-115, 35] as [number, number], territoryIndex: 0 },
     { id: "r1", name: "Bo", home: [-85, 38] as [number, number], territoryIndex: 1 },
@@ -44,7 +52,20 @@ describe("AutoBalanceDialog", () => {
   it("runs in the balancer client, previews totals, deviation, moves and gap, then applies", async () => {
     const onApply = jest.fn<void, [AutoBalanceApplyResult]>();
     wrap(
-      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={onApply} timeLimitMs={2000} getString={getString} />,
+      <AutoBalanceDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        measureLabels={["Revenue", "Workload"]}
+        territories={territories}
+        reps={reps}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onApply={onApply}
+        timeLimitMs={2000}
+        getString={getString}
+      />,
     );
     expect(screen.getByRole("radio", { name: "Chosen reps" })).toBeChecked();
     expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
@@ -52,7 +73,9 @@ describe("AutoBalanceDialog", () => {
     fireEvent.change(screen.getByRole("spinbutton", { name: /Tolerance/ }), { target: { value: "10" } });
     fireEvent.click(screen.getByRole("button", { name: "Run" }));
     const preview = await screen.findByTestId("balance-preview", {}, { timeout: 15000 });
-    expect(screen.getByTestId("balance-summary")).toHaveTextContent(/accounts would move · largest deviation: Account count .*%, Workload .*% · gap to the proven lower bound: .*%/);
+    expect(screen.getByTestId("balance-summary")).toHaveTextContent(
+      /accounts would move · largest deviation: Account count .*%, Workload .*% · gap to the proven lower bound: .*%/,
+    );
     const rows = within(preview).getAllByTestId("balance-row");
     expect(rows.map((r) => r.querySelector("td")?.textContent)).toEqual(["West", "East", "New territory for Cy"]);
     const sum = rows.reduce((s, r) => s + Number((r.querySelectorAll("td")[1].textContent ?? "0").replace(/,/g, "")), 0);
@@ -82,7 +105,21 @@ describe("AutoBalanceDialog", () => {
           });
         }),
     };
-    wrap(<AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={territories} reps={reps} assignment={assignment} locked={null} client={hanging} onApply={() => undefined} getString={getString} />);
+    wrap(
+      <AutoBalanceDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        measureLabels={["Revenue", "Workload"]}
+        territories={territories}
+        reps={reps}
+        assignment={assignment}
+        locked={null}
+        client={hanging}
+        onApply={() => undefined}
+        getString={getString}
+      />,
+    );
     fireEvent.click(screen.getByRole("radio", { name: "A number of territories" }));
     fireEvent.click(screen.getByRole("checkbox", { name: "Account count" }));
     fireEvent.click(screen.getByRole("button", { name: "Run" }));
@@ -98,8 +135,14 @@ describe("AutoBalanceDialog", () => {
 
 describe("RuntimeChangeDialog", () => {
   const table = designTable(240);
-  const assignment = Int32Array.from({ length: table.size }, (_, i) => (Number.isNaN(table.lon[i]) ? -1 : table.lon[i] < -105 ? 0 : table.lon[i] < -90 ? 1 : 2));
-  const territories = [{ id: "t0", name: "West", repId: "r0" }, { id: "t1", name: "Central", repId: "r1" }, { id: "t2", name: "East", repId: "r2" }];
+  const assignment = Int32Array.from({ length: table.size }, (_, i) =>
+    Number.isNaN(table.lon[i]) ? -1 : table.lon[i] < -105 ? 0 : table.lon[i] < -90 ? 1 : 2,
+  );
+  const territories = [
+    { id: "t0", name: "West", repId: "r0" },
+    { id: "t1", name: "Central", repId: "r1" },
+    { id: "t2", name: "East", repId: "r2" },
+  ];
   const reps = [
     { id: "r0", name: "Ann", home: [-112, 37] as [number, number], territoryIndex: 0 },
     { id: "r1", name: "Bo", home: [-97, 37] as [number, number], territoryIndex: 1 },
@@ -109,7 +152,22 @@ describe("RuntimeChangeDialog", () => {
 
   it("rep leaves → proposal listing the moves → accept", async () => {
     const onAccept = jest.fn<void, [RuntimeChangeResult]>();
-    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={onAccept} timeLimitMs={2000} listLimit={10} getString={getString} />);
+    wrap(
+      <RuntimeChangeDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        territories={territories}
+        reps={reps}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onAccept={onAccept}
+        timeLimitMs={2000}
+        listLimit={10}
+        getString={getString}
+      />,
+    );
     expect(screen.getByRole("tab", { name: "Rep leaves" })).toHaveAttribute("aria-selected", "true");
     fireEvent.click(screen.getByRole("button", { name: "Propose" }));
     expect(screen.getByRole("alert")).toHaveTextContent("Choose the territory of the rep who leaves.");
@@ -135,7 +193,23 @@ describe("RuntimeChangeDialog", () => {
 
   it("new rep → a territory carved around the home base", async () => {
     const onAccept = jest.fn<void, [RuntimeChangeResult]>();
-    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={onAccept} initialKind="new-rep" timeLimitMs={2000} listLimit={10} getString={getString} />);
+    wrap(
+      <RuntimeChangeDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        territories={territories}
+        reps={reps}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onAccept={onAccept}
+        initialKind="new-rep"
+        timeLimitMs={2000}
+        listLimit={10}
+        getString={getString}
+      />,
+    );
     await choose("New rep", "Di");
     expect(screen.getByTestId("runtime-home-lat")).toHaveValue(43);
     fireEvent.click(screen.getByRole("button", { name: "Propose" }));
@@ -155,7 +229,22 @@ describe("RuntimeChangeDialog", () => {
         picks.push({ ...o, resolve });
         o.signal.addEventListener("abort", () => resolve(null));
       });
-    wrap(<RuntimeChangeDialog open onOpenChange={() => undefined} table={table} territories={territories} reps={reps} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onAccept={() => undefined} pickPoint={pickPoint} initialKind="new-rep" getString={getString} />);
+    wrap(
+      <RuntimeChangeDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        territories={territories}
+        reps={reps}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onAccept={() => undefined}
+        pickPoint={pickPoint}
+        initialKind="new-rep"
+        getString={getString}
+      />,
+    );
     await choose("New rep", "Di");
     fireEvent.click(screen.getByRole("button", { name: "Pick the home base of Di on the map" }));
     // The dialog is out of the way; a status bar says what to do and offers Cancel.
@@ -187,7 +276,19 @@ describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
   const assignment = new Int32Array(table.size).fill(-1);
   it("without a mouse: typed coordinates give a rep a home base; out-of-range values are refused with a message", () => {
     wrap(
-      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={[]} reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={() => undefined} getString={getString} />,
+      <AutoBalanceDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        measureLabels={["Revenue", "Workload"]}
+        territories={[]}
+        reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onApply={() => undefined}
+        getString={getString}
+      />,
     );
     fireEvent.click(screen.getByRole("radio", { name: "Chosen reps" }));
     expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
@@ -207,7 +308,20 @@ describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
     let resolvePick: (p: { latitude: number; longitude: number } | null) => void = () => undefined;
     const pickPoint = () => new Promise<{ latitude: number; longitude: number } | null>((r) => (resolvePick = r));
     wrap(
-      <AutoBalanceDialog open onOpenChange={() => undefined} table={table} measureLabels={["Revenue", "Workload"]} territories={[]} reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]} assignment={assignment} locked={null} client={createInProcessBalancerClient()} onApply={() => undefined} pickPoint={pickPoint} getString={getString} />,
+      <AutoBalanceDialog
+        open
+        onOpenChange={() => undefined}
+        table={table}
+        measureLabels={["Revenue", "Workload"]}
+        territories={[]}
+        reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]}
+        assignment={assignment}
+        locked={null}
+        client={createInProcessBalancerClient()}
+        onApply={() => undefined}
+        pickPoint={pickPoint}
+        getString={getString}
+      />,
     );
     fireEvent.click(screen.getByRole("radio", { name: "Chosen reps" }));
     expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();

@@ -20,7 +20,10 @@ import { randomTable } from "./builders";
  * both ways (as postMessage does) and delivered asynchronously; terminate() stops delivery.
  */
 function loadWorkerScope(): { onmessage: ((ev: { data: ToWorker }) => void) | null; postMessage: (m: FromWorker) => void } {
-  const scope: { onmessage: ((ev: { data: ToWorker }) => void) | null; postMessage: (m: FromWorker) => void } = { onmessage: null, postMessage: () => undefined };
+  const scope: { onmessage: ((ev: { data: ToWorker }) => void) | null; postMessage: (m: FromWorker) => void } = {
+    onmessage: null,
+    postMessage: () => undefined,
+  };
   const g = globalThis as unknown as { self?: unknown };
   const previous = g.self;
   g.self = scope;
@@ -61,7 +64,9 @@ class InProcessWorker {
 const table = randomTable(600, 21, 4);
 const K = 4;
 // Today's plan: by longitude band (unbalanced), 4 accounts without coordinates, some unassigned.
-const assignment = Int32Array.from({ length: table.size }, (_, i) => (i % 50 === 0 ? -1 : Number.isNaN(table.lon[i]) ? 1 : Math.min(K - 1, Math.floor((table.lon[i] + 124) / 14.5))));
+const assignment = Int32Array.from({ length: table.size }, (_, i) =>
+  i % 50 === 0 ? -1 : Number.isNaN(table.lon[i]) ? 1 : Math.min(K - 1, Math.floor((table.lon[i] + 124) / 14.5)),
+);
 const locked = new Uint8Array(table.size);
 locked[5] = 1;
 const reps = [
@@ -70,7 +75,14 @@ const reps = [
   { repId: "r2", home: [-90, 41] as [number, number], territory: 2 },
   { repId: "r3", home: [-75, 40] as [number, number], territory: 3 },
 ];
-const setup: BalanceSetup = { territories: K, reps, measures: [{ kind: "count" }, { kind: "column", column: 1 }], tolerance: 0.05, respectLocks: true, disruption: 1 };
+const setup: BalanceSetup = {
+  territories: K,
+  reps,
+  measures: [{ kind: "count" }, { kind: "column", column: 1 }],
+  tolerance: 0.05,
+  respectLocks: true,
+  disruption: 1,
+};
 
 describe("auto-balance input and preview", () => {
   it("builds a fixed-centre problem from chosen reps, keeps locks and today's owners, excludes unplaced accounts", () => {
@@ -153,7 +165,12 @@ describe("worker protocol", () => {
     expect(leaves.reassigned + leaves.movedOther).toBeGreaterThanOrEqual(moves.indexes.length - 1);
 
     // New rep: a territory carved around a home base, appended as plan territory 4.
-    const fresh = await client.newRep(input.problem, plan, { x: -97, y: 32, id: "r4" }, { timeLimitMs: 3000, moveCost: input.problem.rest.moveCost });
+    const fresh = await client.newRep(
+      input.problem,
+      plan,
+      { x: -97, y: 32, id: "r4" },
+      { timeLimitMs: 3000, moveCost: input.problem.rest.moveCost },
+    );
     expect(fresh.territories).toBe(5);
     const nm = proposalMoves(mappingAfterNewRep(input, 4), fresh.result.assignment, current);
     expect(Array.from(nm.to).filter((t) => t === 4).length).toBeGreaterThan(0);

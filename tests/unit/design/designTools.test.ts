@@ -10,19 +10,52 @@ import { buildAccountTable, createPlan, type PlanTerritory } from "../../../Terr
 
 function account(i: number, lon: number | null, lat: number | null, postalCode: string | null): Account {
   return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, name: `Account <${i}> & co`, latitude: lat, longitude: lon,
-    placement: lon === null ? "missing" : "placed", postalCode, city: null, state: null, territoryId: null, ownerId: null, measures: [i * 10],
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    name: `Account <${i}> & co`,
+    latitude: lat,
+    longitude: lon,
+    placement: lon === null ? "missing" : "placed",
+    postalCode,
+    city: null,
+    state: null,
+    territoryId: null,
+    ownerId: null,
+    measures: [i * 10],
   };
 }
 
 const accounts: Account[] = [
-  account(0, -100, 40, "10001"), account(1, -99, 40, "10001-1234"), account(2, -99, 41, "10002"), account(3, -100, 41, "10003"),
-  account(4, -90, 35, "20001"), account(5, -89, 35, "20002"), account(6, -89, 36, "20003"), account(7, null, null, "20004"),
+  account(0, -100, 40, "10001"),
+  account(1, -99, 40, "10001-1234"),
+  account(2, -99, 41, "10002"),
+  account(3, -100, 41, "10003"),
+  account(4, -90, 35, "20001"),
+  account(5, -89, 35, "20002"),
+  account(6, -89, 36, "20003"),
+  account(7, null, null, "20004"),
 ];
 const territory = (key: string, geometry: PlanTerritory["geometry"] = null): PlanTerritory => ({
-  key, name: `T ${key}`, color: "#1f77b4", repId: null, territoryId: null, locked: false, geometry, postalCodes: [],
+  key,
+  name: `T ${key}`,
+  color: "#1f77b4",
+  repId: null,
+  territoryId: null,
+  locked: false,
+  geometry,
+  postalCodes: [],
 });
-const square = { type: "Polygon", coordinates: [[[-101, 39], [-98, 39], [-98, 42], [-101, 42], [-101, 39]]] };
+const square = {
+  type: "Polygon",
+  coordinates: [
+    [
+      [-101, 39],
+      [-98, 39],
+      [-98, 42],
+      [-101, 42],
+      [-101, 39],
+    ],
+  ],
+};
 
 function plan() {
   const table = buildAccountTable(accounts, ["revenue"]);
@@ -50,11 +83,21 @@ test("outlines: drawn geometry first, else the hull of the territory's placed ac
   expect(outlines[0]).toEqual(square);
   expect(outlines[1]?.type).toBe("Polygon");
   const ring = (outlines[1] as { coordinates: number[][][] }).coordinates[0];
-  for (const [x, y] of [[-90, 35], [-89, 35], [-89, 36]]) expect(ring.some((q) => q[0] === x && q[1] === y)).toBe(true);
+  for (const [x, y] of [
+    [-90, 35],
+    [-89, 35],
+    [-89, 36],
+  ])
+    expect(ring.some((q) => q[0] === x && q[1] === y)).toBe(true);
 });
 
 test("KML: well-formed, escaped, one Placemark per account (the one without coordinates without geometry)", () => {
-  const kml = planKml(plan(), accounts, () => "Rep", (k) => ({ Plan_Live: "Live", Export_KmlAccounts: "Accounts" } as Record<string, string>)[k] ?? k);
+  const kml = planKml(
+    plan(),
+    accounts,
+    () => "Rep",
+    (k) => (({ Plan_Live: "Live", Export_KmlAccounts: "Accounts" }) as Record<string, string>)[k] ?? k,
+  );
   execFileSync("xmllint", ["--noout", "-"], { input: kml });
   const folders = kml.split("<Folder>");
   expect(folders).toHaveLength(3);

@@ -3,17 +3,57 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Polygon } from "geojson";
-import { convexHullRing, densityGrid, heatWeights, hullOf, overlaps, SpatialIndex, territoryHulls, legendStops } from "../../../TerritoryMapControl/domain/design";
+import {
+  convexHullRing,
+  densityGrid,
+  heatWeights,
+  hullOf,
+  overlaps,
+  SpatialIndex,
+  territoryHulls,
+  legendStops,
+} from "../../../TerritoryMapControl/domain/design";
 import { kmlColor, planToKml, xmlEscape } from "../../../TerritoryMapControl/domain/export/kml";
 import { randomTable } from "./builders";
 
-const square = (w: number, s: number, e: number, n: number): Polygon => ({ type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+const square = (w: number, s: number, e: number, n: number): Polygon => ({
+  type: "Polygon",
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
 
 describe("hulls", () => {
   it("convex hull of points, ignoring interior and collinear points", () => {
-    const ring = convexHullRing([[0, 0], [2, 0], [1, 0], [2, 2], [0, 2], [1, 1], [0.5, 1.5]]);
-    expect(ring).toEqual([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]);
-    expect(convexHullRing([[0, 0], [1, 1], [2, 2]])).toEqual([]);
+    const ring = convexHullRing([
+      [0, 0],
+      [2, 0],
+      [1, 0],
+      [2, 2],
+      [0, 2],
+      [1, 1],
+      [0.5, 1.5],
+    ]);
+    expect(ring).toEqual([
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+      [0, 0],
+    ]);
+    expect(
+      convexHullRing([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ]),
+    ).toEqual([]);
   });
 
   it("territory hulls contain every account of the territory; concave hulls are smaller", () => {
@@ -29,7 +69,11 @@ describe("hulls", () => {
     let covered = 0;
     for (let i = 0; i < table.size; i++) if (assignment[i] === 0 && inside0.has(i)) covered++;
     expect(covered / members).toBeGreaterThan(0.98);
-    const concave = hullOf(table, Array.from({ length: table.size }, (_, i) => i).filter((i) => assignment[i] === 0), { concavity: 1 });
+    const concave = hullOf(
+      table,
+      Array.from({ length: table.size }, (_, i) => i).filter((i) => assignment[i] === 0),
+      { concavity: 1 },
+    );
     expect(concave?.type).toBe("Polygon");
   });
 });
@@ -90,7 +134,12 @@ describe("KML export", () => {
     assignment,
     territories: [
       { name: "North & East", color: "#1f77b4", rep: "Ann <A>", geometry: square(-110, 30, -95, 40) },
-      { name: "West", color: "#ff7f0e", rep: null, geometry: { type: "MultiPolygon", coordinates: [square(-120, 30, -115, 35).coordinates, square(-114, 36, -112, 38).coordinates] } },
+      {
+        name: "West",
+        color: "#ff7f0e",
+        rep: null,
+        geometry: { type: "MultiPolygon", coordinates: [square(-120, 30, -115, 35).coordinates, square(-114, 36, -112, 38).coordinates] },
+      },
       { name: "South", color: "#2ca02c", rep: "Bo", geometry: null },
     ],
   });
@@ -103,11 +152,17 @@ describe("KML export", () => {
     if (lint.error) throw new Error(`xmllint is required for this test (apt-get install libxml2-utils): ${lint.error.message}`);
     expect(lint.stderr).toBe("");
     expect(lint.status).toBe(0);
-    const count = spawnSync("xmllint", ["--xpath", "count(//*[local-name()='Placemark'][starts-with(@id,'a')])", file], { encoding: "utf8" });
+    const count = spawnSync("xmllint", ["--xpath", "count(//*[local-name()='Placemark'][starts-with(@id,'a')])", file], {
+      encoding: "utf8",
+    });
     expect(Number(count.stdout.trim())).toBe(table.size);
-    const points = spawnSync("xmllint", ["--xpath", "count(//*[local-name()='Placemark']/*[local-name()='Point'])", file], { encoding: "utf8" });
+    const points = spawnSync("xmllint", ["--xpath", "count(//*[local-name()='Placemark']/*[local-name()='Point'])", file], {
+      encoding: "utf8",
+    });
     expect(Number(points.stdout.trim())).toBe(200);
-    const name = spawnSync("xmllint", ["--xpath", "string(//*[local-name()='Placemark'][@id='a0']/*[local-name()='name'])", file], { encoding: "utf8" });
+    const name = spawnSync("xmllint", ["--xpath", "string(//*[local-name()='Placemark'][@id='a0']/*[local-name()='name'])", file], {
+      encoding: "utf8",
+    });
     expect(name.stdout.replace(/\n$/, "")).toBe(`Smith & Sons <"Ltd"> 'x' \uFFFD é 😀`);
     const polys = spawnSync("xmllint", ["--xpath", "count(//*[local-name()='Polygon'])", file], { encoding: "utf8" });
     expect(Number(polys.stdout.trim())).toBe(3);

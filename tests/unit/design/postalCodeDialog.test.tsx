@@ -27,14 +27,31 @@ describe("PostalCodeImportDialog", () => {
   const table = accountTable(accounts, ["revenue", "workload"]);
   const index = new PostalCodeIndex(table);
   const codeTotals = (code: string) => totalsOf(table, index.accountsFor(code));
-  const territories = [{ id: "t-west", name: "West" }, { id: "t-east", name: "East" }];
+  const territories = [
+    { id: "t-west", name: "West" },
+    { id: "t-east", name: "East" },
+  ];
 
   it("previews per-line errors and per-code totals, then applies grouped codes (new territories named)", async () => {
     const onApply = jest.fn<void, [PostalCodeImportResult]>();
-    wrap(<PostalCodeImportDialog open onOpenChange={() => undefined} territories={territories} measureLabels={["Revenue", "Workload"]} codeTotals={codeTotals} onApply={onApply} getString={getString} />);
-    fireEvent.change(screen.getByRole("textbox", { name: /Postal codes/ }), { target: { value: "zip,territory\n02134,east\n98101,West\nnot a zip\n98102\n10001,Gotham\n" } });
+    wrap(
+      <PostalCodeImportDialog
+        open
+        onOpenChange={() => undefined}
+        territories={territories}
+        measureLabels={["Revenue", "Workload"]}
+        codeTotals={codeTotals}
+        onApply={onApply}
+        getString={getString}
+      />,
+    );
+    fireEvent.change(screen.getByRole("textbox", { name: /Postal codes/ }), {
+      target: { value: "zip,territory\n02134,east\n98101,West\nnot a zip\n98102\n10001,Gotham\n" },
+    });
     fireEvent.click(screen.getByRole("button", { name: "Preview" }));
-    expect(screen.getByTestId("postal-summary")).toHaveTextContent("4 postal codes · 6 accounts · 1 errors · 0 warnings · line 1 read as a header");
+    expect(screen.getByTestId("postal-summary")).toHaveTextContent(
+      "4 postal codes · 6 accounts · 1 errors · 0 warnings · line 1 read as a header",
+    );
     const issues = screen.getByRole("list", { name: "Problems found in the list" });
     expect(issues).toHaveTextContent("Error: Line 4: “not a zip” is not a postal code; not applied");
     const rows = screen.getAllByTestId("postal-row").map((r) => Array.from(r.querySelectorAll("td")).map((td) => td.textContent));
@@ -60,11 +77,20 @@ describe("PostalCodeImportDialog", () => {
   });
 
   it("imports a CSV file", async () => {
-    wrap(<PostalCodeImportDialog open onOpenChange={() => undefined} territories={territories} measureLabels={[]} codeTotals={codeTotals} onApply={() => undefined} getString={getString} />);
+    wrap(
+      <PostalCodeImportDialog
+        open
+        onOpenChange={() => undefined}
+        territories={territories}
+        measureLabels={[]}
+        codeTotals={codeTotals}
+        onApply={() => undefined}
+        getString={getString}
+      />,
+    );
     const file = new File(["02134,West\r\n98101,West\r\n"], "codes.csv", { type: "text/csv" });
     fireEvent.change(screen.getByLabelText("Postal code file (CSV or TXT)"), { target: { files: [file] } });
     expect(await screen.findByText("Loaded codes.csv", {}, { timeout: 10_000 })).toBeInTheDocument();
-    expect(screen.getByRole("textbox", { name: /Postal codes/ })).toHaveValue("02134,West\n98101,West\n") // a textarea normalises line breaks;
+    expect(screen.getByRole("textbox", { name: /Postal codes/ })).toHaveValue("02134,West\n98101,West\n"); // a textarea normalises line breaks;
   });
 });
-

@@ -25,7 +25,18 @@ describe("parsePostalCodeList", () => {
   });
 
   it("reports every bad line with its number and reason; nothing is dropped silently", () => {
-    const text = ["98101", "Seattle", '"98102,West', "98103,West,extra", ",West", "98101", "98104,East", "98104,West", "2134", "SW1A 1AA,London"].join("\n");
+    const text = [
+      "98101",
+      "Seattle",
+      '"98102,West',
+      "98103,West,extra",
+      ",West",
+      "98101",
+      "98104,East",
+      "98104,West",
+      "2134",
+      "SW1A 1AA,London",
+    ].join("\n");
     const p = parsePostalCodeList(text);
     const byLine = new Map(p.issues.map((i) => [i.line, i]));
     expect(byLine.get(2)?.kind).toBe("invalid-code");
@@ -84,11 +95,18 @@ describe("PostalCodeIndex", () => {
   it("counts unplaced accounts too and gives per-code totals with today's territories", () => {
     const totals = postalCodeTotals(table, index, ["98101", "02134"], Int32Array.from([0, 1, 2, -1, 2, 0]));
     expect(totals[0].totals).toEqual({ count: 2, measures: [5, 2] });
-    expect([...totals[0].byTerritory.entries()].sort()).toEqual([[-1, 1], [2, 1]]);
+    expect([...totals[0].byTerritory.entries()].sort()).toEqual([
+      [-1, 1],
+      [2, 1],
+    ]);
     expect(totals[1].totals.count).toBe(2);
     expect(index.accountsForAll(["98101", "02134", "02134-1001"])).toEqual(Int32Array.from([0, 1, 2, 3]));
     const all = allPostalCodeTotals(table, Int32Array.from([0, 1, 2, -1, 2, 0]));
     expect(all.map((r) => r.totals.count).reduce((a, b) => a + b, 0)).toBe(5);
-    expect(all.map((r) => [r.code, r.totals.count])).toEqual([["02134", 2], ["98101", 2], ["SW1A 1AA", 1]]);
+    expect(all.map((r) => [r.code, r.totals.count])).toEqual([
+      ["02134", 2],
+      ["98101", 2],
+      ["SW1A 1AA", 1],
+    ]);
   });
 });

@@ -21,7 +21,14 @@ function countSetup(k: number, disruption: number): BalanceSetup {
   return { territories: k, reps: null, measures: [{ kind: "count" }], tolerance: 0.05, respectLocks: true, disruption };
 }
 
-async function rebalance(table: AccountTable, assignment: Int32Array, k: number, disruption: number, territoryCount = k, locked: Uint8Array | null = null) {
+async function rebalance(
+  table: AccountTable,
+  assignment: Int32Array,
+  k: number,
+  disruption: number,
+  territoryCount = k,
+  locked: Uint8Array | null = null,
+) {
   const built = buildBalanceInput(table, assignment, locked, territoryCount, countSetup(k, disruption));
   const result = await client.solve(built.problem, { timeLimitMs: 2000 });
   const input = relabelByOverlap(built, result, assignment);
@@ -73,7 +80,7 @@ describe("maxWeightMatching", () => {
 
   it("equals brute force on random small matrices", () => {
     let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const best = (w: number[], rows: number, cols: number): number => {
       let top = 0;
       const go = (r: number, used: Set<number>, acc: number) => {
@@ -159,7 +166,10 @@ describe("relabelByOverlap", () => {
     const assignment = strips(table, 2, [0, 1]);
     const built = buildBalanceInput(table, assignment, null, 2, {
       ...countSetup(2, 1),
-      reps: [{ repId: "r0", home: [-100, 40], territory: 1 }, { repId: "r1", home: [-80, 40], territory: 0 }],
+      reps: [
+        { repId: "r0", home: [-100, 40], territory: 1 },
+        { repId: "r1", home: [-80, 40], territory: 0 },
+      ],
     });
     const result = { assignment: Array.from(assignment, (t) => 1 - t) };
     expect(relabelByOverlap(built, result, assignment)).toBe(built);
@@ -220,8 +230,12 @@ describe("re-balance with the disruption setting (count mode)", () => {
       expect(grown.preview.maxDeviation[0]).toBeLessThanOrEqual(0.05 + 1e-9);
       expect(grown.moved).toBeGreaterThanOrEqual(Math.floor((n / (k + 1)) * 0.95));
       expect(grown.moved).toBeLessThanOrEqual(0.4 * n);
-      expect(grown.preview.territories.map((t) => t.planTerritory).sort((a, b) => a - b)).toEqual(Array.from({ length: k + 1 }, (_, t) => t));
-      console.log(`n=${n}, re-balance of the balancer's plan (moved by disruption) ${figures.join(", ")}; into ${k + 1}: ${grown.moved} moved`);
+      expect(grown.preview.territories.map((t) => t.planTerritory).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: k + 1 }, (_, t) => t),
+      );
+      console.log(
+        `n=${n}, re-balance of the balancer's plan (moved by disruption) ${figures.join(", ")}; into ${k + 1}: ${grown.moved} moved`,
+      );
     });
   }
 });

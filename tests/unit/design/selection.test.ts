@@ -81,8 +81,20 @@ describe("SpatialIndex", () => {
   });
 
   it("honours holes and self-intersections (even-odd) and unites MultiPolygon parts", () => {
-    const outer: Position[] = [[-110, 30], [-90, 30], [-90, 45], [-110, 45], [-110, 30]];
-    const hole: Position[] = [[-105, 35], [-95, 35], [-95, 40], [-105, 40], [-105, 35]];
+    const outer: Position[] = [
+      [-110, 30],
+      [-90, 30],
+      [-90, 45],
+      [-110, 45],
+      [-110, 30],
+    ];
+    const hole: Position[] = [
+      [-105, 35],
+      [-95, 35],
+      [-95, 40],
+      [-105, 40],
+      [-105, 35],
+    ];
     const withHole: Polygon = { type: "Polygon", coordinates: [outer, hole] };
     const got = sorted(index.inPolygon(withHole));
     expect(got).toEqual(naiveInPolygon(table.lon, table.lat, withHole));
@@ -90,12 +102,42 @@ describe("SpatialIndex", () => {
     expect(inHole.length).toBeGreaterThan(0);
     expect(got.some((i) => inHole.includes(i))).toBe(false);
 
-    const bowtie: Polygon = { type: "Polygon", coordinates: [[[-120, 30], [-100, 45], [-100, 30], [-120, 45], [-120, 30]]] };
+    const bowtie: Polygon = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-120, 30],
+          [-100, 45],
+          [-100, 30],
+          [-120, 45],
+          [-120, 30],
+        ],
+      ],
+    };
     expect(sorted(index.inPolygon(bowtie))).toEqual(naiveInPolygon(table.lon, table.lat, bowtie));
 
     const multi: MultiPolygon = {
       type: "MultiPolygon",
-      coordinates: [[[[-120, 30], [-110, 30], [-110, 40], [-120, 40], [-120, 30]]], [[[-115, 35], [-100, 35], [-100, 45], [-115, 45], [-115, 35]]]],
+      coordinates: [
+        [
+          [
+            [-120, 30],
+            [-110, 30],
+            [-110, 40],
+            [-120, 40],
+            [-120, 30],
+          ],
+        ],
+        [
+          [
+            [-115, 35],
+            [-100, 35],
+            [-100, 45],
+            [-115, 45],
+            [-115, 35],
+          ],
+        ],
+      ],
     };
     const union = sorted(index.inPolygon(multi));
     const a = index.inPolygon({ type: "Polygon", coordinates: multi.coordinates[0] });
@@ -108,20 +150,32 @@ describe("SpatialIndex", () => {
     // Edge (-120, 30)–(-80, 60) at lon -100: lat 45 in plate carrée, ~47.07 in Mercator. (-100, 46) is between.
     const t = accountTable([anAccount(0, -100, 46), anAccount(1, -100, 47.5)], ["revenue", "workload"]);
     const idx = SpatialIndex.of(t);
-    const tri: Polygon = { type: "Polygon", coordinates: [[[-120, 30], [-80, 60], [-80, 30], [-120, 30]]] };
+    const tri: Polygon = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-120, 30],
+          [-80, 60],
+          [-80, 30],
+          [-120, 30],
+        ],
+      ],
+    };
     expect(Array.from(idx.inPolygon(tri))).toEqual([0]);
   });
 
   it("selects boxes and geodesic circles exactly", () => {
     const box: [number, number, number, number] = [-100, 35, -90, 42];
     const expected: number[] = [];
-    for (let i = 0; i < table.size; i++) if (table.lon[i] >= -100 && table.lon[i] <= -90 && table.lat[i] >= 35 && table.lat[i] <= 42) expected.push(i);
+    for (let i = 0; i < table.size; i++)
+      if (table.lon[i] >= -100 && table.lon[i] <= -90 && table.lat[i] >= 35 && table.lat[i] <= 42) expected.push(i);
     expect(sorted(index.inBox(box))).toEqual(expected);
 
     const c: [number, number] = [-95, 38];
     const radius = 400_000;
     const inCircle: number[] = [];
-    for (let i = 0; i < table.size; i++) if (!Number.isNaN(table.lon[i]) && haversineMetres(c[0], c[1], table.lon[i], table.lat[i]) <= radius) inCircle.push(i);
+    for (let i = 0; i < table.size; i++)
+      if (!Number.isNaN(table.lon[i]) && haversineMetres(c[0], c[1], table.lon[i], table.lat[i]) <= radius) inCircle.push(i);
     const shape = circleShape("c1", c, radius);
     expect(sorted(selectByShape(index, shape))).toEqual(inCircle);
     expect(shape.geometry.type).toBe("Polygon");
@@ -132,7 +186,17 @@ describe("SpatialIndex", () => {
   it("returns nothing for empty or degenerate input", () => {
     const empty = SpatialIndex.of(accountTable([], []));
     expect(empty.inBox([-180, -90, 180, 90])).toHaveLength(0);
-    expect(index.inPolygon({ type: "Polygon", coordinates: [[[-100, 30], [-90, 30]]] })).toHaveLength(0);
+    expect(
+      index.inPolygon({
+        type: "Polygon",
+        coordinates: [
+          [
+            [-100, 30],
+            [-90, 30],
+          ],
+        ],
+      }),
+    ).toHaveLength(0);
     expect(index.inBox([10, 10, 0, 0])).toHaveLength(0);
   });
 });
@@ -201,7 +265,10 @@ describe("accountTableFromColumns", () => {
       measures: ["revenue"],
       values: [Float64Array.from([1, 2, 3])],
     };
-    const pcs = new Map([["a", "02134"], ["c", " "]]);
+    const pcs = new Map([
+      ["a", "02134"],
+      ["c", " "],
+    ]);
     const t = accountTableFromColumns(columns, (_, id) => pcs.get(id) ?? null);
     expect(t.lon).toBe(columns.longitude);
     expect(t.measures[0]).toBe(columns.values[0]);

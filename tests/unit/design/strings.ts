@@ -4,7 +4,10 @@ import { join } from "node:path";
 /** The real resx strings, so tests read like the UI; unknown keys fail loudly. */
 const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
 const strings = new Map(
-  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [m[1], m[2].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")]),
+  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
+    m[1],
+    m[2].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+  ]),
 );
 export const getString = (key: string): string => {
   const v = strings.get(key);

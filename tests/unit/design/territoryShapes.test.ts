@@ -28,7 +28,17 @@ import { replotTerritories } from "../../../TerritoryMapControl/domain/drafts/re
 import { buildAccountTable, createPlan, fromDraft, toDraft, type PlanTerritory } from "../../../TerritoryMapControl/domain/workspace";
 import { randomTable } from "./builders";
 
-const square: Polygon = { type: "Polygon", coordinates: [[[-100, 30], [-90, 30], [-95, 40], [-100, 30]]] };
+const square: Polygon = {
+  type: "Polygon",
+  coordinates: [
+    [
+      [-100, 30],
+      [-90, 30],
+      [-95, 40],
+      [-100, 30],
+    ],
+  ],
+};
 
 function guid(i: number): string {
   return `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
@@ -59,18 +69,87 @@ describe("territory shape geometry", () => {
     // A rectangle drawn before this change was stored as a plain Polygon too: it comes back as a polygon.
     expect(parseTerritoryGeometry(rect.geometry as unknown as JsonValue)).toMatchObject({ ok: true, kind: "polygon" });
     // A GeoJSON Feature (the draft model allows one) with the shape kind in its properties.
-    const feature = { type: "Feature", properties: { tmapShape: { kind: "circle", center: [-97, 35], radiusM: 5000 } }, geometry: square } as unknown as JsonValue;
+    const feature = {
+      type: "Feature",
+      properties: { tmapShape: { kind: "circle", center: [-97, 35], radiusM: 5000 } },
+      geometry: square,
+    } as unknown as JsonValue;
     expect(parseTerritoryGeometry(feature)).toMatchObject({ ok: true, kind: "circle", center: [-97, 35], radiusM: 5000 });
     expect(parseTerritoryGeometry(null)).toBeNull();
   });
 
   it.each<[string, unknown, RegExp]>([
     ["a string", "POLYGON((0 0))", /not a GeoJSON object/],
-    ["a line", { type: "LineString", coordinates: [[0, 0], [1, 1]] }, /LineString is not an area/],
-    ["an unclosed ring", { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }, /not closed/],
-    ["a short ring", { type: "Polygon", coordinates: [[[0, 0], [1, 0], [0, 0]]] }, /3 positions/],
-    ["a text position", { type: "Polygon", coordinates: [[[0, 0], ["1", 0], [1, 1], [0, 0]]] }, /pair of numbers/],
-    ["a latitude of 95", { type: "Polygon", coordinates: [[[0, 0], [1, 95], [1, 1], [0, 0]]] }, /outside/],
+    [
+      "a line",
+      {
+        type: "LineString",
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+      /LineString is not an area/,
+    ],
+    [
+      "an unclosed ring",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        ],
+      },
+      /not closed/,
+    ],
+    [
+      "a short ring",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [0, 0],
+          ],
+        ],
+      },
+      /3 positions/,
+    ],
+    [
+      "a text position",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            ["1", 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      /pair of numbers/,
+    ],
+    [
+      "a latitude of 95",
+      {
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 95],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      /outside/,
+    ],
     ["an empty MultiPolygon", { type: "MultiPolygon", coordinates: [] }, /no polygons/],
     ["a negative radius", { ...square, tmapShape: { kind: "circle", center: [-97, 35], radiusM: -3 } }, /radius/],
     ["a circle without centre", { ...square, tmapShape: { kind: "circle", radiusM: 3 } }, /centre/],
@@ -96,10 +175,22 @@ describe("territory shape geometry", () => {
 describe("save → reload → By Territory replot keeps the drawn shapes", () => {
   it("a circle, a rectangle and an old plain polygon come back as what they were; a malformed one is reported", () => {
     const n = 50;
-    const table = buildAccountTable(Array.from({ length: n }, (_, i) => ({ id: guid(i), name: `A${i}`, latitude: 30 + i / 10, longitude: -100 + i / 10, measures: [i] })), ["revenue"]);
+    const table = buildAccountTable(
+      Array.from({ length: n }, (_, i) => ({ id: guid(i), name: `A${i}`, latitude: 30 + i / 10, longitude: -100 + i / 10, measures: [i] })),
+      ["revenue"],
+    );
     const circle = circleShape("c9", [-97.5, 33.25], 42_000.5);
     const rect = boxShape("r4", -101, 29, -99, 31, "rectangle");
-    const broken = { type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1]]] } as unknown as JsonValue;
+    const broken = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+        ],
+      ],
+    } as unknown as JsonValue;
     const territories = [
       territory(territoryKeyOfShape(circle.id), territoryGeometry(circle)),
       territory(territoryKeyOfShape(rect.id), territoryGeometry(rect)),
@@ -113,10 +204,15 @@ describe("save → reload → By Territory replot keeps the drawn shapes", () =>
     // Saved (encoded into chunks as the repository stores them), read back, replotted By Territory.
     const draft = toDraft(plan, "Shapes");
     const body = decodeDraftBody(encodeDraftBody({ territories: draft.territories, assignments: draft.assignments }).chunks);
-    const replotted = replotTerritories([{ draft: { ...draft, id: "d1", territories: body.territories, assignments: body.assignments } }], "Shapes").draft;
+    const replotted = replotTerritories(
+      [{ draft: { ...draft, id: "d1", territories: body.territories, assignments: body.assignments } }],
+      "Shapes",
+    ).draft;
     const loaded = fromDraft(table, replotted, { saved: false });
 
-    expect(loaded.geometryProblems).toEqual([{ key: "drawn-broken", name: "T drawn-broken", reason: expect.stringMatching(/3 positions/) }]);
+    expect(loaded.geometryProblems).toEqual([
+      { key: "drawn-broken", name: "T drawn-broken", reason: expect.stringMatching(/3 positions/) },
+    ]);
     // Nothing dropped: the malformed geometry is still in the plan, as stored.
     expect(loaded.plan.territories[4].geometry).toEqual(broken);
 

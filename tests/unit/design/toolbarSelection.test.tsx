@@ -27,10 +27,22 @@ describe("DesignToolbar", () => {
     const onClusters = jest.fn();
     const onWeight = jest.fn();
     const { rerender } = wrap(
-      <DesignToolbar tool="idle" onToolChange={onTool} heatMap={false} onHeatMapChange={onHeat} heatWeight="count" heatWeightOptions={[{ key: "revenue", label: "Revenue" }]} onHeatWeightChange={onWeight} clusters={false} onClustersChange={onClusters} getString={getString} />,
+      <DesignToolbar
+        tool="idle"
+        onToolChange={onTool}
+        heatMap={false}
+        onHeatMapChange={onHeat}
+        heatWeight="count"
+        heatWeightOptions={[{ key: "revenue", label: "Revenue" }]}
+        onHeatWeightChange={onWeight}
+        clusters={false}
+        onClustersChange={onClusters}
+        getString={getString}
+      />,
     );
     expect(screen.getByRole("toolbar", { name: "Map design tools" })).toBeInTheDocument();
-    for (const name of ["Pan", "Lasso", "Box select", "Polygon", "Rectangle", "Circle", "Edit shapes", "Delete shape"]) expect(screen.getByRole("radio", { name })).toBeInTheDocument();
+    for (const name of ["Pan", "Lasso", "Box select", "Polygon", "Rectangle", "Circle", "Edit shapes", "Delete shape"])
+      expect(screen.getByRole("radio", { name })).toBeInTheDocument();
     fireEvent.click(screen.getByRole("radio", { name: "Lasso" }));
     expect(onTool).toHaveBeenCalledWith("lasso");
     fireEvent.click(screen.getByRole("button", { name: "Heat map" }));
@@ -40,7 +52,18 @@ describe("DesignToolbar", () => {
     expect(screen.queryByRole("combobox", { name: "Heat map weight" })).not.toBeInTheDocument();
     rerender(
       <FluentProvider theme={webLightTheme}>
-        <DesignToolbar tool="lasso" onToolChange={onTool} heatMap onHeatMapChange={onHeat} heatWeight="count" heatWeightOptions={[{ key: "revenue", label: "Revenue" }]} onHeatWeightChange={onWeight} clusters onClustersChange={onClusters} getString={getString} />
+        <DesignToolbar
+          tool="lasso"
+          onToolChange={onTool}
+          heatMap
+          onHeatMapChange={onHeat}
+          heatWeight="count"
+          heatWeightOptions={[{ key: "revenue", label: "Revenue" }]}
+          onHeatWeightChange={onWeight}
+          clusters
+          onClustersChange={onClusters}
+          getString={getString}
+        />
       </FluentProvider>,
     );
     expect(screen.getByRole("radio", { name: "Lasso" })).toBeChecked();
@@ -56,9 +79,29 @@ describe("SelectionPanel", () => {
     const onMove = jest.fn();
     const onLock = jest.fn();
     const onClear = jest.fn();
-    const rows = Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, name: i === 0 ? "<b>Fabrikam</b>" : `Account ${i}`, territory: "West", locked: i === 1 }));
+    const rows = Array.from({ length: 8 }, (_, i) => ({
+      id: `a${i}`,
+      name: i === 0 ? "<b>Fabrikam</b>" : `Account ${i}`,
+      territory: "West",
+      locked: i === 1,
+    }));
     wrap(
-      <SelectionPanel count={250} totals={[1234567, 89]} measureLabels={["Revenue", "Workload"]} rows={rows} lockedCount={1} listLimit={5} territories={[{ id: "t1", name: "West" }, { id: "t2", name: "East" }]} onMove={onMove} onLock={onLock} onClear={onClear} getString={getString} />,
+      <SelectionPanel
+        count={250}
+        totals={[1234567, 89]}
+        measureLabels={["Revenue", "Workload"]}
+        rows={rows}
+        lockedCount={1}
+        listLimit={5}
+        territories={[
+          { id: "t1", name: "West" },
+          { id: "t2", name: "East" },
+        ]}
+        onMove={onMove}
+        onLock={onLock}
+        onClear={onClear}
+        getString={getString}
+      />,
     );
     expect(screen.getByRole("heading", { name: "Selected accounts (250)" })).toBeInTheDocument();
     expect(screen.getByTestId("selection-totals")).toHaveTextContent("250 accounts · Revenue 1,234,567 · Workload 89 · 1 locked");
@@ -81,4 +124,3 @@ describe("SelectionPanel", () => {
     expect(onClear).toHaveBeenCalled();
   });
 });
-

@@ -1,15 +1,29 @@
-import { createFakeDraftRepository, webApiError, type InMemoryWebApi } from '../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository';
 import {
-  DraftConflictError, DraftCorruptError, DraftIncompleteError, DraftNotFoundError, DraftRepositoryError, DraftSaveError, PlanStatusValue, SaveStateValue,
-} from '../../../TerritoryMapControl/adapters/dataverse/DraftRepository';
-import type { WebApiDraftRepository } from '../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository';
-import type { Draft } from '../../../TerritoryMapControl/domain/drafts/model';
-import { bigDraft, triples } from './builders';
+  createFakeDraftRepository,
+  webApiError,
+  type InMemoryWebApi,
+} from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import {
+  DraftConflictError,
+  DraftCorruptError,
+  DraftIncompleteError,
+  DraftNotFoundError,
+  DraftRepositoryError,
+  DraftSaveError,
+  PlanStatusValue,
+  SaveStateValue,
+} from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
+import type { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
+import { bigDraft, triples } from "./builders";
 
 /** Small drafts cut into 3 chunks so every multi-part path is exercised quickly. */
 function setup(maxChunkChars = 20_000): { repo: WebApiDraftRepository; api: InMemoryWebApi } {
   let n = 0;
-  const { repository, webApi } = createFakeDraftRepository({ maxChunkChars, newToken: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
+  const { repository, webApi } = createFakeDraftRepository({
+    maxChunkChars,
+    newToken: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}`,
+  });
   return { repo: repository, api: webApi };
 }
 
@@ -23,86 +37,116 @@ async function expectRejects<T extends Error>(p: Promise<unknown>, type: new (..
   throw new Error(`expected ${type.name}`);
 }
 
-const chunkTokens = (api: InMemoryWebApi) => api.rows('tmap_assignmentchunk').map((r) => r.tmap_savetoken).sort();
+const chunkTokens = (api: InMemoryWebApi) =>
+  api
+    .rows("tmap_assignmentchunk")
+    .map((r) => r.tmap_savetoken)
+    .sort();
 
-describe('WebApiDraftRepository (in-memory WebApi)', () => {
-  describe('a 100,000-account, 50-territory draft', () => {
+describe("WebApiDraftRepository (in-memory WebApi)", () => {
+  describe("a 100,000-account, 50-territory draft", () => {
     const { repo, api } = setup(1_000_000);
     const draft = bigDraft(100_000, 50);
-    let id = '';
+    let id = "";
 
-    it('saves in 4 requests: plan (Incomplete) + 2 chunks + Complete', async () => {
+    it("saves in 4 requests: plan (Incomplete) + 2 chunks + Complete", async () => {
       const progress: number[] = [];
       const r = await repo.saveAsDraft(draft, { onProgress: (p) => progress.push(p.done) });
       id = r.id;
       expect(r.requests).toBe(4);
       expect(r.chunkCount).toBe(2);
       expect(api.requests.map((q) => `${q.method} ${q.entity}`)).toEqual([
-        'create tmap_plan', 'create tmap_assignmentchunk', 'create tmap_assignmentchunk', 'update tmap_plan',
+        "create tmap_plan",
+        "create tmap_assignmentchunk",
+        "create tmap_assignmentchunk",
+        "update tmap_plan",
       ]);
       expect(progress).toEqual([1, 2, 3, 4]);
-      const plan = api.rows('tmap_plan')[0];
-      expect(plan).toMatchObject({ tmap_savestate: SaveStateValue.Complete, tmap_status: PlanStatusValue.Draft, tmap_accountcount: 100_000, tmap_chunkcount: 2, tmap_version: 1 });
+      const plan = api.rows("tmap_plan")[0];
+      expect(plan).toMatchObject({
+        tmap_savestate: SaveStateValue.Complete,
+        tmap_status: PlanStatusValue.Draft,
+        tmap_accountcount: 100_000,
+        tmap_chunkcount: 2,
+        tmap_version: 1,
+      });
     });
 
-    it('loads in 2 requests with every assignment', async () => {
+    it("loads in 2 requests with every assignment", async () => {
       const loaded = await repo.loadDraft(id);
       expect(loaded.requests).toBe(2);
       expect(loaded.draft.territories).toEqual(draft.territories);
       expect(triples(loaded.draft)).toEqual(triples(draft));
-      expect(loaded.draft).toMatchObject({ id, name: 'Q3 West', version: 1, parentId: null, notes: 'Research notes', balancingSettings: draft.balancingSettings, metrics: draft.metrics });
-      expect(loaded.info.saveState).toBe('complete');
+      expect(loaded.draft).toMatchObject({
+        id,
+        name: "Q3 West",
+        version: 1,
+        parentId: null,
+        notes: "Research notes",
+        balancingSettings: draft.balancingSettings,
+        metrics: draft.metrics,
+      });
+      expect(loaded.info.saveState).toBe("complete");
     });
 
-    it('overwrites in 8 requests and removes the superseded chunks', async () => {
+    it("overwrites in 8 requests and removes the superseded chunks", async () => {
       const loaded = (await repo.loadDraft(id)).draft;
       api.resetRequests();
-      const r = await repo.saveAsDraft({ ...loaded, notes: 'Reworked' });
+      const r = await repo.saveAsDraft({ ...loaded, notes: "Reworked" });
       expect(r.requests).toBe(8);
-      expect(api.rows('tmap_assignmentchunk')).toHaveLength(2);
+      expect(api.rows("tmap_assignmentchunk")).toHaveLength(2);
       expect(chunkTokens(api)).toEqual([r.saveToken, r.saveToken]);
     });
 
-    it('lists every draft with its territory summaries in 1 request', async () => {
+    it("lists every draft with its territory summaries in 1 request", async () => {
       api.resetRequests();
       const list = await repo.listDrafts();
       expect(api.requests).toHaveLength(1);
       expect(list).toHaveLength(1);
       expect(list[0].territories).toHaveLength(50);
       expect(list[0].territories.reduce((s, t) => s + t.accountCount, 0)).toBe(100_000 - Math.ceil(100_000 / 97));
-      expect(list[0]).toMatchObject({ id, name: 'Q3 West', notes: 'Reworked', saveState: 'complete', accountCount: 100_000, metrics: { balance: 0.97 } });
+      expect(list[0]).toMatchObject({
+        id,
+        name: "Q3 West",
+        notes: "Reworked",
+        saveState: "complete",
+        accountCount: 100_000,
+        metrics: { balance: 0.97 },
+      });
     });
   });
 
-  it('save as new draft keeps the lineage and leaves the source untouched', async () => {
+  it("save as new draft keeps the lineage and leaves the source untouched", async () => {
     const { repo } = setup();
     const first = await repo.saveAsDraft(bigDraft(2_000, 4));
     const source = (await repo.loadDraft(first.id)).draft;
-    const child = await repo.saveAsNewDraft({ ...source, territory: undefined } as Draft, { name: 'Q3 West (rework)' });
+    const child = await repo.saveAsNewDraft({ ...source, territory: undefined } as Draft, { name: "Q3 West (rework)" });
     expect(child).toMatchObject({ version: 2, parentId: first.id });
     const loadedChild = await repo.loadDraft(child.id);
-    expect(loadedChild.draft).toMatchObject({ name: 'Q3 West (rework)', version: 2, parentId: first.id });
+    expect(loadedChild.draft).toMatchObject({ name: "Q3 West (rework)", version: 2, parentId: first.id });
     expect((await repo.loadDraft(first.id)).draft.saveToken).toBe(first.saveToken);
   });
 
-  describe('two managers saving the same draft', () => {
-    it('the second gets a conflict with reload / save-as-new, and can save as new', async () => {
+  describe("two managers saving the same draft", () => {
+    it("the second gets a conflict with reload / save-as-new, and can save as new", async () => {
       const { repo, api } = setup();
       const saved = await repo.saveAsDraft(bigDraft(2_000, 4));
       const ada = (await repo.loadDraft(saved.id)).draft;
       const bob = (await repo.loadDraft(saved.id)).draft;
-      await repo.saveAsDraft({ ...ada, notes: 'Ada was here' });
-      const e = await expectRejects(repo.saveAsDraft({ ...bob, notes: 'Bob was here' }), DraftConflictError);
-      expect(e.options).toEqual(['reload', 'save-as-new']);
-      expect(e.message).toMatch(/^This draft was saved by someone else at .+ after you opened it\. Reload their version or save yours as a new draft\.$/);
-      expect(e.current?.notes).toBe('Ada was here');
-      expect((await repo.loadDraft(saved.id)).draft.notes).toBe('Ada was here');
-      const asNew = await repo.saveAsNewDraft({ ...bob, notes: 'Bob was here' });
-      expect((await repo.loadDraft(asNew.id)).draft).toMatchObject({ notes: 'Bob was here', parentId: saved.id, version: 2 });
-      expect(api.rows('tmap_plan')).toHaveLength(2);
+      await repo.saveAsDraft({ ...ada, notes: "Ada was here" });
+      const e = await expectRejects(repo.saveAsDraft({ ...bob, notes: "Bob was here" }), DraftConflictError);
+      expect(e.options).toEqual(["reload", "save-as-new"]);
+      expect(e.message).toMatch(
+        /^This draft was saved by someone else at .+ after you opened it\. Reload their version or save yours as a new draft\.$/,
+      );
+      expect(e.current?.notes).toBe("Ada was here");
+      expect((await repo.loadDraft(saved.id)).draft.notes).toBe("Ada was here");
+      const asNew = await repo.saveAsNewDraft({ ...bob, notes: "Bob was here" });
+      expect((await repo.loadDraft(asNew.id)).draft).toMatchObject({ notes: "Bob was here", parentId: saved.id, version: 2 });
+      expect(api.rows("tmap_plan")).toHaveLength(2);
     });
 
-    it('when both pass the first check, the one that completes first wins and the other cleans up', async () => {
+    it("when both pass the first check, the one that completes first wins and the other cleans up", async () => {
       const { repo, api } = setup();
       const saved = await repo.saveAsDraft(bigDraft(2_000, 4));
       const ada = (await repo.loadDraft(saved.id)).draft;
@@ -110,40 +154,42 @@ describe('WebApiDraftRepository (in-memory WebApi)', () => {
       let adaSave: Promise<unknown> | undefined;
       api.beforeRequest = async (r) => {
         // while Bob writes his first chunk, Ada's whole save runs
-        if (!adaSave && r.method === 'create' && r.entity === 'tmap_assignmentchunk') {
+        if (!adaSave && r.method === "create" && r.entity === "tmap_assignmentchunk") {
           api.beforeRequest = undefined;
-          adaSave = repo.saveAsDraft({ ...ada, notes: 'Ada' });
+          adaSave = repo.saveAsDraft({ ...ada, notes: "Ada" });
           await adaSave;
         }
       };
-      await expectRejects(repo.saveAsDraft({ ...bob, notes: 'Bob' }), DraftConflictError);
+      await expectRejects(repo.saveAsDraft({ ...bob, notes: "Bob" }), DraftConflictError);
       const loaded = (await repo.loadDraft(saved.id)).draft;
-      expect(loaded.notes).toBe('Ada');
+      expect(loaded.notes).toBe("Ada");
       expect(new Set(chunkTokens(api))).toEqual(new Set([loaded.saveToken]));
     });
 
-    it('a rename by someone else is not a conflict', async () => {
+    it("a rename by someone else is not a conflict", async () => {
       const { repo } = setup();
       const saved = await repo.saveAsDraft(bigDraft(500, 3));
       const d = (await repo.loadDraft(saved.id)).draft;
-      await repo.rename(saved.id, 'Renamed by Bob');
-      await expect(repo.saveAsDraft({ ...d, name: 'Renamed by Bob', notes: 'x' })).resolves.toMatchObject({ id: saved.id });
+      await repo.rename(saved.id, "Renamed by Bob");
+      await expect(repo.saveAsDraft({ ...d, name: "Renamed by Bob", notes: "x" })).resolves.toMatchObject({ id: saved.id });
     });
   });
 
-  describe('an interrupted save', () => {
-    it('of a new draft leaves it Incomplete; loading says so; retry completes it', async () => {
+  describe("an interrupted save", () => {
+    it("of a new draft leaves it Incomplete; loading says so; retry completes it", async () => {
       const { repo, api } = setup();
       const draft = bigDraft(5_000, 6);
       api.failNth(3); // plan, chunk 1, [chunk 2 fails]
       const failure = await expectRejects(repo.saveAsDraft(draft), DraftSaveError);
-      expect(failure).toMatchObject({ stage: 'write-chunks', planIncomplete: true });
-      expect(failure.message).toMatch(/^The draft was not saved completely \(write-chunks: Injected fault \(503\)\)\. Nothing typed is lost — retry the save\.$/);
+      expect(failure).toMatchObject({ stage: "write-chunks", planIncomplete: true });
+      expect(failure.message).toMatch(
+        /^The draft was not saved completely \(write-chunks: Injected fault \(503\)\)\. Nothing typed is lost — retry the save\.$/,
+      );
       const planId = failure.planId as string;
 
       const incomplete = await expectRejects(repo.loadDraft(planId), DraftIncompleteError);
-      expect(incomplete.summary.name).toBe('Q3 West');
-      expect((await repo.listDrafts())[0].saveState).toBe('incomplete');
+      expect(incomplete.summary.name).toBe("Q3 West");
+      expect((await repo.listDrafts())[0].saveState).toBe("incomplete");
       await expectRejects(repo.loadDraft(planId, { allowIncomplete: true }), DraftIncompleteError); // parts are missing
 
       api.failWhen = undefined;
@@ -152,95 +198,97 @@ describe('WebApiDraftRepository (in-memory WebApi)', () => {
       const loaded = await repo.loadDraft(planId);
       expect(triples(loaded.draft)).toEqual(triples(draft));
       expect(new Set(chunkTokens(api))).toEqual(new Set([retried.saveToken]));
-      expect(api.rows('tmap_plan')).toHaveLength(1);
+      expect(api.rows("tmap_plan")).toHaveLength(1);
     });
 
-    it('of an existing draft keeps the previous complete version loadable; retry saves the new one', async () => {
+    it("of an existing draft keeps the previous complete version loadable; retry saves the new one", async () => {
       const { repo, api } = setup();
       const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
       const d = (await repo.loadDraft(saved.id)).draft;
       api.failNth(3); // check, chunk 1, [chunk 2 fails]
-      const failure = await expectRejects(repo.saveAsDraft({ ...d, notes: 'new notes' }), DraftSaveError);
-      expect(failure).toMatchObject({ stage: 'write-chunks', planIncomplete: false, planId: saved.id });
+      const failure = await expectRejects(repo.saveAsDraft({ ...d, notes: "new notes" }), DraftSaveError);
+      expect(failure).toMatchObject({ stage: "write-chunks", planIncomplete: false, planId: saved.id });
       const still = await repo.loadDraft(saved.id);
-      expect(still.draft.notes).toBe('Research notes');
-      expect(still.info.saveState).toBe('complete');
+      expect(still.draft.notes).toBe("Research notes");
+      expect(still.info.saveState).toBe("complete");
       api.failWhen = undefined;
-      const r = await repo.retrySave({ ...d, notes: 'new notes' }, failure);
-      expect((await repo.loadDraft(saved.id)).draft.notes).toBe('new notes');
+      const r = await repo.retrySave({ ...d, notes: "new notes" }, failure);
+      expect((await repo.loadDraft(saved.id)).draft.notes).toBe("new notes");
       expect(new Set(chunkTokens(api))).toEqual(new Set([r.saveToken]));
     });
 
     it('that failed only at "mark complete" can be resumed from the stored parts', async () => {
       const { repo, api } = setup();
       const draft = bigDraft(5_000, 6);
-      api.failWhen = (r) => (r.method === 'update' ? webApiError(500) : undefined);
+      api.failWhen = (r) => (r.method === "update" ? webApiError(500) : undefined);
       const failure = await expectRejects(repo.saveAsDraft(draft), DraftSaveError);
-      expect(failure.stage).toBe('complete');
+      expect(failure.stage).toBe("complete");
       api.failWhen = undefined;
       const planId = failure.planId as string;
-      expect((await repo.loadDraft(planId, { allowIncomplete: true })).info.saveState).toBe('incomplete');
+      expect((await repo.loadDraft(planId, { allowIncomplete: true })).info.saveState).toBe("incomplete");
       const resumed = await repo.resumeIncomplete(planId);
       expect(resumed.requests).toBe(3);
       expect(triples((await repo.loadDraft(planId)).draft)).toEqual(triples(draft));
     });
 
-    it('whose plan was created but the response was lost: the retry finds the plan and does not duplicate it', async () => {
+    it("whose plan was created but the response was lost: the retry finds the plan and does not duplicate it", async () => {
       const { repo, api } = setup();
       const draft = bigDraft(2_000, 4);
-      api.loseResponseWhen = (r) => (r.n === 1 ? webApiError(0, 'Failed to fetch', 0) : undefined);
+      api.loseResponseWhen = (r) => (r.n === 1 ? webApiError(0, "Failed to fetch", 0) : undefined);
       const failure = await expectRejects(repo.saveAsDraft(draft), DraftSaveError);
-      expect(failure).toMatchObject({ stage: 'create-plan', planId: null });
+      expect(failure).toMatchObject({ stage: "create-plan", planId: null });
       api.loseResponseWhen = undefined;
       const r = await repo.retrySave(draft, failure);
-      expect(api.rows('tmap_plan')).toHaveLength(1);
+      expect(api.rows("tmap_plan")).toHaveLength(1);
       expect(triples((await repo.loadDraft(r.id)).draft)).toEqual(triples(draft));
     });
 
-    it('throttled requests (429) are retried and counted', async () => {
+    it("throttled requests (429) are retried and counted", async () => {
       const { repo, api } = setup();
       let throttled = 0;
       api.failWhen = (r) => (r.n % 3 === 0 && throttled < 2 ? (throttled++, webApiError(429)) : undefined);
       const r = await repo.saveAsDraft(bigDraft(5_000, 6));
       expect(throttled).toBe(2);
       expect(r.requests).toBe(2 + r.chunkCount + 2); // plan + chunks + complete + 2 retried
-      expect((await repo.loadDraft(r.id)).info.saveState).toBe('complete');
+      expect((await repo.loadDraft(r.id)).info.saveState).toBe("complete");
     });
   });
 
-  it('a damaged stored chunk is reported, not loaded', async () => {
+  it("a damaged stored chunk is reported, not loaded", async () => {
     const { repo, api } = setup();
     const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
-    const row = api.rows('tmap_assignmentchunk').find((c) => c.tmap_chunkindex === 1) as Record<string, unknown>;
+    const row = api.rows("tmap_assignmentchunk").find((c) => c.tmap_chunkindex === 1) as Record<string, unknown>;
     row.tmap_payload = `${String(row.tmap_payload).slice(0, -8)}AAAAAAAA`;
     const e = await expectRejects(repo.loadDraft(saved.id), DraftCorruptError);
-    expect(e.message).toBe(`The draft "Q3 West" cannot be opened: The draft is damaged: chunk 2 of ${saved.chunkCount} does not match its checksum.`);
+    expect(e.message).toBe(
+      `The draft "Q3 West" cannot be opened: The draft is damaged: chunk 2 of ${saved.chunkCount} does not match its checksum.`,
+    );
   });
 
-  it('a published plan is not overwritten', async () => {
+  it("a published plan is not overwritten", async () => {
     const { repo, api } = setup();
     const saved = await repo.saveAsDraft(bigDraft(500, 3));
     const d = (await repo.loadDraft(saved.id)).draft;
-    api.rows('tmap_plan')[0].tmap_status = PlanStatusValue.Published;
+    api.rows("tmap_plan")[0].tmap_status = PlanStatusValue.Published;
     const e = await expectRejects(repo.saveAsDraft(d), DraftRepositoryError);
-    expect(e.kind).toBe('read-only');
+    expect(e.kind).toBe("read-only");
   });
 
-  it('deletes a draft with its chunks; loading it then says it does not exist', async () => {
+  it("deletes a draft with its chunks; loading it then says it does not exist", async () => {
     const { repo, api } = setup();
     const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
     await repo.deleteDraft(saved.id);
-    expect(api.rows('tmap_plan')).toHaveLength(0);
-    expect(api.rows('tmap_assignmentchunk')).toHaveLength(0);
+    expect(api.rows("tmap_plan")).toHaveLength(0);
+    expect(api.rows("tmap_assignmentchunk")).toHaveLength(0);
     const e = await expectRejects(repo.loadDraft(saved.id), DraftNotFoundError);
     expect(e.message).toBe(`The draft ${saved.id} does not exist (it may have been deleted).`);
   });
 
-  it('refuses invalid drafts before any request', async () => {
+  it("refuses invalid drafts before any request", async () => {
     const { repo, api } = setup();
     const d = bigDraft(10, 2);
-    await expect(repo.saveAsDraft({ ...d, name: '  ' })).rejects.toThrow('The draft cannot be saved: The draft has no name.');
-    await expect(repo.rename('00000000-0000-4000-8000-000000000009', '')).rejects.toThrow('A draft needs a name.');
+    await expect(repo.saveAsDraft({ ...d, name: "  " })).rejects.toThrow("The draft cannot be saved: The draft has no name.");
+    await expect(repo.rename("00000000-0000-4000-8000-000000000009", "")).rejects.toThrow("A draft needs a name.");
     expect(api.requests).toHaveLength(0);
   });
 });

@@ -1,24 +1,24 @@
 /** The published plan cache: one probe per check interval, reloaded only when the published plan changed. */
-import { startDataverseServer, type DataverseServer } from '../../../local/dataverse';
-import { developmentTables } from '../../../local/developmentSchema';
-import { seedIfEmpty } from '../../../local/seed';
-import { DataverseHttpClient } from '../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient';
-import { createPublishedPlan, type PublishedFixture } from '../../../plugins/dev/fixture';
-import { PublishedPlanSource } from '../../../plugins/src/plan/PublishedPlanSource';
+import { startDataverseServer, type DataverseServer } from "../../../local/dataverse";
+import { developmentTables } from "../../../local/developmentSchema";
+import { seedIfEmpty } from "../../../local/seed";
+import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { createPublishedPlan, type PublishedFixture } from "../../../plugins/dev/fixture";
+import { PublishedPlanSource } from "../../../plugins/src/plan/PublishedPlanSource";
 
 jest.setTimeout(30_000);
 
-describe('PublishedPlanSource', () => {
+describe("PublishedPlanSource", () => {
   let dv: DataverseServer;
   let fixture: PublishedFixture;
   beforeAll(async () => {
-    dv = await startDataverseServer({ port: 0, dbPath: ':memory:', tables: developmentTables() });
+    dv = await startDataverseServer({ port: 0, dbPath: ":memory:", tables: developmentTables() });
     seedIfEmpty(dv.service.store, { accounts: 800 });
     fixture = await createPublishedPlan(dv.service.store, dv.url, { territories: 4, postalCodes: 50 });
   });
   afterAll(() => dv.close());
 
-  it('caches, probes cheaply, reloads on change, and forgets on invalidate', async () => {
+  it("caches, probes cheaply, reloads on change, and forgets on invalidate", async () => {
     let now = 0;
     const source = new PublishedPlanSource(new DataverseHttpClient({ baseUrl: dv.url }), 1000, () => now);
     dv.service.resetStats();
@@ -33,7 +33,7 @@ describe('PublishedPlanSource', () => {
     expect(await source.get()).toBe(first); // served at once; the probe runs in the background and finds no change
     await source.settle();
     expect(dv.service.stats().requests).toBe(loadRequests + 1);
-    await new DataverseHttpClient({ baseUrl: dv.url }).update('tmap_plans', fixture.planId, { tmap_notes: 'changed' });
+    await new DataverseHttpClient({ baseUrl: dv.url }).update("tmap_plans", fixture.planId, { tmap_notes: "changed" });
     now += 1500;
     expect(await source.get()).toBe(first); // stale while the changed plan loads
     await source.settle();

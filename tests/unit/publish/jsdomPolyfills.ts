@@ -5,5 +5,9 @@ if (typeof g.TextDecoder === "undefined") g.TextDecoder = TextDecoder;
 if (typeof g.TextEncoder === "undefined") g.TextEncoder = TextEncoder;
 // Fluent's MessageBar observes its size (ResizeObserver, in every browser; not in jsdom): an observer that never fires.
 if (typeof g.ResizeObserver === "undefined") {
-  g.ResizeObserver = class { observe(): void {} unobserve(): void {} disconnect(): void {} };
+  g.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  };
 }

@@ -1,18 +1,28 @@
-import { createHash } from 'node:crypto';
-import { codes } from 'zipcodes';
-import { SqliteDataverseStore, standardTables } from '../../../local/dataverse';
+import { createHash } from "node:crypto";
+import { codes } from "zipcodes";
+import { SqliteDataverseStore, standardTables } from "../../../local/dataverse";
 import {
-  BAD_COORDINATE_KINDS, BENCHMARK_ACCOUNTS, INDUSTRY_CODES, REGIONS, SAMPLE_MANAGER_ID, generateSampleOrg, seedIfEmpty,
-  type BadCoordinateKind, type Row, type SampleOrg,
-} from '../../../local/seed';
+  BAD_COORDINATE_KINDS,
+  BENCHMARK_ACCOUNTS,
+  INDUSTRY_CODES,
+  REGIONS,
+  SAMPLE_MANAGER_ID,
+  generateSampleOrg,
+  seedIfEmpty,
+  type BadCoordinateKind,
+  type Row,
+  type SampleOrg,
+} from "../../../local/seed";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** Independent of the generator's own bounds: contiguous US, Alaska (both sides of 180°), Hawaii. */
 function inUs(lat: number, lon: number): boolean {
-  return (lat >= 24 && lat <= 49.6 && lon >= -125.1 && lon <= -66.7)
-    || (lat >= 51 && lat <= 71.6 && ((lon >= -180 && lon <= -129) || (lon >= 172 && lon <= 180)))
-    || (lat >= 18.5 && lat <= 22.6 && lon >= -161 && lon <= -154.5);
+  return (
+    (lat >= 24 && lat <= 49.6 && lon >= -125.1 && lon <= -66.7) ||
+    (lat >= 51 && lat <= 71.6 && ((lon >= -180 && lon <= -129) || (lon >= 172 && lon <= 180))) ||
+    (lat >= 18.5 && lat <= 22.6 && lon >= -161 && lon <= -154.5)
+  );
 }
 
 function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
@@ -21,45 +31,52 @@ function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
 }
 
 /** Classifies an account's stored coordinates against its postal code's centroid. */
-function classify(row: Row): 'good' | BadCoordinateKind {
+function classify(row: Row): "good" | BadCoordinateKind {
   const lat = row.address1_latitude as number | null;
   const lon = row.address1_longitude as number | null;
-  if (lat === null || lon === null) return 'missing';
-  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return 'outOfRange';
-  if (lat === 0 && lon === 0) return 'nullIsland';
+  if (lat === null || lon === null) return "missing";
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return "outOfRange";
+  if (lat === 0 && lon === 0) return "nullIsland";
   const zip = codes[row.address1_postalcode as string];
   if (!zip) throw new Error(`unknown postal code ${String(row.address1_postalcode)}`);
-  if (km(lat, lon, zip.latitude, zip.longitude) < 2.5) return 'good';
-  if (km(lon, lat, zip.latitude, zip.longitude) < 2.5) return 'swapped';
-  if (km(lat, -lon, zip.latitude, zip.longitude) < 2.5) return 'signFlipped';
+  if (km(lat, lon, zip.latitude, zip.longitude) < 2.5) return "good";
+  if (km(lon, lat, zip.latitude, zip.longitude) < 2.5) return "swapped";
+  if (km(lat, -lon, zip.latitude, zip.longitude) < 2.5) return "signFlipped";
   throw new Error(`unclassifiable coordinates ${lat}, ${lon} for ${zip.zip}`);
 }
 
 function digest(org: SampleOrg): string {
-  const hash = createHash('sha256');
+  const hash = createHash("sha256");
   for (const table of [org.systemusers, org.territories, org.accounts]) {
     for (const row of table) hash.update(JSON.stringify(row));
   }
-  return hash.digest('hex');
+  return hash.digest("hex");
 }
 
 function correlation(xs: number[], ys: number[]): number {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0; let sxx = 0; let syy = 0;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - mx; const dy = (ys[i] as number) - my;
-    sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+    const dx = (xs[i] as number) - mx;
+    const dy = (ys[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
   }
   return sxy / Math.sqrt(sxx * syy);
 }
 
-describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
+describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
   let org: SampleOrg;
-  beforeAll(() => { org = generateSampleOrg({}); });
+  beforeAll(() => {
+    org = generateSampleOrg({});
+  });
 
-  it('creates at least 20,000 accounts, 40 reps plus the manager, 8 regions and one territory per rep', () => {
+  it("creates at least 20,000 accounts, 40 reps plus the manager, 8 regions and one territory per rep", () => {
     expect(org.accounts.length).toBeGreaterThanOrEqual(20000);
     expect(org.systemusers).toHaveLength(41);
     expect(org.territories).toHaveLength(48);
@@ -67,15 +84,19 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(org.summary).toMatchObject({ accounts: 20000, reps: 40, systemusers: 41, territories: 48, regions: 8 });
   });
 
-  it('is deterministic: the same seed gives identical rows, another seed different ones', () => {
+  it("is deterministic: the same seed gives identical rows, another seed different ones", () => {
     expect(digest(generateSampleOrg({}))).toBe(digest(org));
     const other = generateSampleOrg({ seed: 7 });
     expect(other.accounts[0]).not.toEqual(org.accounts[0]);
     expect(digest(other)).not.toBe(digest(org));
   });
 
-  it('uses only columns of the standard tables, with values their schema allows', () => {
-    const tables: [string, Row[]][] = [['systemuser', org.systemusers], ['territory', org.territories], ['account', org.accounts]];
+  it("uses only columns of the standard tables, with values their schema allows", () => {
+    const tables: [string, Row[]][] = [
+      ["systemuser", org.systemusers],
+      ["territory", org.territories],
+      ["account", org.accounts],
+    ];
     for (const [name, rows] of tables) {
       const schema = standardTables.find((t) => t.logicalName === name);
       const attributes = new Map(schema?.attributes.map((a) => [a.logicalName, a]));
@@ -84,7 +105,7 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
       for (const key of keys) {
         const a = attributes.get(key);
         if (a?.maxLength !== undefined) {
-          expect(rows.filter((r) => typeof r[key] === 'string' && (r[key] as string).length > (a.maxLength as number))).toEqual([]);
+          expect(rows.filter((r) => typeof r[key] === "string" && (r[key] as string).length > (a.maxLength as number))).toEqual([]);
         }
         if (a?.options !== undefined) {
           const options = new Set(a.options);
@@ -94,31 +115,37 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     }
   });
 
-  it('gives every row a unique guid and every account a unique account number', () => {
+  it("gives every row a unique guid and every account a unique account number", () => {
     const ids = [
       ...org.systemusers.map((u) => u.systemuserid),
       ...org.territories.map((t) => t.territoryid),
       ...org.accounts.map((a) => a.accountid),
     ];
-    expect(ids.filter((id) => typeof id !== 'string' || !GUID.test(id))).toEqual([]);
+    expect(ids.filter((id) => typeof id !== "string" || !GUID.test(id))).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(org.accounts.map((a) => a.accountnumber)).size).toBe(org.accounts.length);
   });
 
-  it('takes postal code, city and state from the postal-code dataset, in the 50 states and DC', () => {
+  it("takes postal code, city and state from the postal-code dataset, in the 50 states and DC", () => {
     const states = new Set(REGIONS.flatMap((r) => r.states));
     expect(states.size).toBe(51);
     const mismatches = org.accounts.filter((a) => {
       const zip = codes[a.address1_postalcode as string];
-      return !zip || zip.country !== 'US' || a.address1_city !== zip.city || a.address1_stateorprovince !== zip.state
-        || !states.has(zip.state) || a.address1_country !== 'United States';
+      return (
+        !zip ||
+        zip.country !== "US" ||
+        a.address1_city !== zip.city ||
+        a.address1_stateorprovince !== zip.state ||
+        !states.has(zip.state) ||
+        a.address1_country !== "United States"
+      );
     });
     expect(mismatches).toEqual([]);
     expect(new Set(org.accounts.map((a) => a.address1_stateorprovince)).size).toBe(51);
   });
 
-  it('puts every good coordinate inside the US, near its postal code, with at most 5 decimals', () => {
-    const good = org.accounts.filter((a) => classify(a) === 'good');
+  it("puts every good coordinate inside the US, near its postal code, with at most 5 decimals", () => {
+    const good = org.accounts.filter((a) => classify(a) === "good");
     const offending = good.filter((a) => {
       const lat = a.address1_latitude as number;
       const lon = a.address1_longitude as number;
@@ -127,11 +154,11 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(offending).toEqual([]);
     expect(good.length).toBe(org.summary.coordinates.good);
     // Alaska and Hawaii are represented.
-    expect(org.accounts.some((a) => a.address1_stateorprovince === 'AK')).toBe(true);
-    expect(org.accounts.some((a) => a.address1_stateorprovince === 'HI')).toBe(true);
+    expect(org.accounts.some((a) => a.address1_stateorprovince === "AK")).toBe(true);
+    expect(org.accounts.some((a) => a.address1_stateorprovince === "HI")).toBe(true);
   });
 
-  it('has 2–5% missing or bad coordinates, about half missing, every kind present and counted in the summary', () => {
+  it("has 2–5% missing or bad coordinates, about half missing, every kind present and counted in the summary", () => {
     const counts: Record<string, number> = { good: 0 };
     for (const kind of BAD_COORDINATE_KINDS) counts[kind] = 0;
     for (const a of org.accounts) {
@@ -148,17 +175,19 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(byKind).toEqual(counts);
     expect(badShare).toBeCloseTo(bad / org.accounts.length, 10);
     // Nothing unstorable in a Double column.
-    expect(org.accounts.filter((a) => [a.address1_latitude, a.address1_longitude].some((v) => v !== null && !Number.isFinite(v)))).toEqual([]);
+    expect(org.accounts.filter((a) => [a.address1_latitude, a.address1_longitude].some((v) => v !== null && !Number.isFinite(v)))).toEqual(
+      [],
+    );
   });
 
-  it('concentrates accounts in metro areas', () => {
+  it("concentrates accounts in metro areas", () => {
     expect(org.summary.metroShare).toBeGreaterThan(0.5);
-    const nyc = org.accounts.filter((a) => a.address1_stateorprovince === 'NY').length;
-    const wy = org.accounts.filter((a) => a.address1_stateorprovince === 'WY').length;
+    const nyc = org.accounts.filter((a) => a.address1_stateorprovince === "NY").length;
+    const wy = org.accounts.filter((a) => a.address1_stateorprovince === "WY").length;
     expect(nyc).toBeGreaterThan(10 * wy);
   });
 
-  it('has a heavy-tailed revenue: mostly $1–10M firms, a few $1B+ enterprises, top 1% holding over 20%', () => {
+  it("has a heavy-tailed revenue: mostly $1–10M firms, a few $1B+ enterprises, top 1% holding over 20%", () => {
     const revenues = org.accounts.map((a) => a.revenue as number).sort((x, y) => y - x);
     const total = revenues.reduce((a, b) => a + b, 0);
     const top = revenues.slice(0, revenues.length / 100).reduce((a, b) => a + b, 0);
@@ -171,7 +200,7 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(revenues.every((r) => Number.isInteger(r) && r > 0)).toBe(true);
   });
 
-  it('correlates employees and workload hours with revenue; workload within 5–400 hours', () => {
+  it("correlates employees and workload hours with revenue; workload within 5–400 hours", () => {
     const logRevenue = org.accounts.map((a) => Math.log(a.revenue as number));
     const employees = org.accounts.map((a) => a.numberofemployees as number);
     const hours = org.accounts.map((a) => a.tmap_workloadhours as number);
@@ -181,24 +210,34 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(correlation(logRevenue, hours.map(Math.log))).toBeGreaterThan(0.6);
   });
 
-  it('uses standard option values: industrycode 1..33, customertypecode, a few inactive accounts', () => {
+  it("uses standard option values: industrycode 1..33, customertypecode, a few inactive accounts", () => {
     const industries = new Set(org.accounts.map((a) => a.industrycode as number));
     expect(industries.size).toBeGreaterThanOrEqual(20);
     for (const code of industries) expect(INDUSTRY_CODES[code]).toBeDefined();
     const customerTypes = new Set([1, 3, 5, 8, 9, 10, 12]);
-    const invalid = org.accounts.filter((a) => !customerTypes.has(a.customertypecode as number)
-      || !((a.statecode === 0 && a.statuscode === 1) || (a.statecode === 1 && a.statuscode === 2))
-      || typeof a.name !== 'string' || a.name.length === 0 || a.name.length > 160);
+    const invalid = org.accounts.filter(
+      (a) =>
+        !customerTypes.has(a.customertypecode as number) ||
+        !((a.statecode === 0 && a.statuscode === 1) || (a.statecode === 1 && a.statuscode === 2)) ||
+        typeof a.name !== "string" ||
+        a.name.length === 0 ||
+        a.name.length > 160,
+    );
     expect(invalid).toEqual([]);
     const inactive = org.accounts.filter((a) => a.statecode === 1).length / org.accounts.length;
     expect(inactive).toBeGreaterThan(0.005);
     expect(inactive).toBeLessThan(0.05);
   });
 
-  it('keeps lookups consistent: territories, managers, owners and the parent regions exist', () => {
+  it("keeps lookups consistent: territories, managers, owners and the parent regions exist", () => {
     const users = new Map(org.systemusers.map((u) => [u.systemuserid as string, u]));
     const territories = new Map(org.territories.map((t) => [t.territoryid as string, t]));
-    expect(org.systemusers[0]).toMatchObject({ systemuserid: SAMPLE_MANAGER_ID, fullname: 'Dana Whitfield', isdisabled: false, territoryid: null });
+    expect(org.systemusers[0]).toMatchObject({
+      systemuserid: SAMPLE_MANAGER_ID,
+      fullname: "Dana Whitfield",
+      isdisabled: false,
+      territoryid: null,
+    });
     for (const t of org.territories) {
       expect(users.has(t.managerid as string)).toBe(true);
       if (t.parentterritoryid !== null) {
@@ -226,18 +265,23 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
     expect(unassigned.length).toBe(org.summary.unassignedAccounts);
   });
 
-  it('assigns each account to the nearest rep home base in its region, leaving the plan unbalanced', () => {
+  it("assigns each account to the nearest rep home base in its region, leaving the plan unbalanced", () => {
     const regionOf = new Map(REGIONS.flatMap((r) => r.states.map((s) => [s, r.name] as const)));
     const territories = new Map(org.territories.map((t) => [t.territoryid as string, t]));
     const regionName = new Map(org.territories.filter((t) => t.parentterritoryid === null).map((t) => [t.territoryid, t.name]));
-    const reps = org.systemusers.filter((u) => u.systemuserid !== SAMPLE_MANAGER_ID).map((u) => ({
-      id: u.systemuserid, lat: u.address1_latitude as number, lon: u.address1_longitude as number,
-      region: regionName.get(territories.get(u.territoryid as string)?.parentterritoryid),
-    }));
+    const reps = org.systemusers
+      .filter((u) => u.systemuserid !== SAMPLE_MANAGER_ID)
+      .map((u) => ({
+        id: u.systemuserid,
+        lat: u.address1_latitude as number,
+        lon: u.address1_longitude as number,
+        region: regionName.get(territories.get(u.territoryid as string)?.parentterritoryid),
+      }));
     const misassigned = org.accounts.filter((a) => {
-      if (a.territoryid === null || classify(a) !== 'good') return false;
+      if (a.territoryid === null || classify(a) !== "good") return false;
       const region = regionOf.get(a.address1_stateorprovince as string);
-      const lat = a.address1_latitude as number; const lon = a.address1_longitude as number;
+      const lat = a.address1_latitude as number;
+      const lon = a.address1_longitude as number;
       const candidates = reps.filter((r) => r.region === region);
       const nearest = candidates.reduce((best, r) => (km(lat, lon, r.lat, r.lon) < km(lat, lon, best.lat, best.lon) ? r : best));
       return a.ownerid !== nearest.id;
@@ -249,9 +293,9 @@ describe('generateSampleOrg (default: 20,000 accounts, 40 reps)', () => {
   });
 });
 
-describe('generateSampleOrg options', () => {
+describe("generateSampleOrg options", () => {
   // Generation speed (100k in ~1 s) is a benchmark figure (bench:load seeds 100k and prints hostStartMs), not a test.
-  it('seeds 100,000 accounts for benchmarks, the first 20,000 identical to the default org', () => {
+  it("seeds 100,000 accounts for benchmarks, the first 20,000 identical to the default org", () => {
     const large = generateSampleOrg({ accounts: BENCHMARK_ACCOUNTS });
     expect(large.accounts).toHaveLength(100000);
     expect(new Set(large.accounts.map((a) => a.accountnumber)).size).toBe(100000);
@@ -264,7 +308,7 @@ describe('generateSampleOrg options', () => {
     expect(large.summary.revenue.top1PercentShare).toBeGreaterThan(0.2);
   });
 
-  it('supports other sales-force sizes', () => {
+  it("supports other sales-force sizes", () => {
     const few = generateSampleOrg({ accounts: 500, reps: 3 });
     expect(few.systemusers).toHaveLength(4);
     expect(few.territories).toHaveLength(11);
@@ -275,48 +319,50 @@ describe('generateSampleOrg options', () => {
     expect(new Set(many.systemusers.map((u) => u.fullname)).size).toBe(61);
   });
 
-  it('rejects invalid options', () => {
-    expect(() => generateSampleOrg({ accounts: -1 })).toThrow('accounts must be a non-negative integer, got -1');
-    expect(() => generateSampleOrg({ reps: 0 })).toThrow('reps must be a positive integer, got 0');
-    expect(() => generateSampleOrg({ seed: Number.NaN })).toThrow('seed must be a finite number, got NaN');
+  it("rejects invalid options", () => {
+    expect(() => generateSampleOrg({ accounts: -1 })).toThrow("accounts must be a non-negative integer, got -1");
+    expect(() => generateSampleOrg({ reps: 0 })).toThrow("reps must be a positive integer, got 0");
+    expect(() => generateSampleOrg({ seed: Number.NaN })).toThrow("seed must be a finite number, got NaN");
   });
 });
 
-describe('seedIfEmpty', () => {
+describe("seedIfEmpty", () => {
   function fakeStore(initialAccounts: number) {
     const inserted: { table: string; rows: number }[] = [];
     return {
       inserted,
-      count: (table: string) => (table === 'account' ? initialAccounts : 0),
-      insertMany: (table: string, rows: Record<string, unknown>[]) => { inserted.push({ table, rows: rows.length }); },
+      count: (table: string) => (table === "account" ? initialAccounts : 0),
+      insertMany: (table: string, rows: Record<string, unknown>[]) => {
+        inserted.push({ table, rows: rows.length });
+      },
     };
   }
 
-  it('inserts systemusers, territories and accounts in that order into an empty store', () => {
+  it("inserts systemusers, territories and accounts in that order into an empty store", () => {
     const store = fakeStore(0);
     const result = seedIfEmpty(store, { accounts: 1000 });
     expect(result.seeded).toBe(true);
     expect(result.summary?.accounts).toBe(1000);
     expect(store.inserted).toEqual([
-      { table: 'systemuser', rows: 41 },
-      { table: 'territory', rows: 48 },
-      { table: 'account', rows: 1000 },
+      { table: "systemuser", rows: 41 },
+      { table: "territory", rows: 48 },
+      { table: "account", rows: 1000 },
     ]);
   });
 
-  it('fills the local Dataverse store, and only once', () => {
-    const store = new SqliteDataverseStore({ dbPath: ':memory:', tables: standardTables });
+  it("fills the local Dataverse store, and only once", () => {
+    const store = new SqliteDataverseStore({ dbPath: ":memory:", tables: standardTables });
     try {
       expect(seedIfEmpty(store, { accounts: 2000 }).seeded).toBe(true);
-      expect([store.count('systemuser'), store.count('territory'), store.count('account')]).toEqual([41, 48, 2000]);
+      expect([store.count("systemuser"), store.count("territory"), store.count("account")]).toEqual([41, 48, 2000]);
       expect(seedIfEmpty(store, { accounts: 2000 })).toEqual({ seeded: false, summary: null });
-      expect(store.count('account')).toBe(2000);
+      expect(store.count("account")).toBe(2000);
     } finally {
       store.close();
     }
   });
 
-  it('leaves a store that already has accounts untouched', () => {
+  it("leaves a store that already has accounts untouched", () => {
     const store = fakeStore(5);
     expect(seedIfEmpty(store, { accounts: 1000 })).toEqual({ seeded: false, summary: null });
     expect(store.inserted).toEqual([]);

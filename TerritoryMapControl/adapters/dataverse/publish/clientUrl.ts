@@ -11,11 +11,18 @@ import { DataverseHttpClient, type DataverseHttpClientOptions } from "../Dataver
 
 export const WEB_API_PATH = "api/data/v9.2/";
 
-interface ClientUrlSource { page?: { getClientUrl?: () => string } }
-interface XrmLike { Utility?: { getGlobalContext?: () => { getClientUrl?: () => string } } }
+interface ClientUrlSource {
+  page?: { getClientUrl?: () => string };
+}
+interface XrmLike {
+  Utility?: { getGlobalContext?: () => { getClientUrl?: () => string } };
+}
 
 /** The client URL (no trailing slash), e.g. "https://org.crm.dynamics.com". */
-export function resolveClientUrl(context: unknown, global: { Xrm?: XrmLike; location?: { origin?: string } } = globalThis as never): string {
+export function resolveClientUrl(
+  context: unknown,
+  global: { Xrm?: XrmLike; location?: { origin?: string } } = globalThis as never,
+): string {
   const fromPage = (context as ClientUrlSource | null)?.page?.getClientUrl?.();
   const fromXrm = fromPage ? undefined : global.Xrm?.Utility?.getGlobalContext?.()?.getClientUrl?.();
   const url = fromPage || fromXrm || global.location?.origin;

@@ -29,15 +29,32 @@
  * "nothing-to-do" without a single write.
  */
 import {
-  DataverseError, parseBatchResponse, MAX_BULK_RECORDS,
-  type BatchItem, type BatchRequest, type BatchResponse, type DataverseHttpClient, type EntityRecord,
+  DataverseError,
+  parseBatchResponse,
+  MAX_BULK_RECORDS,
+  type BatchItem,
+  type BatchRequest,
+  type BatchResponse,
+  type DataverseHttpClient,
+  type EntityRecord,
 } from "../DataverseHttpClient";
 import { DraftCodecError, decodeDraftBody, type StoredChunk } from "../../../domain/drafts/codec";
 import { normaliseGuid, type JsonValue } from "../../../domain/drafts/model";
 import {
-  describeMissing, missingPrivileges, orderTerritoryWrites, planPublish, requiredPrivileges,
-  type AccountWrite, type ConflictChoice, type HeldPrivilege, type LiveAccount, type LiveTerritory, type PublishConflict,
-  type PublishCounts, type RequiredPrivilege, type TerritoryWrite,
+  describeMissing,
+  missingPrivileges,
+  orderTerritoryWrites,
+  planPublish,
+  requiredPrivileges,
+  type AccountWrite,
+  type ConflictChoice,
+  type HeldPrivilege,
+  type LiveAccount,
+  type LiveTerritory,
+  type PublishConflict,
+  type PublishCounts,
+  type RequiredPrivilege,
+  type TerritoryWrite,
 } from "../../../domain/publish";
 import { PlanStatusValue, SaveStateValue, statusFromValue } from "../DraftRepository";
 
@@ -72,7 +89,8 @@ export interface PublishFailure {
   message: string;
 }
 
-export type ConflictPolicy = ConflictChoice | { all?: ConflictChoice | null; byAccount?: Record<string, ConflictChoice> | ReadonlyMap<string, ConflictChoice> };
+export type ConflictPolicy =
+  ConflictChoice | { all?: ConflictChoice | null; byAccount?: Record<string, ConflictChoice> | ReadonlyMap<string, ConflictChoice> };
 
 export interface PublishPlanArgs {
   client: DataverseHttpClient;
@@ -107,15 +125,15 @@ export interface PublishPlanArgs {
 }
 
 export type PublishStatus =
-  | "published"      // everything written (log Succeeded)
-  | "partial"        // finished, some records rejected (log Partially succeeded, failures listed)
-  | "nothing-to-do"  // the plan is Published and Dynamics already matches it: nothing written
-  | "preview"        // dryRun
-  | "conflicts"      // undecided conflicts: nothing written
-  | "forbidden"      // privileges missing: nothing written
-  | "invalid"        // the draft cannot be published (problems): nothing written
-  | "cancelled"      // stopped by the signal: resume with publishPlan
-  | "interrupted";   // network / server failure beyond the retries: resume with publishPlan
+  | "published" // everything written (log Succeeded)
+  | "partial" // finished, some records rejected (log Partially succeeded, failures listed)
+  | "nothing-to-do" // the plan is Published and Dynamics already matches it: nothing written
+  | "preview" // dryRun
+  | "conflicts" // undecided conflicts: nothing written
+  | "forbidden" // privileges missing: nothing written
+  | "invalid" // the draft cannot be published (problems): nothing written
+  | "cancelled" // stopped by the signal: resume with publishPlan
+  | "interrupted"; // network / server failure beyond the retries: resume with publishPlan
 
 export interface PublishResult {
   status: PublishStatus;
@@ -152,7 +170,8 @@ export class PublishError extends Error {
   }
 }
 
-const PLAN_SELECT = "tmap_planid,tmap_name,tmap_status,tmap_savestate,tmap_savetoken,tmap_accountcount,tmap_chunkcount,tmap_balancingsettings";
+const PLAN_SELECT =
+  "tmap_planid,tmap_name,tmap_status,tmap_savestate,tmap_savetoken,tmap_accountcount,tmap_chunkcount,tmap_balancingsettings";
 const LOG_SELECT = "tmap_publishlogid,tmap_status,tmap_cursor,tmap_writtencount,tmap_failedcount,createdon";
 const PAGE = 5000;
 const MAX_FAILURES_CHARS = 1_000_000;
@@ -183,7 +202,15 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     client: args.client,
     headers: {},
     requests: 0,
-    progress: { phase: "reading", accountsTotal: 0, accountsWritten: 0, accountsFailed: 0, territoriesTotal: 0, territoriesWritten: 0, requests: 0 },
+    progress: {
+      phase: "reading",
+      accountsTotal: 0,
+      accountsWritten: 0,
+      accountsFailed: 0,
+      territoriesTotal: 0,
+      territoriesWritten: 0,
+      requests: 0,
+    },
     sleep: args.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };
   const report = (patch: Partial<PublishProgress> = {}): void => {
@@ -198,15 +225,20 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   // ---- 1. plan, chunks, territories, privileges, logs, published plans
   const first = await readBatch(ctx, [
     get(`tmap_plans(${planId})?$select=${PLAN_SELECT}`),
-    get(`tmap_assignmentchunks?$select=tmap_chunkindex,tmap_chunkcount,tmap_payload,tmap_checksum,tmap_savetoken&$filter=_tmap_planid_value eq ${planId}`),
+    get(
+      `tmap_assignmentchunks?$select=tmap_chunkindex,tmap_chunkcount,tmap_payload,tmap_checksum,tmap_savetoken&$filter=_tmap_planid_value eq ${planId}`,
+    ),
     get("territories?$select=territoryid,name,_managerid_value,_parentterritoryid_value"),
     get(`systemusers(${userId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`),
-    get(`tmap_publishlogs?$select=${LOG_SELECT}&$filter=_tmap_planid_value eq ${planId} and (tmap_status eq ${PublishLogStatus.Running} or tmap_status eq ${PublishLogStatus.Cancelled})&$orderby=createdon desc`),
+    get(
+      `tmap_publishlogs?$select=${LOG_SELECT}&$filter=_tmap_planid_value eq ${planId} and (tmap_status eq ${PublishLogStatus.Running} or tmap_status eq ${PublishLogStatus.Cancelled})&$orderby=createdon desc`,
+    ),
     get(`tmap_plans?$select=tmap_planid&$filter=tmap_status eq ${PlanStatusValue.Published} and tmap_planid ne ${planId}`),
   ]);
   const [planPart, chunkPart, territoryPart, privilegePart, logPart, publishedPart] = first;
   if (planPart.error) {
-    if (planPart.status === 404) throw new PublishError("not-found", `The plan ${planId} does not exist (it may have been deleted).`, planPart.error);
+    if (planPart.status === 404)
+      throw new PublishError("not-found", `The plan ${planId} does not exist (it may have been deleted).`, planPart.error);
     throw new PublishError("read-failed", `The plan could not be read: ${planPart.error.message}`, planPart.error);
   }
   for (const p of [chunkPart, territoryPart, privilegePart, logPart, publishedPart]) {
@@ -216,10 +248,16 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   const planName = String(plan.tmap_name ?? "");
   const status = statusFromValue(plan.tmap_status);
   if (status === "archived") throw new PublishError("archived", `"${planName}" is archived; save it as a new draft to publish it again.`);
-  if (Number(plan.tmap_savestate) !== SaveStateValue.Complete) throw new PublishError("incomplete", `"${planName}" was not saved completely; save it again before publishing.`);
+  if (Number(plan.tmap_savestate) !== SaveStateValue.Complete)
+    throw new PublishError("incomplete", `"${planName}" was not saved completely; save it again before publishing.`);
   const token = String(plan.tmap_savetoken ?? "");
   const chunkRows = ((await followPages(ctx, chunkPart)) as EntityRecord[]).filter((r) => String(r.tmap_savetoken ?? "") === token);
-  const chunks: StoredChunk[] = chunkRows.map((r) => ({ index: Number(r.tmap_chunkindex), count: Number(r.tmap_chunkcount), payload: String(r.tmap_payload ?? ""), checksum: r.tmap_checksum == null ? null : String(r.tmap_checksum) }));
+  const chunks: StoredChunk[] = chunkRows.map((r) => ({
+    index: Number(r.tmap_chunkindex),
+    count: Number(r.tmap_chunkcount),
+    payload: String(r.tmap_payload ?? ""),
+    checksum: r.tmap_checksum == null ? null : String(r.tmap_checksum),
+  }));
   let body;
   try {
     body = decodeDraftBody(chunks, { chunkCount: Number(plan.tmap_chunkcount), accountCount: Number(plan.tmap_accountcount) });
@@ -230,9 +268,14 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   const liveTerritories = new Map<string, LiveTerritory>();
   for (const r of (await followPages(ctx, territoryPart)) as EntityRecord[]) {
     const id = String(r.territoryid).toLowerCase();
-    liveTerritories.set(id, { id, name: String(r.name ?? ""), managerId: lower(r._managerid_value), parentId: lower(r._parentterritoryid_value) });
+    liveTerritories.set(id, {
+      id,
+      name: String(r.name ?? ""),
+      managerId: lower(r._managerid_value),
+      parentId: lower(r._parentterritoryid_value),
+    });
   }
-  const held = ((privilegePart.body as { RolePrivileges?: HeldPrivilege[] } | undefined)?.RolePrivileges) ?? [];
+  const held = (privilegePart.body as { RolePrivileges?: HeldPrivilege[] } | undefined)?.RolePrivileges ?? [];
   const openLogs = (await followPages(ctx, logPart)) as EntityRecord[];
   const otherPublished = ((await followPages(ctx, publishedPart)) as EntityRecord[]).map((r) => String(r.tmap_planid).toLowerCase());
 
@@ -250,11 +293,20 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   const decisions = mergeDecisions(resumedDecisions, args.conflictPolicy);
   const settings = parseJson(plan.tmap_balancingsettings);
   const ownersFollow = args.ownersFollowTerritories ?? (isObject(settings) && settings.ownersFollowTerritories === true);
-  const work = planPublish(body, { territories: liveTerritories, accounts: liveAccounts }, {
-    planId, ownersFollowTerritories: ownersFollow, unassigned: args.unassigned, decisions,
-  });
+  const work = planPublish(
+    body,
+    { territories: liveTerritories, accounts: liveAccounts },
+    {
+      planId,
+      ownersFollowTerritories: ownersFollow,
+      unassigned: args.unassigned,
+      decisions,
+    },
+  );
   const territoryIds: Record<string, string> = {};
-  body.territories.forEach((t, i) => { territoryIds[t.key] = work.territoryIds[i]; });
+  body.territories.forEach((t, i) => {
+    territoryIds[t.key] = work.territoryIds[i];
+  });
   const needs = {
     createsTerritories: work.counts.territoryCreates > 0,
     updatesTerritories: work.counts.territoryUpdates > 0,
@@ -263,13 +315,29 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   };
   const missing = missingPrivileges(requiredPrivileges(needs), held);
   const result = (s: PublishStatus, extra: Partial<PublishResult> = {}): PublishResult => ({
-    status: s, planId, planName, logId: null, resumed: !!resumeLog, counts: work.counts,
-    written: { territoriesCreated: 0, territoriesUpdated: 0, accounts: 0 }, failures: [], conflicts: work.conflicts,
-    missingPrivileges: missing, message: null, problems: work.problems, territoryIds, requests: ctx.requests, durationMs: Date.now() - started, ...extra,
+    status: s,
+    planId,
+    planName,
+    logId: null,
+    resumed: !!resumeLog,
+    counts: work.counts,
+    written: { territoriesCreated: 0, territoriesUpdated: 0, accounts: 0 },
+    failures: [],
+    conflicts: work.conflicts,
+    missingPrivileges: missing,
+    message: null,
+    problems: work.problems,
+    territoryIds,
+    requests: ctx.requests,
+    durationMs: Date.now() - started,
+    ...extra,
   });
   if (work.problems.length) return result("invalid", { message: `The plan cannot be published: ${work.problems.join(" ")}` });
   if (missing.length) return result("forbidden", { message: describeMissing(missing) });
-  if (work.counts.unresolvedConflicts > 0) return result("conflicts", { message: `${work.counts.unresolvedConflicts} accounts were moved in Dynamics after the draft was made; choose to overwrite or keep them.` });
+  if (work.counts.unresolvedConflicts > 0)
+    return result("conflicts", {
+      message: `${work.counts.unresolvedConflicts} accounts were moved in Dynamics after the draft was made; choose to overwrite or keep them.`,
+    });
   if (args.dryRun) return result("preview");
   const nothingToWrite = work.territoryWrites.length === 0 && work.accountWrites.length === 0;
   if (nothingToWrite && status === "published" && otherPublished.length === 0) return result("nothing-to-do");
@@ -285,33 +353,63 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     tmap_cursor: cursor,
   };
   const startSet: BatchRequest[] = [
-    { method: "PATCH", url: `tmap_plans(${planId})`, body: { tmap_status: PlanStatusValue.Publishing }, headers: { "If-Match": "*", ...ctx.headers } },
+    {
+      method: "PATCH",
+      url: `tmap_plans(${planId})`,
+      body: { tmap_status: PlanStatusValue.Publishing },
+      headers: { "If-Match": "*", ...ctx.headers },
+    },
     resumeLog
       ? { method: "PATCH", url: `tmap_publishlogs(${logId})`, body: logFields, headers: { "If-Match": "*", ...ctx.headers } }
-      // PATCH without If-Match = upsert with our id: repeating it after a lost response cannot create a second log.
-      : { method: "PATCH", url: `tmap_publishlogs(${logId})`, headers: ctx.headers, body: {
-        tmap_name: `${planName.slice(0, 150)} · ${now().toISOString().slice(0, 16).replace("T", " ")}`,
-        "tmap_planid@odata.bind": `/tmap_plans(${planId})`,
-        "tmap_requestedby@odata.bind": `/systemusers(${userId})`,
-        tmap_startedon: now().toISOString(),
-        tmap_conflictcount: work.counts.conflicts,
-        tmap_keptcount: work.counts.keptConflicts,
-        ...logFields,
-      } },
+      : // PATCH without If-Match = upsert with our id: repeating it after a lost response cannot create a second log.
+        {
+          method: "PATCH",
+          url: `tmap_publishlogs(${logId})`,
+          headers: ctx.headers,
+          body: {
+            tmap_name: `${planName.slice(0, 150)} · ${now().toISOString().slice(0, 16).replace("T", " ")}`,
+            "tmap_planid@odata.bind": `/tmap_plans(${planId})`,
+            "tmap_requestedby@odata.bind": `/systemusers(${userId})`,
+            tmap_startedon: now().toISOString(),
+            tmap_conflictcount: work.counts.conflicts,
+            tmap_keptcount: work.counts.keptConflicts,
+            ...logFields,
+          },
+        },
   ];
   const failures: PublishFailure[] = [];
   const written = { territoriesCreated: 0, territoriesUpdated: 0, accounts: 0 };
   const finishInterrupted = async (kind: "cancelled" | "interrupted", error: unknown): Promise<PublishResult> => {
     // Best effort, without the signal: the publish resumes from live data anyway.
-    const fields: EntityRecord = { tmap_writtencount: written.accounts, tmap_failedcount: failures.length, tmap_failures: failuresJson(failures) };
+    const fields: EntityRecord = {
+      tmap_writtencount: written.accounts,
+      tmap_failedcount: failures.length,
+      tmap_failures: failuresJson(failures),
+    };
     if (kind === "cancelled") Object.assign(fields, { tmap_status: PublishLogStatus.Cancelled, tmap_finishedon: now().toISOString() });
     try {
-      await counted(ctx, () => ctx.client.send({ method: "PATCH", url: `tmap_publishlogs(${logId})`, body: JSON.stringify(fields), headers: { "If-Match": "*", ...ctx.headers }, idempotent: true }));
+      await counted(ctx, () =>
+        ctx.client.send({
+          method: "PATCH",
+          url: `tmap_publishlogs(${logId})`,
+          body: JSON.stringify(fields),
+          headers: { "If-Match": "*", ...ctx.headers },
+          idempotent: true,
+        }),
+      );
     } catch {
       // the log keeps its last state; resuming recomputes what is left from Dynamics itself
     }
     report({ phase: "done" });
-    return result(kind, { logId, written, failures, message: kind === "cancelled" ? "The publish was cancelled; what was written stays. Resume to finish it." : `The publish stopped: ${describe(error)}. Resume to finish it.` });
+    return result(kind, {
+      logId,
+      written,
+      failures,
+      message:
+        kind === "cancelled"
+          ? "The publish was cancelled; what was written stays. Resume to finish it."
+          : `The publish stopped: ${describe(error)}. Resume to finish it.`,
+    });
   };
   try {
     await writeChangeSet(ctx, startSet);
@@ -335,13 +433,33 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   report({ phase: "finishing" });
   const finalStatus = failures.length ? PublishLogStatus.PartiallySucceeded : PublishLogStatus.Succeeded;
   const finishSet: BatchRequest[] = [
-    { method: "PATCH", url: `tmap_publishlogs(${logId})`, headers: { "If-Match": "*", ...ctx.headers }, body: {
-      tmap_status: finalStatus, tmap_finishedon: now().toISOString(), tmap_writtencount: written.accounts, tmap_failedcount: failures.length,
-      tmap_failures: failuresJson(failures), tmap_territorycreatedcount: written.territoriesCreated, tmap_territoryupdatedcount: written.territoriesUpdated,
-      tmap_ownerchangedcount: work.counts.ownerChanges,
-    } },
-    { method: "PATCH", url: `tmap_plans(${planId})`, body: { tmap_status: PlanStatusValue.Published }, headers: { "If-Match": "*", ...ctx.headers } },
-    ...otherPublished.map((id): BatchRequest => ({ method: "PATCH", url: `tmap_plans(${id})`, body: { tmap_status: PlanStatusValue.Archived }, headers: { "If-Match": "*", ...ctx.headers } })),
+    {
+      method: "PATCH",
+      url: `tmap_publishlogs(${logId})`,
+      headers: { "If-Match": "*", ...ctx.headers },
+      body: {
+        tmap_status: finalStatus,
+        tmap_finishedon: now().toISOString(),
+        tmap_writtencount: written.accounts,
+        tmap_failedcount: failures.length,
+        tmap_failures: failuresJson(failures),
+        tmap_territorycreatedcount: written.territoriesCreated,
+        tmap_territoryupdatedcount: written.territoriesUpdated,
+        tmap_ownerchangedcount: work.counts.ownerChanges,
+      },
+    },
+    {
+      method: "PATCH",
+      url: `tmap_plans(${planId})`,
+      body: { tmap_status: PlanStatusValue.Published },
+      headers: { "If-Match": "*", ...ctx.headers },
+    },
+    ...otherPublished.map((id): BatchRequest => ({
+      method: "PATCH",
+      url: `tmap_plans(${id})`,
+      body: { tmap_status: PlanStatusValue.Archived },
+      headers: { "If-Match": "*", ...ctx.headers },
+    })),
   ];
   try {
     await writeChangeSet(ctx, finishSet, { ignoreAbort: true });
@@ -364,7 +482,8 @@ async function readBatch(ctx: Ctx, requests: BatchRequest[]): Promise<BatchRespo
   for (let i = 0; i < requests.length; i += 1000) {
     const part = requests.slice(i, i + 1000).map((r) => ({ ...r, headers: { ...r.headers, ...ctx.headers } }));
     const responses = await withRetries(ctx, () => sendBatch(ctx, part, true));
-    if (responses.length !== part.length) throw new PublishError("read-failed", `The $batch answered ${responses.length} of ${part.length} requests.`);
+    if (responses.length !== part.length)
+      throw new PublishError("read-failed", `The $batch answered ${responses.length} of ${part.length} requests.`);
     out.push(...responses);
   }
   return out;
@@ -377,7 +496,9 @@ async function followPages(ctx: Ctx, part: BatchResponse): Promise<unknown[]> {
   let next = page?.["@odata.nextLink"];
   while (next) {
     const link = next;
-    const r = await withRetries(ctx, () => ctx.client.retrieveNextPage(link, { maxPageSize: PAGE, includeAnnotations: "", signal: ctx.args.signal }));
+    const r = await withRetries(ctx, () =>
+      ctx.client.retrieveNextPage(link, { maxPageSize: PAGE, includeAnnotations: "", signal: ctx.args.signal }),
+    );
     rows.push(...r.value);
     next = r.nextLink;
   }
@@ -412,8 +533,15 @@ async function readAccounts(ctx: Ctx, territoryIds: string[]): Promise<Map<strin
 async function readAccountsById(ctx: Ctx, ids: string[], out: Map<string, LiveAccount>): Promise<void> {
   const requests: BatchRequest[] = [];
   for (let i = 0; i < ids.length; i += 200) {
-    const list = ids.slice(i, i + 200).map((id) => `'${id}'`).join(",");
-    requests.push(get(`accounts?$select=accountid,_territoryid_value,_ownerid_value&$filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=[${list}])`));
+    const list = ids
+      .slice(i, i + 200)
+      .map((id) => `'${id}'`)
+      .join(",");
+    requests.push(
+      get(
+        `accounts?$select=accountid,_territoryid_value,_ownerid_value&$filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=[${list}])`,
+      ),
+    );
   }
   for (const r of await readBatch(ctx, requests)) {
     if (r.error) throw new PublishError("read-failed", `Reading the accounts failed: ${r.error.message}`, r.error);
@@ -425,17 +553,33 @@ async function readAccountsById(ctx: Ctx, ids: string[], out: Map<string, LiveAc
 
 // ------------------------------------------------------------------ writing
 
-async function writeTerritories(ctx: Ctx, writes: TerritoryWrite[], failures: PublishFailure[], written: PublishResult["written"], report: (p?: Partial<PublishProgress>) => void): Promise<void> {
+async function writeTerritories(
+  ctx: Ctx,
+  writes: TerritoryWrite[],
+  failures: PublishFailure[],
+  written: PublishResult["written"],
+  report: (p?: Partial<PublishProgress>) => void,
+): Promise<void> {
   for (let i = 0; i < writes.length; i += 1000) {
     const slice = writes.slice(i, i + 1000);
     // PATCH without If-Match is an upsert: creates the territory with our id, or updates it when a previous run
     // created it already. Parts run in order, so parents precede their children.
-    const requests = slice.map((w): BatchRequest => ({ method: "PATCH", url: `territories(${w.id})`, body: territoryBody(w), headers: ctx.headers }));
+    const requests = slice.map((w): BatchRequest => ({
+      method: "PATCH",
+      url: `territories(${w.id})`,
+      body: territoryBody(w),
+      headers: ctx.headers,
+    }));
     const responses = await withRetries(ctx, () => sendBatch(ctx, requests, true));
     slice.forEach((w, k) => {
       const r = responses[k];
       if (!r || r.error) {
-        failures.push({ table: "territory", id: w.id, code: r?.error?.code ?? "", message: r?.error?.message ?? "No response for this record." });
+        failures.push({
+          table: "territory",
+          id: w.id,
+          code: r?.error?.code ?? "",
+          message: r?.error?.message ?? "No response for this record.",
+        });
         return;
       }
       if (w.kind === "create") written.territoriesCreated++;
@@ -460,7 +604,13 @@ function accountTarget(w: AccountWrite): EntityRecord {
   return t;
 }
 
-async function writeAccounts(ctx: Ctx, writes: AccountWrite[], failures: PublishFailure[], written: PublishResult["written"], report: (p?: Partial<PublishProgress>) => void): Promise<void> {
+async function writeAccounts(
+  ctx: Ctx,
+  writes: AccountWrite[],
+  failures: PublishFailure[],
+  written: PublishResult["written"],
+  report: (p?: Partial<PublishProgress>) => void,
+): Promise<void> {
   const size = Math.max(1, Math.min(MAX_BULK_RECORDS, Math.floor(ctx.args.batchSize ?? MAX_BULK_RECORDS)));
   const chunks: AccountWrite[][] = [];
   for (let i = 0; i < writes.length; i += size) chunks.push(writes.slice(i, i + size));
@@ -482,10 +632,24 @@ async function writeAccounts(ctx: Ctx, writes: AccountWrite[], failures: Publish
   if (stop !== null) throw stop;
 }
 
-async function writeAccountChunk(ctx: Ctx, chunk: AccountWrite[], failures: PublishFailure[], written: PublishResult["written"]): Promise<void> {
+async function writeAccountChunk(
+  ctx: Ctx,
+  chunk: AccountWrite[],
+  failures: PublishFailure[],
+  written: PublishResult["written"],
+): Promise<void> {
   const body = JSON.stringify({ Targets: chunk.map((w) => ({ ...accountTarget(w), "@odata.type": "Microsoft.Dynamics.CRM.account" })) });
   try {
-    await withRetries(ctx, () => ctx.client.send({ method: "POST", url: "accounts/Microsoft.Dynamics.CRM.UpdateMultiple", body, headers: ctx.headers, idempotent: false, signal: ctx.args.signal }));
+    await withRetries(ctx, () =>
+      ctx.client.send({
+        method: "POST",
+        url: "accounts/Microsoft.Dynamics.CRM.UpdateMultiple",
+        body,
+        headers: ctx.headers,
+        idempotent: false,
+        signal: ctx.args.signal,
+      }),
+    );
     written.accounts += chunk.length;
     return;
   } catch (e) {
@@ -500,8 +664,16 @@ async function writeAccountChunk(ctx: Ctx, chunk: AccountWrite[], failures: Publ
   const responses = await withRetries(ctx, () => sendBatch(ctx, requests, true));
   chunk.forEach((w, k) => {
     const r = responses[k];
-    if (r && !r.error) { written.accounts++; return; }
-    failures.push({ table: "account", id: w.accountId, code: r?.error?.code ?? "", message: r?.error?.message ?? "No response for this record." });
+    if (r && !r.error) {
+      written.accounts++;
+      return;
+    }
+    failures.push({
+      table: "account",
+      id: w.accountId,
+      code: r?.error?.code ?? "",
+      message: r?.error?.message ?? "No response for this record.",
+    });
   });
 }
 
@@ -514,9 +686,20 @@ async function writeChangeSet(ctx: Ctx, requests: BatchRequest[], options: { ign
 
 async function sendBatch(ctx: Ctx, items: BatchItem[], continueOnError: boolean, ignoreAbort = false): Promise<BatchResponse[]> {
   const boundary = `batch_${randomGuid()}`;
-  const headers: Record<string, string> = { "Content-Type": `multipart/mixed; boundary=${boundary}`, Accept: "application/json", ...ctx.headers };
+  const headers: Record<string, string> = {
+    "Content-Type": `multipart/mixed; boundary=${boundary}`,
+    Accept: "application/json",
+    ...ctx.headers,
+  };
   if (continueOnError) headers.Prefer = "odata.continue-on-error";
-  const response = await ctx.client.send({ method: "POST", url: "$batch", body: ctx.client.buildBatchBody(items, boundary), headers, idempotent: false, signal: ignoreAbort ? undefined : ctx.args.signal });
+  const response = await ctx.client.send({
+    method: "POST",
+    url: "$batch",
+    body: ctx.client.buildBatchBody(items, boundary),
+    headers,
+    idempotent: false,
+    signal: ignoreAbort ? undefined : ctx.args.signal,
+  });
   const text = await response.text();
   const parts = parseBatchResponse(text, response.headers.get("Content-Type") ?? "");
   // A 429/5xx for the whole batch arrives as a part when Dataverse fails the batch after accepting it.
@@ -541,7 +724,8 @@ async function withRetries<T>(ctx: Ctx, fn: () => Promise<T>): Promise<T> {
       if (isAbort(e, ctx.args.signal)) throw e;
       const retryable = e instanceof DataverseError && (e.isThrottling || e.status === 0 || e.status >= 500);
       if (!retryable || attempt >= max) throw e;
-      const wait = e.isThrottling && e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : Math.min(30_000, base * 2 ** (attempt - 1));
+      const wait =
+        e.isThrottling && e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : Math.min(30_000, base * 2 ** (attempt - 1));
       await sleepUnlessAborted(ctx, wait);
     }
   }
@@ -557,9 +741,14 @@ async function sleepUnlessAborted(ctx: Ctx, ms: number): Promise<void> {
   if (!signal) return ctx.sleep(ms);
   if (signal.aborted) throw abortError();
   await new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => { reject(abortError()); };
+    const onAbort = (): void => {
+      reject(abortError());
+    };
     signal.addEventListener("abort", onAbort, { once: true });
-    ctx.sleep(ms).then(() => { signal.removeEventListener("abort", onAbort); resolve(); }, reject);
+    ctx.sleep(ms).then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, reject);
   });
 }
 
@@ -580,7 +769,10 @@ interface Cursor {
   keep: string[];
 }
 
-function mergeDecisions(resumed: Cursor | null, policy: ConflictPolicy | undefined): { all: ConflictChoice | null; byAccount: Map<string, ConflictChoice> } {
+function mergeDecisions(
+  resumed: Cursor | null,
+  policy: ConflictPolicy | undefined,
+): { all: ConflictChoice | null; byAccount: Map<string, ConflictChoice> } {
   const byAccount = new Map<string, ConflictChoice>();
   let all: ConflictChoice | null = resumed?.all ?? null;
   if (resumed) {
@@ -596,12 +788,19 @@ function mergeDecisions(resumed: Cursor | null, policy: ConflictPolicy | undefin
   return { all, byAccount };
 }
 
-function cursorJson(d: { all: ConflictChoice | null; byAccount: Map<string, ConflictChoice> }, ownersFollowTerritories: boolean, unassigned: "leave" | "clear"): string {
+function cursorJson(
+  d: { all: ConflictChoice | null; byAccount: Map<string, ConflictChoice> },
+  ownersFollowTerritories: boolean,
+  unassigned: "leave" | "clear",
+): string {
   const c: Cursor = { schema: "tmap-publish-cursor/1", ownersFollowTerritories, unassigned, all: d.all, overwrite: [], keep: [] };
   for (const [id, choice] of d.byAccount) if (choice !== d.all) (choice === "overwrite" ? c.overwrite : c.keep).push(id);
   const text = JSON.stringify(c);
   if (text.length > CURSOR_LIMIT) {
-    throw new PublishError("invalid", `Too many individual conflict decisions to record (${c.overwrite.length + c.keep.length}); choose one answer for most of them.`);
+    throw new PublishError(
+      "invalid",
+      `Too many individual conflict decisions to record (${c.overwrite.length + c.keep.length}); choose one answer for most of them.`,
+    );
   }
   return text;
 }
@@ -611,7 +810,14 @@ function parseCursor(v: unknown): Cursor | null {
   if (!isObject(j) || j.schema !== "tmap-publish-cursor/1") return null;
   const ids = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : []);
   const all = j.all === "overwrite" || j.all === "keep" ? j.all : null;
-  return { schema: "tmap-publish-cursor/1", ownersFollowTerritories: j.ownersFollowTerritories === true, unassigned: j.unassigned === "clear" ? "clear" : "leave", all, overwrite: ids(j.overwrite), keep: ids(j.keep) };
+  return {
+    schema: "tmap-publish-cursor/1",
+    ownersFollowTerritories: j.ownersFollowTerritories === true,
+    unassigned: j.unassigned === "clear" ? "clear" : "leave",
+    all,
+    overwrite: ids(j.overwrite),
+    keep: ids(j.keep),
+  };
 }
 
 /** Failures as JSON within the memo limit; when they do not fit, the first ones plus how many were left out. */
@@ -628,7 +834,11 @@ export function failuresJson(failures: readonly PublishFailure[]): string {
 
 function parseJson(v: unknown): JsonValue | null {
   if (v == null || v === "") return null;
-  try { return JSON.parse(String(v)) as JsonValue; } catch { return null; }
+  try {
+    return JSON.parse(String(v)) as JsonValue;
+  } catch {
+    return null;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, JsonValue> {
