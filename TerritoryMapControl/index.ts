@@ -1,65 +1,92 @@
 import * as React from "react";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
+import { balancerWorkerSource } from "./generated/balancerWorkerSource";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
+import { TerritoryMapSession, type PlanningSettings } from "./app/TerritoryMapSession";
+import type { MapFactory, PublishingPort } from "./app/ports";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
 import { WebApiDraftRepository } from "./adapters/dataverse/WebApiDraftRepository";
 import { createOrgClient } from "./adapters/dataverse/publish/clientUrl";
-import { createPublisher, publishDisabledReason } from "./components/publish/publisher";
+import { createPublisher, publishDisabledReason } from "./adapters/publish/publisher";
+import { MapAdapter } from "./adapters/map/MapAdapter";
+import { createWorkerBalancerClient } from "./adapters/worker/BalancerClient";
+import { browserDownloads } from "./adapters/browser/download";
 import { settingsFromParameters } from "./settings";
-import type { PublishingProps, TerritoryMapProps } from "./props";
+import type { ControlSettings, TerritoryMapProps } from "./props";
 
-/** Thin PCF entry point: maps the context to one props object and renders the React tree. */
+/** The map in the product: Azure Maps (or the offline basemap) through MapAdapter. */
+const createMap: MapFactory = (container, options) => new MapAdapter({ container, ...options });
+
+/**
+ * The composition root: builds the real adapters behind the planning layer's ports (Dataverse through
+ * context.webAPI, publishing over the organisation's Web API, the balancing Web Worker, Azure Maps, browser
+ * downloads), starts one planning session per control, and maps the PCF context to one props object.
+ */
 export class TerritoryMapControl implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-  private notifyOutputChanged!: () => void;
-  private repository!: WebApiAccountRepository;
-  private draftRepository!: WebApiDraftRepository;
-  private planState: string | undefined;
-  private publishing: PublishingProps | undefined;
+  private session!: TerritoryMapSession;
+  private getString!: (key: string) => string;
 
-  public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
-    this.notifyOutputChanged = notifyOutputChanged;
-    this.repository = new WebApiAccountRepository(context.webAPI);
-    this.draftRepository = new WebApiDraftRepository(context.webAPI);
-    this.publishing = publishingFor(context);
+  public init(context: ComponentFramework.Context<IInputs>): void {
+    this.getString = (key) => context.resources.getString(key) || key;
+    this.session = new TerritoryMapSession(
+      {
+        accounts: new WebApiAccountRepository(context.webAPI),
+        drafts: new WebApiDraftRepository(context.webAPI),
+        publishing: publishingFor(context, this.getString),
+        createBalancer: () => createWorkerBalancerClient(balancerWorkerSource),
+        files: browserDownloads,
+      },
+      planningSettings(settingsOf(context)),
+      this.getString,
+    );
     context.mode.trackContainerResize(true);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
-    const p = context.parameters;
+    const settings = settingsOf(context);
+    this.session.updateSettings(planningSettings(settings));
     const props: TerritoryMapProps = {
-      repository: this.repository,
-      draftRepository: this.draftRepository,
-      publishing: this.publishing,
-      settings: settingsFromParameters({
-        accountScope: p.accountScope?.raw ?? null,
-        measureColumns: p.measureColumns?.raw ?? null,
-        mapsKeyVariable: p.mapsKeyVariable?.raw ?? null,
-        centerLatitude: p.centerLatitude?.raw ?? null,
-        centerLongitude: p.centerLongitude?.raw ?? null,
-        zoom: p.zoom?.raw ?? null,
-      }),
-      getString: (key) => context.resources.getString(key) || key,
-      planState: p.planState?.raw ?? null,
-      onPlanStateChange: this.onPlanStateChange,
+      session: this.session,
+      createMap,
+      center: settings.center,
+      zoom: settings.zoom,
+      getString: this.getString,
       width: context.mode.allocatedWidth,
       height: context.mode.allocatedHeight,
-      disabled: context.mode.isControlDisabled,
-      userId: context.userSettings.userId,
     };
     return React.createElement(TerritoryMapApp, props);
   }
 
   public getOutputs(): IOutputs {
-    return { planState: this.planState };
+    return {};
   }
 
   public destroy(): void {
-    // React unmounts the tree; the map adapter releases its WebGL context on unmount.
+    // React unmounts the tree (the map view disposes the map); the session stops loading and the balancer.
+    this.session.dispose();
   }
+}
 
-  private onPlanStateChange = (value: string): void => {
-    this.planState = value;
-    this.notifyOutputChanged();
+function settingsOf(context: ComponentFramework.Context<IInputs>): ControlSettings {
+  const p = context.parameters;
+  return settingsFromParameters({
+    accountScope: p.accountScope?.raw ?? null,
+    measureColumns: p.measureColumns?.raw ?? null,
+    revenueColumn: p.revenueColumn?.raw ?? null,
+    workloadColumn: p.workloadColumn?.raw ?? null,
+    mapsKeyVariable: p.mapsKeyVariable?.raw ?? null,
+    centerLatitude: p.centerLatitude?.raw ?? null,
+    centerLongitude: p.centerLongitude?.raw ?? null,
+    zoom: p.zoom?.raw ?? null,
+  });
+}
+
+function planningSettings(s: ControlSettings): PlanningSettings {
+  return {
+    accountScope: s.accountScope,
+    measureColumns: s.measureColumns,
+    mapsKeyVariable: s.mapsKeyVariable,
+    measureRoles: s.measureRoles,
   };
 }
 
@@ -68,7 +95,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
  * signed-in user; the privilege check from context.utils. Undefined when the organisation's URL is unknown (Publish
  * then stays disabled with "Publishing is not available here").
  */
-function publishingFor(context: ComponentFramework.Context<IInputs>): PublishingProps | undefined {
+function publishingFor(context: ComponentFramework.Context<IInputs>, getString: (key: string) => string): PublishingPort | undefined {
   let client: ReturnType<typeof createOrgClient>;
   try {
     client = createOrgClient(context);
@@ -76,7 +103,6 @@ function publishingFor(context: ComponentFramework.Context<IInputs>): Publishing
     return undefined;
   }
   const userId = context.userSettings.userId;
-  const getString = (key: string): string => context.resources.getString(key) || key;
   return {
     publisherFor: (planId) => createPublisher({ client, planId, userId }),
     checkPrivileges: () => publishDisabledReason(context.utils, getString),

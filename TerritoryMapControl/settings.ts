@@ -4,6 +4,8 @@ import type { ControlSettings } from "./props";
 export interface RawParameters {
   accountScope: string | null;
   measureColumns: string | null;
+  revenueColumn: string | null;
+  workloadColumn: string | null;
   mapsKeyVariable: string | null;
   centerLatitude: number | null;
   centerLongitude: number | null;
@@ -13,6 +15,7 @@ export interface RawParameters {
 export const DEFAULT_SETTINGS: ControlSettings = {
   accountScope: "statecode eq 0",
   measureColumns: ["revenue", "tmap_workloadhours"],
+  measureRoles: { revenue: "revenue", workload: "tmap_workloadhours" },
   mapsKeyVariable: "tmap_AzureMapsKey",
   center: { latitude: 39.5, longitude: -98.35 },
   zoom: 3,
@@ -28,9 +31,19 @@ export function settingsFromParameters(raw: RawParameters): ControlSettings {
     .split(",")
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c.length > 0 && COLUMN_NAME.test(c));
+  const measureColumns = Array.from(new Set(measures));
+  // A role names one of the measure columns; unset = the default column when it is measured, "" = none.
+  const role = (value: string | null, fallback: string | null): string | null => {
+    const column = value === null ? fallback : value.trim().toLowerCase();
+    return column && measureColumns.includes(column) ? column : null;
+  };
   return {
     accountScope: raw.accountScope?.trim() || DEFAULT_SETTINGS.accountScope,
-    measureColumns: Array.from(new Set(measures)),
+    measureColumns,
+    measureRoles: {
+      revenue: role(raw.revenueColumn, DEFAULT_SETTINGS.measureRoles.revenue),
+      workload: role(raw.workloadColumn, DEFAULT_SETTINGS.measureRoles.workload),
+    },
     mapsKeyVariable: raw.mapsKeyVariable?.trim() ?? DEFAULT_SETTINGS.mapsKeyVariable,
     center: {
       latitude: lat !== null && Number.isFinite(lat) && Math.abs(lat) <= 90 ? lat : DEFAULT_SETTINGS.center.latitude,

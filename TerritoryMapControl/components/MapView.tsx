@@ -1,44 +1,40 @@
 import * as React from "react";
-import { MapAdapter, type PopupLabels } from "../adapters/map/MapAdapter";
-import type { TerritoryColors } from "../domain/palette";
+import type { MapFactory, MapOptions, MapPort } from "../app/ports/map";
 import { useMapViewStyles } from "./MapView.styles";
 
-export interface MapViewProps {
+export interface MapViewProps extends Omit<MapOptions, "subscriptionKey"> {
+  /** Creates the map in the container (the composition root's factory). */
+  createMap: MapFactory;
   /** Azure Maps key; null = offline basemap. The map is created once this is known (not undefined). */
   subscriptionKey: string | null | undefined;
-  center: { latitude: number; longitude: number };
-  zoom: number;
-  colors: TerritoryColors;
-  labels: PopupLabels;
-  territoryName: (territoryId: string | null) => string;
   /** Accessible name of the map region. */
   ariaLabel: string;
-  /** Called with the adapter once created, with null on unmount. */
-  onAdapter: (adapter: MapAdapter | null) => void;
-  /** Called when the map cannot be created (e.g. no WebGL). */
+  /** The map exists (after creation) / went away (before it is disposed). */
+  onMap: (map: MapPort) => void;
+  onMapGone: (map: MapPort) => void;
+  /** The map cannot be created (e.g. no WebGL). */
   onMapError: (error: unknown) => void;
   /** Allocated size; a change triggers a resize (the container's ResizeObserver covers the rest). */
   width: number;
   height: number;
 }
 
-/** Hosts the map adapter in a div; owns its lifetime (created when the key is known, disposed on unmount). */
+/** Hosts the map in a div; owns its lifetime (created when the key is known, disposed on unmount). */
 export const MapView: React.FC<MapViewProps> = React.memo((props) => {
   const styles = useMapViewStyles();
   const containerRef = React.useRef<HTMLDivElement>(null);
-  const adapterRef = React.useRef<MapAdapter | null>(null);
-  const { subscriptionKey, onAdapter, onMapError } = props;
+  const mapRef = React.useRef<MapPort | null>(null);
+  const { subscriptionKey, createMap, onMap, onMapGone, onMapError } = props;
   // Camera, labels and lookups are read once at creation: later changes must not rebuild the map.
   const initial = React.useRef(props);
 
   React.useEffect(() => {
     const container = containerRef.current;
     if (subscriptionKey === undefined || !container) return undefined;
-    let adapter: MapAdapter;
+    let map: MapPort;
     try {
       const p = initial.current;
-      adapter = new MapAdapter({
-        container,
+      map = createMap(container, {
         subscriptionKey,
         center: p.center,
         zoom: p.zoom,
@@ -50,17 +46,17 @@ export const MapView: React.FC<MapViewProps> = React.memo((props) => {
       onMapError(error);
       return undefined;
     }
-    adapterRef.current = adapter;
-    onAdapter(adapter);
+    mapRef.current = map;
+    onMap(map);
     return () => {
-      adapterRef.current = null;
-      onAdapter(null);
-      adapter.dispose();
+      mapRef.current = null;
+      onMapGone(map);
+      map.dispose();
     };
-  }, [subscriptionKey, onAdapter, onMapError]);
+  }, [subscriptionKey, createMap, onMap, onMapGone, onMapError]);
 
   React.useEffect(() => {
-    adapterRef.current?.resize();
+    mapRef.current?.resize();
   }, [props.width, props.height]);
 
   return <div ref={containerRef} className={styles.map} role="region" aria-label={props.ariaLabel} data-testid="map" />;

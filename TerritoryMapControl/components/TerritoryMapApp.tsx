@@ -12,15 +12,14 @@ import {
   webLightTheme,
 } from "@fluentui/react-components";
 import type { TerritoryMapProps } from "../props";
-import type { Rep, Territory } from "../domain/accounts";
-import { TerritoryColors } from "../domain/palette";
+import type { LoadState } from "../app/loading/loadState";
+import type { MapPort } from "../app/ports/map";
+import { formatTemplate } from "../domain/text";
 import { MapView } from "./MapView";
-import { PlanWorkspace, type PublishWiring } from "./plan/PlanWorkspace";
+import { PlanCard } from "./plan/PlanCard";
 import { UnplacedDialog } from "./UnplacedDialog";
-import { useAccountLoading } from "./useAccountLoading";
-import { formatTemplate } from "./text";
+import { useStore } from "./useStore";
 import { useAppStyles } from "./TerritoryMapApp.styles";
-import type { LoadState } from "./loadState";
 
 const ERROR_KEYS: Record<string, string> = {
   scope: "Error_Scope",
@@ -53,94 +52,24 @@ const LoadProgress: React.FC<{ state: LoadState; getString: (key: string) => str
 });
 LoadProgress.displayName = "LoadProgress";
 
-/** Territory Map: every account in scope on a map, coloured by territory, loaded page by page. */
+/** Territory Map: every account in scope on a map, coloured by territory, beside the territory card. */
 export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) => {
-  const { repository, draftRepository, settings, getString } = props;
+  const { session, getString } = props;
+  const loader = session.loader;
   const styles = useAppStyles();
-  const colors = React.useMemo(() => new TerritoryColors(), []);
-  const [subscriptionKey, setSubscriptionKey] = React.useState<string | null | undefined>(undefined);
-  const [territories, setTerritories] = React.useState<Territory[]>([]);
-  const [reps, setReps] = React.useState<Rep[]>([]);
+  const loaded = useStore(loader);
   const [unplacedOpen, setUnplacedOpen] = React.useState(false);
   const [panelOpen, setPanelOpen] = React.useState(true);
-  const territoryNames = React.useRef(new Map<string, string>());
-  const loading = useAccountLoading(repository, settings.accountScope, settings.measureColumns);
-  const { state } = loading;
+  React.useEffect(() => session.start(), [session]);
 
-  // The Azure Maps key (environment variable); without one — or if it cannot be read — the offline basemap.
-  React.useEffect(() => {
-    let live = true;
-    const name = settings.mapsKeyVariable;
-    if (!name) {
-      setSubscriptionKey(null);
-      return undefined;
-    }
-    repository.getEnvironmentVariableValue(name).then(
-      (value) => live && setSubscriptionKey(value && value.trim() ? value.trim() : null),
-      () => live && setSubscriptionKey(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [repository, settings.mapsKeyVariable]);
-
-  // Territories and reps: names and legend; not needed to plot, so a failure only leaves the list sparse until
-  // the next Retry, which loads them again (referenceAttempt) together with the accounts.
-  const [referenceAttempt, setReferenceAttempt] = React.useState(0);
-  const referenceFailed = React.useRef(false);
-  React.useEffect(() => {
-    let live = true;
-    referenceFailed.current = false;
-    const failed = (): void => {
-      referenceFailed.current = true;
-    };
-    repository.loadTerritories().then((list) => {
-      if (!live) return;
-      const sorted = [...list].sort((a, b) => a.name.localeCompare(b.name));
-      colors.register(sorted.map((t) => t.id));
-      territoryNames.current = new Map(sorted.map((t) => [t.id, t.name]));
-      setTerritories(sorted);
-    }, failed);
-    repository.loadReps().then((list) => live && setReps(list), failed);
-    return () => {
-      live = false;
-    };
-  }, [repository, colors, referenceAttempt]);
-
-  const { retry: retryAccounts } = loading;
-  const retry = React.useCallback(() => {
-    if (referenceFailed.current) setReferenceAttempt((a) => a + 1);
-    retryAccounts();
-  }, [retryAccounts]);
-
-  // Publishing: the user's rights are asked once; after a publish the Dynamics territories (names of the ones it
-  // created, reps) are read again.
-  const { publishing } = props;
-  const [publishDisabled, setPublishDisabled] = React.useState<string | null | undefined>(undefined);
-  React.useEffect(() => {
-    if (!publishing) return undefined;
-    let live = true;
-    publishing.checkPrivileges().then(
-      (reason) => live && setPublishDisabled(reason),
-      // The check itself failed: let the user try; publishPlan checks RetrieveUserPrivileges before writing.
-      () => live && setPublishDisabled(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [publishing]);
-  const publishWiring = React.useMemo<PublishWiring | undefined>(
-    () =>
-      publishing
-        ? { publisherFor: publishing.publisherFor, disabledReason: publishDisabled, onPublished: () => setReferenceAttempt((a) => a + 1) }
-        : undefined,
-    [publishing, publishDisabled],
-  );
-
+  const loadKey = loaded.loadKey;
+  const onMap = React.useCallback((map: MapPort) => loader.attachMap(map, loadKey), [loader, loadKey]);
+  const onMapGone = React.useCallback((map: MapPort) => loader.detachMap(map), [loader]);
+  const onMapError = React.useCallback((error: unknown) => loader.mapFailed(error), [loader]);
+  const retry = React.useCallback(() => loader.retry(), [loader]);
   const territoryName = React.useCallback(
-    (id: string | null) =>
-      id ? (territoryNames.current.get(id) ?? getString("Territories_Unknown")) : getString("Territories_Unassigned"),
-    [getString],
+    (id: string | null) => loader.territoryName(id, getString("Territories_Unknown"), getString("Territories_Unassigned")),
+    [loader, getString],
   );
   const popupLabels = React.useMemo(
     () => ({
@@ -150,9 +79,8 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
     }),
     [getString],
   );
-  const openUnplaced = React.useCallback(() => setUnplacedOpen(true), []);
-  const togglePanel = React.useCallback(() => setPanelOpen((o) => !o), []);
 
+  const state = loaded.load;
   const unplacedCount = state.unplaced.length;
   const error = state.error;
   const rootStyle: React.CSSProperties | undefined = props.height > 0 ? { height: `${props.height}px` } : undefined;
@@ -164,7 +92,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
           <span className={styles.title}>{getString("Control_DisplayName")}</span>
           <Button
             appearance="subtle"
-            onClick={openUnplaced}
+            onClick={() => setUnplacedOpen(true)}
             disabled={unplacedCount === 0}
             aria-label={formatTemplate(getString("Unplaced_Button"), unplacedCount)}
             data-testid="show-unplaced"
@@ -174,14 +102,14 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
           <ToggleButton
             appearance="subtle"
             checked={panelOpen}
-            onClick={togglePanel}
+            onClick={() => setPanelOpen((o) => !o)}
             title={getString("Territories_Toggle")}
             data-testid="toggle-territories"
           >
             {getString("Territories_Title")}
           </ToggleButton>
         </div>
-        {(state.status === "loading" || error || loading.mapError) && (
+        {(state.status === "loading" || error || loaded.mapError) && (
           <div className={styles.banner}>
             {state.status === "loading" && <LoadProgress state={state} getString={getString} />}
             {error && (
@@ -198,7 +126,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
                 </MessageBarActions>
               </MessageBar>
             )}
-            {!!loading.mapError && (
+            {!!loaded.mapError && (
               <MessageBar intent="warning" data-testid="map-error">
                 <MessageBarBody>{getString("Map_Unavailable")}</MessageBarBody>
               </MessageBar>
@@ -208,35 +136,24 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
         <div className={styles.body}>
           <div className={styles.mapArea}>
             <MapView
-              key={loading.loadKey}
-              subscriptionKey={subscriptionKey}
-              center={settings.center}
-              zoom={settings.zoom}
-              colors={colors}
+              key={loaded.loadKey}
+              createMap={props.createMap}
+              subscriptionKey={loaded.subscriptionKey}
+              center={props.center}
+              zoom={props.zoom}
+              colors={session.colors}
               labels={popupLabels}
               territoryName={territoryName}
               ariaLabel={getString("Map_Label")}
-              onAdapter={loading.onAdapter}
-              onMapError={loading.onMapError}
+              onMap={onMap}
+              onMapGone={onMapGone}
+              onMapError={onMapError}
               width={props.width}
               height={props.height}
             />
           </div>
           <div style={panelOpen ? { display: "contents" } : { display: "none" }}>
-            <PlanWorkspace
-              ready={state.status === "done"}
-              loadKey={loading.loadKey}
-              accounts={loading.accounts}
-              measures={settings.measureColumns}
-              territories={territories}
-              reps={reps}
-              colors={colors}
-              adapter={loading.adapter}
-              draftRepository={draftRepository}
-              onPublishRequested={props.onPublishRequested}
-              publishing={publishWiring}
-              getString={getString}
-            />
+            <PlanCard session={session} getString={getString} />
           </div>
         </div>
         <div

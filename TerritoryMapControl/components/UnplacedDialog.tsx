@@ -10,7 +10,7 @@ import {
   DialogTrigger,
 } from "@fluentui/react-components";
 import type { Account, Placement } from "../domain/accounts";
-import { formatTemplate } from "./text";
+import { formatTemplate } from "../domain/text";
 import { useUnplacedDialogStyles } from "./UnplacedDialog.styles";
 
 /** At most this many rows are rendered; the rest are counted ("…and 1,234 more"). */

@@ -1,5 +1,5 @@
 import type { Account, Rep, Territory } from "../../domain/accounts";
-import { RepositoryError, type AccountPage, type AccountQuery, type AccountRepository, type LoadSummary } from "./AccountRepository";
+import { RepositoryError, type AccountPage, type AccountQuery, type AccountRepository, type LoadSummary } from "../../app/ports/accounts";
 
 export interface FakeRepositoryOptions {
   accounts?: Account[];

@@ -7,7 +7,7 @@ import {
   type AccountRepository,
   type LoadSummary,
   type RepositoryErrorKind,
-} from "./AccountRepository";
+} from "../../app/ports/accounts";
 import { totalCountOf } from "./platformFields";
 
 /** Retry policy for transient failures (429, 5xx, network). */

@@ -12,15 +12,9 @@
  */
 import * as atlas from "azure-maps-control";
 import type { MultiPolygon, Polygon } from "geojson";
+import type { ClustersPort, HeatMapPort, OutlinesPort, TerritoryShapeFeature } from "../../app/ports/map";
 
-export interface TerritoryShapeFeature {
-  /** Territory key (stable id). */
-  id: string;
-  name: string;
-  /** "#rrggbb". */
-  color: string;
-  geometry: Polygon | MultiPolygon;
-}
+export type { TerritoryShapeFeature } from "../../app/ports/map";
 
 let nextLayerId = 1;
 const uid = (prefix: string): string => `tmap-${prefix}-${nextLayerId++}`;
@@ -68,7 +62,7 @@ export function overlapHatch(color = OVERLAP_COLOR, size = HATCH_SIZE, period = 
  * Overlaps are drawn as a faint red tint, diagonal red hatching (a fill pattern from an in-memory image, see
  * overlapHatch) and a dashed red outline, so they stand out against any territory colour.
  */
-export class TerritoryPolygonLayer {
+export class TerritoryPolygonLayer implements OutlinesPort {
   private readonly map: atlas.Map;
   private readonly source: atlas.source.DataSource;
   private readonly overlapSource: atlas.source.DataSource;
@@ -198,7 +192,7 @@ function pointFeatures(
 }
 
 /** Density heat map by count (weights null) or by a measure (weights 0..1 from heatWeights). */
-export class HeatMapView {
+export class HeatMapView implements HeatMapPort {
   private readonly map: atlas.Map;
   private readonly source: atlas.source.DataSource;
   private readonly layer: atlas.layer.HeatMapLayer;
@@ -247,7 +241,7 @@ export const CLUSTER_CLASSES: readonly { min: number; color: string; radius: num
  * (the map adapter's pin layers then get `minZoom = maxZoom`). Clusters carry `point_count` and the sum of `r`
  * (e.g. revenue) as `revenue`.
  */
-export class ClusterView {
+export class ClusterView implements ClustersPort {
   private readonly map: atlas.Map;
   private readonly source: atlas.source.DataSource;
   private readonly clusters: atlas.layer.BubbleLayer;

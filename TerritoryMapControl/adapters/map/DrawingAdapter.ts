@@ -23,10 +23,9 @@ import * as drawing from "azure-maps-drawing-tools";
 import "azure-maps-drawing-tools/dist/atlas-drawing.min.css";
 import type { Polygon, Position } from "geojson";
 import type { DrawnShape, DrawnShapeKind } from "../../domain/design/shapes";
+import type { DrawingPort, DrawTool, ShapePhase } from "../../app/ports/map";
 
-export type DrawTool = "idle" | "polygon" | "rectangle" | "circle" | "lasso" | "box" | "edit" | "erase";
-
-export type ShapePhase = "complete" | "changed";
+export type { DrawTool, ShapePhase } from "../../app/ports/map";
 
 export interface DrawingAdapterOptions {
   /** A map that has fired `ready`. */
@@ -116,7 +115,7 @@ export interface ShapeSyncResult {
   unchanged: number;
 }
 
-export class DrawingAdapter {
+export class DrawingAdapter implements DrawingPort {
   private readonly map: atlas.Map;
   private readonly options: DrawingAdapterOptions;
   private readonly manager: drawing.drawing.DrawingManager;

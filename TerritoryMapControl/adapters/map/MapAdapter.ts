@@ -1,24 +1,18 @@
 import * as atlas from "azure-maps-control";
 import "azure-maps-control/dist/atlas.min.css";
 import type { Account } from "../../domain/accounts";
-import { PALETTE, UNASSIGNED_COLOR, type TerritoryColors } from "../../domain/palette";
+import type { DesignEvents, DesignMapParts, MapOptions, MapPort, PlanColoring } from "../../app/ports/map";
+import { PALETTE, UNASSIGNED_COLOR } from "../../domain/palette";
 import { OFFLINE_STYLE, OFFLINE_THUMBNAIL, usStates } from "./basemap";
-import { popupContent, type PopupLabels } from "./popup";
-import { DrawingAdapter, type DrawingAdapterOptions } from "./DrawingAdapter";
+import { popupContent } from "./popup";
+import { DrawingAdapter } from "./DrawingAdapter";
 import { ClusterView, HEAT_GRADIENT, HeatMapView, TerritoryPolygonLayer } from "./DesignLayers";
 
 export type { PopupLabels } from "./popup";
+export type { DesignMapParts, PlanColoring } from "../../app/ports/map";
 
-export interface MapAdapterOptions {
+export interface MapAdapterOptions extends MapOptions {
   container: HTMLElement;
-  /** Azure Maps subscription key; null = offline basemap (US states), nothing fetched. */
-  subscriptionKey: string | null;
-  center: { latitude: number; longitude: number };
-  zoom: number;
-  colors: TerritoryColors;
-  labels: PopupLabels;
-  /** Display name of a territory id (null = unassigned). */
-  territoryName: (territoryId: string | null) => string;
 }
 
 const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
@@ -37,30 +31,6 @@ interface PageLayer {
   /** Index in `accounts` of the first point; the page holds accounts base … base + count - 1. */
   base: number;
   count: number;
-}
-
-/**
- * The design tools' parts of the map (issue 5), all on this adapter's map: drawing (DrawingAdapter), territory
- * outlines below the pins, and — created on first use — the heat map and the cluster view.
- */
-export interface DesignMapParts {
-  drawing: DrawingAdapter;
-  outlines: TerritoryPolygonLayer;
-  heat(): HeatMapView;
-  clusters(): ClusterView;
-  /** Heat-map colour ramp (for the legend). */
-  heatGradient: readonly { stop: number; color: string }[];
-  dispose(): void;
-}
-
-/** Colours accounts by the working plan instead of their Dynamics territory (see MapAdapter.applyPlan). */
-export interface PlanColoring {
-  /** Territory index of an account id (-1 = unassigned). */
-  territoryOf: (accountId: string) => number;
-  /** Colour per territory index. */
-  colors: readonly string[];
-  /** Territory name and colour shown in an account's popup. */
-  describe: (accountId: string) => { name: string; color: string };
 }
 
 const yieldTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -86,7 +56,8 @@ const MIN_BATCH = 30_000;
 const MAX_HOLD_MS = 2000;
 
 /**
- * The control's only use of azure-maps-control.
+ * The map port over azure-maps-control (Azure Maps Web SDK): account pins, plan colours, highlight, popups, picking
+ * a point, and the design parts (DrawingAdapter, DesignLayers) on the same map.
  *
  * Rendering strategy for up to ~100k accounts (measured with software WebGL): pages go into their OWN
  * DataSource + BubbleLayer, one source at a time. Adding to one growing DataSource would re-tile everything
@@ -94,11 +65,11 @@ const MAX_HOLD_MS = 2000;
  * (two cores), so the next source is only handed over once the previous one is loaded; pages that arrive
  * meanwhile are merged into the next source (≤ MAX_BATCH points). The first page therefore reaches the screen
  * without waiting behind later pages, and 100k accounts end up in a handful of sources/layers.
- * No clustering (it re-indexes on every add) and no heat map: small, semi-transparent bubbles at low zoom
- * already show density, and they grow with the zoom. Points carry only `t` (palette slot) and `i` (index into
- * `accounts`) to keep the heap small.
+ * The pin sources are never clustered (a clustered source re-indexes on every add): small, semi-transparent bubbles
+ * at low zoom show density and grow with the zoom; the heat map and the cluster view are separate layers the design
+ * tools turn on. Points carry only `t` (palette slot) and `i` (index into `accounts`) to keep the heap small.
  */
-export class MapAdapter {
+export class MapAdapter implements MapPort {
   private readonly map: atlas.Map;
   private readonly options: MapAdapterOptions;
   private readonly pages: PageLayer[] = [];
@@ -456,7 +427,7 @@ export class MapAdapter {
   }
 
   /** Creates the design tools' map parts once the map is ready (null when the adapter was disposed first). */
-  public async createDesignParts(options: Omit<DrawingAdapterOptions, "map">): Promise<DesignMapParts | null> {
+  public async createDesignParts(options: DesignEvents): Promise<DesignMapParts | null> {
     const map = await this.whenMapReady();
     if (!map) return null;
     const drawing = new DrawingAdapter({ ...options, map });

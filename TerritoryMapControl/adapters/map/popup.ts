@@ -1,11 +1,7 @@
 import type { Account } from "../../domain/accounts";
+import type { PopupLabels } from "../../app/ports/map";
 
-/** Texts the popup shows (from the control's resx). */
-export interface PopupLabels {
-  territory: string;
-  unassigned: string;
-  location: string;
-}
+export type { PopupLabels };
 
 /**
  * The account popup's DOM, built with textContent only: account data is user text (names like

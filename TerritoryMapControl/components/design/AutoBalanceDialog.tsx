@@ -7,34 +7,19 @@ import {
   balancePreview,
   buildBalanceInput,
   relabelByOverlap,
+  type AutoBalanceApplyResult,
   type BalanceInput,
   type BalanceMeasure,
+  type BalanceRep,
   type BalancePreview,
   type BalanceSetup,
 } from "../../domain/design/balanceInput";
-import { formatTemplate } from "../text";
+import { BALANCE_TOLERANCE_PERCENT, DEFAULT_KEEP_OWNERS_FACTOR, KEEP_OWNERS_LEVELS } from "../../domain/defaults";
+import { formatTemplate } from "../../domain/text";
 import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
 import { formatPercent, parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
-
-export interface BalanceRep {
-  id: string;
-  name: string;
-  /** Home base [longitude, latitude] from the rep's address, or null. */
-  home: [number, number] | null;
-  /** The plan territory (index) this rep owns today, or null. */
-  territoryIndex: number | null;
-}
-
-export interface AutoBalanceApplyResult {
-  /** The new territory of every account (plan territory index, -1 = unassigned). */
-  assignment: Int32Array;
-  /** Plan territories that do not exist yet (reps without a territory today), to be created by the caller. */
-  newTerritories: { planTerritory: number; repId: string }[];
-  preview: BalancePreview;
-  setup: BalanceSetup;
-}
 
 export interface AutoBalanceDialogProps {
   open: boolean;
@@ -55,13 +40,6 @@ export interface AutoBalanceDialogProps {
   timeLimitMs?: number | null;
   getString: (key: string) => string;
 }
-
-const DISRUPTION: { value: number; key: string }[] = [
-  { value: 0, key: "Balance_DisruptionNone" },
-  { value: 0.5, key: "Balance_DisruptionLow" },
-  { value: 1, key: "Balance_DisruptionMedium" },
-  { value: 2, key: "Balance_DisruptionHigh" },
-];
 
 function parseNumber(s: string): number | null {
   const t = s.trim();
@@ -114,10 +92,10 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
     return t !== undefined && parseTypedPoint(t.lat, t.lon) === null;
   };
   const [measures, setMeasures] = React.useState<Set<string>>(new Set(["count"]));
-  const [tolerance, setTolerance] = React.useState("5");
+  const [tolerance, setTolerance] = React.useState(String(BALANCE_TOLERANCE_PERCENT));
   const [capacity, setCapacity] = React.useState("");
   const [respectLocks, setRespectLocks] = React.useState(true);
-  const [disruption, setDisruption] = React.useState(1);
+  const [moveCostFactor, setMoveCostFactor] = React.useState(DEFAULT_KEEP_OWNERS_FACTOR);
   const [formError, setFormError] = React.useState<string | null>(null);
   const run = useBalancerRun<{ input: BalanceInput; preview: BalancePreview; assignment: Int32Array; setup: BalanceSetup }>();
   const pick = useMapPick(pickPoint);
@@ -158,7 +136,7 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
       tolerance: (tol as number) / 100,
       capacity: cap === null ? undefined : measureList.map((_, i) => (i === 0 ? cap : null)),
       respectLocks,
-      disruption,
+      moveCostFactor,
     };
     run.start(async (signal, onProgress) => {
       const built = buildBalanceInput(table, assignment, locked, territories.length, setup);
@@ -372,13 +350,13 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
       </div>
       <Checkbox label={getString("Balance_RespectLocks")} checked={respectLocks} onChange={(_, d) => setRespectLocks(Boolean(d.checked))} />
       <RadioGroup
-        value={String(disruption)}
-        onChange={(_, d) => setDisruption(Number(d.value))}
+        value={String(moveCostFactor)}
+        onChange={(_, d) => setMoveCostFactor(Number(d.value))}
         aria-label={getString("Balance_Disruption")}
         layout="horizontal"
       >
-        {DISRUPTION.map((o) => (
-          <Radio key={o.key} value={String(o.value)} label={getString(o.key)} />
+        {KEEP_OWNERS_LEVELS.map((o) => (
+          <Radio key={o.key} value={String(o.moveCostFactor)} label={getString(o.key)} />
         ))}
       </RadioGroup>
       <FormError message={formError} />

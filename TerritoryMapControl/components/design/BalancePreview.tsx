@@ -19,7 +19,7 @@ import {
   MessageBarBody,
   ProgressBar,
 } from "@fluentui/react-components";
-import { formatTemplate } from "../text";
+import { formatTemplate } from "../../domain/text";
 import { useDesignStyles } from "./design.styles";
 import { formatMeasure } from "./format";
 import type { RunState } from "./useBalancerRun";

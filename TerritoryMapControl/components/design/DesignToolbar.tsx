@@ -8,10 +8,11 @@ import {
   ToolbarRadioGroup,
   ToolbarToggleButton,
 } from "@fluentui/react-components";
+import type { DrawTool } from "../../app/ports/map";
 import { useDesignStyles } from "./design.styles";
 
-/** Same values as adapters/map/DrawingAdapter's DrawTool (kept separate so this component has no map import). */
-export type DesignTool = "idle" | "polygon" | "rectangle" | "circle" | "lasso" | "box" | "edit" | "erase";
+/** The drawing modes (the map port's DrawTool). */
+export type DesignTool = DrawTool;
 
 export interface DesignToolbarProps {
   tool: DesignTool;

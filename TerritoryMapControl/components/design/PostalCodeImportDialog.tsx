@@ -13,23 +13,16 @@ import {
   Option,
   Textarea,
 } from "@fluentui/react-components";
-import { parsePostalCodeList, type PostalCodeIssue, type PostalCodeParse } from "../../domain/design/postalCodes";
-import { formatTemplate } from "../text";
+import {
+  parsePostalCodeList,
+  type PostalCodeGroupResult,
+  type PostalCodeImportResult,
+  type PostalCodeIssue,
+  type PostalCodeParse,
+} from "../../domain/design/postalCodes";
+import { formatTemplate } from "../../domain/text";
 import { useDesignStyles } from "./design.styles";
 import { formatMeasure } from "./format";
-
-export interface PostalCodeGroupResult {
-  /** Existing territory, or null when `newTerritoryName` is set. */
-  territoryId: string | null;
-  newTerritoryName: string | null;
-  codes: string[];
-}
-
-export interface PostalCodeImportResult {
-  groups: PostalCodeGroupResult[];
-  /** Lines not applied because of errors (listed in the preview). */
-  skippedLines: number;
-}
 
 export interface PostalCodeImportDialogProps {
   open: boolean;

@@ -1,36 +1,22 @@
 import * as React from "react";
 import { Button, Dropdown, Field, Input, Option, Tab, TabList } from "@fluentui/react-components";
 import type { BalancerClient, RuntimeOutcome } from "../../adapters/worker/BalancerClient";
-import { MOVE_COST_FACTOR } from "../../domain/balancing/defaults";
+import { RUNTIME_TOLERANCE_PERCENT } from "../../domain/defaults";
 import type { AccountTable } from "../../domain/design/accountTable";
-import { buildBalanceInput, type BalanceInput, type BalanceRepTarget } from "../../domain/design/balanceInput";
+import type { BalanceRep } from "../../domain/design/balanceInput";
+import { buildRuntimeInput, type RuntimeChangeKind, type RuntimeChangeResult } from "../../domain/design/runtimeInput";
 import {
   applyProposal,
   mappingAfterNewRep,
   mappingAfterRepLeaves,
   proposalMoves,
   type ProposalMapping,
-  type ProposalMoves,
 } from "../../domain/design/proposal";
-import { formatTemplate } from "../text";
-import type { BalanceRep } from "./AutoBalanceDialog";
+import { formatTemplate } from "../../domain/text";
 import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
 import { parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
-
-export type RuntimeChangeKind = "rep-leaves" | "new-rep" | "capacity";
-
-export interface RuntimeChangeResult {
-  kind: RuntimeChangeKind;
-  /** The proposed assignment (plan territory per account). */
-  assignment: Int32Array;
-  moves: ProposalMoves;
-  /** Rep leaves: the plan territory that lost its rep and now has no accounts. */
-  removedTerritory?: number;
-  /** New rep: the plan territory to create (index = territories.length) for the rep at its home base. */
-  newTerritory?: { planTerritory: number; repId: string; home: [number, number] };
-}
 
 export interface RuntimeChangeDialogProps {
   open: boolean;
@@ -55,55 +41,6 @@ export interface RuntimeChangeDialogProps {
 
 /** Moves listed in the proposal (the rest are counted). */
 export const PROPOSAL_LIST_LIMIT = 200;
-
-interface Built {
-  input: BalanceInput;
-  /** Problem territory of each plan territory (-1 = not in the problem: no rep home and no accounts). */
-  problemOf: number[];
-}
-
-/** Fixed centres for every plan territory: its rep's home base, else the centre of its placed accounts. */
-function buildRuntimeInput(
-  table: AccountTable,
-  assignment: Int32Array,
-  locked: Uint8Array | null,
-  territories: RuntimeChangeDialogProps["territories"],
-  reps: readonly BalanceRep[],
-  tolerance: number,
-): Built {
-  const sx = new Float64Array(territories.length);
-  const sy = new Float64Array(territories.length);
-  const n = new Float64Array(territories.length);
-  for (let i = 0; i < table.size; i++) {
-    const t = assignment[i];
-    if (t < 0 || t >= territories.length || Number.isNaN(table.lon[i])) continue;
-    sx[t] += table.lon[i];
-    sy[t] += table.lat[i];
-    n[t]++;
-  }
-  const targets: BalanceRepTarget[] = [];
-  const problemOf: number[] = [];
-  territories.forEach((t, ti) => {
-    const rep = reps.find((r) => r.territoryIndex === ti) ?? reps.find((r) => r.id === t.repId);
-    const home: [number, number] | null = rep?.home ?? (n[ti] > 0 ? [sx[ti] / n[ti], sy[ti] / n[ti]] : null);
-    if (!home) {
-      problemOf.push(-1);
-      return;
-    }
-    problemOf.push(targets.length);
-    targets.push({ repId: rep?.id ?? `territory:${t.id}`, home, territory: ti });
-  });
-  const input = buildBalanceInput(table, assignment, locked, territories.length, {
-    territories: targets.length,
-    reps: targets,
-    measures: [{ kind: "count" }],
-    tolerance,
-    respectLocks: true,
-    // buildBalanceInput prices a move at disruption × 2 × the mean distance: the engine's default for runtime changes
-    disruption: MOVE_COST_FACTOR / 2,
-  });
-  return { input, problemOf };
-}
 
 /**
  * Runtime changes as proposals: a rep leaves (their accounts redistributed with the fewest moves), a new rep
@@ -135,7 +72,7 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
   const [home, setHome] = React.useState<{ lon: string; lat: string }>({ lon: "", lat: "" });
   const [capTerritory, setCapTerritory] = React.useState<number | null>(null);
   const [capValue, setCapValue] = React.useState("");
-  const [tolerance, setTolerance] = React.useState("10");
+  const [tolerance, setTolerance] = React.useState(String(RUNTIME_TOLERANCE_PERCENT));
   const [formError, setFormError] = React.useState<string | null>(null);
   const run = useBalancerRun<{ result: RuntimeChangeResult; outcome: RuntimeOutcome }>();
   const pick = useMapPick(pickPoint);

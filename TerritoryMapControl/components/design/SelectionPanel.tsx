@@ -1,8 +1,11 @@
 import * as React from "react";
 import { Button, Dropdown, Field, Option, Text, useId } from "@fluentui/react-components";
-import { formatTemplate } from "../text";
+import { formatTemplate } from "../../domain/text";
 import { useDesignStyles } from "./design.styles";
 import { totalsSummary } from "./format";
+import { SELECTION_LIST_LIMIT } from "../../app/design/DesignSession";
+
+export { SELECTION_LIST_LIMIT };
 
 export interface SelectionRow {
   id: string;
@@ -33,7 +36,6 @@ export interface SelectionPanelProps {
   getString: (key: string) => string;
 }
 
-export const SELECTION_LIST_LIMIT = 200;
 const UNASSIGN = "\u0000unassign";
 
 /** The selected accounts as a list with totals; move them to a territory, lock or unlock them, clear. */

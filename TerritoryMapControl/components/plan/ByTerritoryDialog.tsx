@@ -14,14 +14,9 @@ import {
   Spinner,
 } from "@fluentui/react-components";
 import type { DraftSummary } from "../../adapters/dataverse/DraftRepository";
-import { formatCount, formatTemplate } from "../text";
+import type { ReplotRequest } from "../../app/drafts/DraftCommands";
+import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
-
-export interface ReplotRequest {
-  draftId: string;
-  /** Territory keys; undefined = the whole draft. */
-  keys?: string[];
-}
 
 export interface ByTerritoryDialogProps {
   open: boolean;

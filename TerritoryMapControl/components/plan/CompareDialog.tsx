@@ -22,21 +22,13 @@ import {
   TableRow,
 } from "@fluentui/react-components";
 import type { DraftSummary } from "../../adapters/dataverse/DraftRepository";
-import type { ComparableDraft, DraftComparison } from "../../domain/drafts";
-import { formatCount, formatTemplate } from "../text";
+import { CURRENT_PLAN, type CompareView } from "../../app/compare/CompareCommands";
+import type { ComparableDraft } from "../../domain/drafts";
+import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
 
-export const CURRENT_PLAN = "__current__";
 /** Moved accounts listed at most (the count is always exact). */
 export const MOVED_LIST_LIMIT = 200;
-
-export interface CompareView {
-  comparison: DraftComparison;
-  a: ComparableDraft;
-  b: ComparableDraft;
-  aName: string;
-  bName: string;
-}
 
 export interface CompareDialogProps {
   open: boolean;

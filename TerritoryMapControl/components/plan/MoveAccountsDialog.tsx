@@ -14,7 +14,7 @@ import {
   Option,
 } from "@fluentui/react-components";
 import { accountsIn, type WorkingPlan } from "../../domain/workspace";
-import { formatTemplate } from "../text";
+import { formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
 
 /** Rows rendered in the account list at most; the filter narrows the rest. */

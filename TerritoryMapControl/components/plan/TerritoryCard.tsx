@@ -11,7 +11,7 @@ import {
 } from "@fluentui/react-components";
 import type { TerritoryRow } from "../../domain/workspace";
 import { ACCOUNTS } from "../../domain/workspace";
-import { formatCount, formatTemplate } from "../text";
+import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
 
 export type SortColumn = "name" | "rep" | "accounts" | "revenue" | "workload" | "balance";

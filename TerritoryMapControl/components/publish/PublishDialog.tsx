@@ -23,8 +23,8 @@ import {
 } from "@fluentui/react-components";
 import type { ConflictChoice, PublishConflict, RequiredPrivilege } from "../../domain/publish";
 import type { PublishProgress, PublishResult } from "../../adapters/dataverse/publish/publishPlan";
-import type { Publisher } from "./publisher";
-import { formatTemplate } from "../text";
+import type { Publisher } from "../../app/ports/publishing";
+import { formatTemplate } from "../../domain/text";
 import { usePublishDialogStyles } from "./PublishDialog.styles";
 
 /** Conflict rows rendered at most (the rest follow "Overwrite all" / "Keep all"). */

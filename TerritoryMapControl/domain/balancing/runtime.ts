@@ -7,7 +7,7 @@
  * plus those priced out by the change are re-optimised, the rest keep their territory), starting from the
  * previous plan's prices; a new rep is a full re-solve with the move cost.
  */
-import { MOVE_COST_FACTOR } from "./defaults";
+import { MOVE_COST_FACTOR } from "../defaults";
 import { distanceFn } from "./distance";
 import { solveIncremental, type IncrementalOptions } from "./incremental";
 import { solve } from "./solve";

@@ -38,10 +38,10 @@ export interface BalanceSetup {
   /** Locked accounts stay in their territory (when that territory is part of the problem). */
   respectLocks: boolean;
   /**
-   * How strongly to keep today's owners: 0 = ignore them, 1 = a move costs twice the mean distance of an account
-   * to its territory centre (the engine's default for runtime changes); values in between or above scale it.
+   * How strongly to keep today's owners: an account that changes territory costs `moveCostFactor` × the mean
+   * distance of an account to its territory's centre (0 = today's owners do not matter). See `domain/defaults.ts`.
    */
-  disruption: number;
+  moveCostFactor: number;
 }
 
 export interface BalanceInput {
@@ -133,9 +133,9 @@ export function buildBalanceInput(
     if (setup.respectLocks && locked && locked[i] && cur !== undefined) lock[p] = cur;
   }
 
-  // Disruption: a move costs `disruption` × 2 × the mean distance of an account to its current territory's centre.
+  // A move costs `moveCostFactor` × the mean distance of an account to its current territory's centre.
   let moveCost = 0;
-  if (setup.disruption > 0) {
+  if (setup.moveCostFactor > 0) {
     const sx = new Float64Array(k);
     const sy = new Float64Array(k);
     const cnt = new Float64Array(k);
@@ -156,7 +156,7 @@ export function buildBalanceInput(
       s += haversineKm(x[p], y[p], cx, cy);
       c++;
     }
-    moveCost = c > 0 ? setup.disruption * 2 * (s / c) : 0;
+    moveCost = c > 0 ? setup.moveCostFactor * (s / c) : 0;
   }
 
   const balance: BalanceRule[] = measureLabels.map((measure) => ({ measure, tolerance: setup.tolerance }));
@@ -369,4 +369,22 @@ export function applyBalance(input: BalanceInput, result: Pick<BalanceResult, "a
     next[input.pointToAccount[p]] = input.planTerritory[t];
   });
   return next;
+}
+
+export interface BalanceRep {
+  id: string;
+  name: string;
+  /** Home base [longitude, latitude] from the rep's address, or null. */
+  home: [number, number] | null;
+  /** The plan territory (index) this rep owns today, or null. */
+  territoryIndex: number | null;
+}
+
+export interface AutoBalanceApplyResult {
+  /** The new territory of every account (plan territory index, -1 = unassigned). */
+  assignment: Int32Array;
+  /** Plan territories that do not exist yet (reps without a territory today), to be created by the caller. */
+  newTerritories: { planTerritory: number; repId: string }[];
+  preview: BalancePreview;
+  setup: BalanceSetup;
 }

@@ -13,3 +13,5 @@ export * from "./density";
 export * from "./balanceInput";
 export * from "./proposal";
 export * from "./columnar";
+export * from "./outlines";
+export * from "./runtimeInput";

@@ -291,3 +291,17 @@ export function groupByTerritory(entries: readonly PostalCodeEntry[]): { territo
   }
   return [...groups.values()];
 }
+
+/** What the postal-code import applies: codes per territory (existing, or new by name). */
+export interface PostalCodeGroupResult {
+  /** Existing territory, or null when `newTerritoryName` is set. */
+  territoryId: string | null;
+  newTerritoryName: string | null;
+  codes: string[];
+}
+
+export interface PostalCodeImportResult {
+  groups: PostalCodeGroupResult[];
+  /** Lines not applied because of errors (listed in the preview). */
+  skippedLines: number;
+}

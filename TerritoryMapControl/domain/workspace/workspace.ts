@@ -395,6 +395,43 @@ export function deleteTerritory(plan: WorkingPlan, key: string): DeleteResult {
   return { plan: next, changed: Int32Array.from(changed), unassigned };
 }
 
+/** A plan with a whole new assignment (totals recomputed) and the positions that changed. */
+export function withAssignment(plan: WorkingPlan, next: Int32Array): { plan: WorkingPlan; changed: Int32Array } {
+  const changed: number[] = [];
+  for (let i = 0; i < next.length; i++) if (next[i] !== plan.assignment[i]) changed.push(i);
+  if (changed.length === 0) return { plan, changed: new Int32Array(0) };
+  return {
+    plan: {
+      ...plan,
+      assignment: next,
+      totals: computeTotals(plan.table, plan.territories.length, next),
+      dirty: true,
+      revision: plan.revision + 1,
+    },
+    changed: Int32Array.from(changed),
+  };
+}
+
+/** A plan whose territories (same order and count) were replaced, e.g. with a new outline or postal codes. */
+export function withTerritories(plan: WorkingPlan, territories: readonly PlanTerritory[]): WorkingPlan {
+  if (territories.length !== plan.territories.length) throw new PlanError("withTerritories keeps the territory count.");
+  return { ...plan, territories, dirty: true, revision: plan.revision + 1 };
+}
+
+/** Locks (1) or unlocks (0) accounts by position. */
+export function setPositionsLocked(plan: WorkingPlan, positions: ArrayLike<number>, locked: boolean): WorkingPlan {
+  const accountLocks = plan.accountLocks.slice();
+  for (let k = 0; k < positions.length; k++) accountLocks[positions[k]] = locked ? 1 : 0;
+  return { ...plan, accountLocks, dirty: true, revision: plan.revision + 1 };
+}
+
+let keySeq = 0;
+/** A territory key no other territory of this session has ("balance-…", "postal-…"). */
+export function newTerritoryKey(prefix: string): string {
+  keySeq++;
+  return `${prefix}-${Date.now().toString(36)}-${keySeq}`;
+}
+
 /** Sets (or with null clears) the target total of a measure ("accounts" or a measure name). */
 export function setTarget(plan: WorkingPlan, measure: string, target: number | null): WorkingPlan {
   if (measure !== ACCOUNTS && !plan.table.measures.includes(measure)) throw new PlanError(`Unknown measure "${measure}".`);

@@ -6,7 +6,7 @@ import {
   validateResult,
   type ProgressInfo,
 } from "../../../TerritoryMapControl/domain/balancing";
-import { MOVE_COST_FACTOR } from "../../../TerritoryMapControl/domain/balancing/defaults";
+import { MOVE_COST_FACTOR } from "../../../TerritoryMapControl/domain/defaults";
 import { fixedProblem } from "./helpers";
 
 /** Accounts of weight 1 spread ±0.3 around each home base on a line (x = 0, 10, 20, ...). */

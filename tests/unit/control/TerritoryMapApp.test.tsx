@@ -1,108 +1,21 @@
 /** @jest-environment jsdom */
 import "./jsdomPolyfills";
-import * as React from "react";
 import "@testing-library/jest-dom";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
-import { RepositoryError } from "../../../TerritoryMapControl/adapters/dataverse/AccountRepository";
-import type { Account } from "../../../TerritoryMapControl/domain/accounts";
-import type { TerritoryMapProps } from "../../../TerritoryMapControl/props";
+import { RepositoryError } from "../../../TerritoryMapControl/app/ports/accounts";
 import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
 import { someAccounts } from "./builders";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
-
-// jsdom has no WebGL: replace the map adapter with a recorder that "draws" instantly.
-const mockAdapters: { added: Account[][]; disposed: boolean; subscriptionKey: string | null }[] = [];
-const mockMap = { fail: false };
-jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
-  MapAdapter: class {
-    private readonly record: { added: Account[][]; disposed: boolean; subscriptionKey: string | null };
-    public readonly ready = Promise.resolve();
-    /** The design tools get no map parts from this fake (there is no map). */
-    public createDesignParts(): Promise<null> {
-      return Promise.resolve(null);
-    }
-    public constructor(options: { subscriptionKey: string | null }) {
-      if (mockMap.fail) throw new Error("WebGL is not supported");
-      this.record = { added: [], disposed: false, subscriptionKey: options.subscriptionKey };
-      mockAdapters.push(this.record);
-    }
-    public addAccounts(accounts: Account[]): number {
-      const placed = accounts.filter((a) => a.placement === "placed");
-      this.record.added.push(placed);
-      return placed.length;
-    }
-    public whenRendered(): Promise<void> {
-      return Promise.resolve();
-    }
-    public whenIdle(): Promise<void> {
-      return Promise.resolve();
-    }
-    public applyPlan(): Promise<void> {
-      return Promise.resolve();
-    }
-    public setHighlight(ids: string[] | null): number {
-      return ids ? ids.length : 0;
-    }
-    public resize(): void {}
-    public dispose(): void {
-      this.record.disposed = true;
-    }
-  },
-}));
-
-/** The real resx strings, so tests read like the UI. */
-const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
-const strings = new Map(
-  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
-    m[1],
-    m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
-  ]),
-);
-const getString = (key: string): string => strings.get(key) ?? key;
-
-function renderApp(repository: FakeAccountRepository, overrides: Partial<TerritoryMapProps> = {}) {
-  const props: TerritoryMapProps = {
-    repository,
-    draftRepository: createFakeDraftRepository().repository,
-    settings: { ...DEFAULT_SETTINGS, mapsKeyVariable: "" },
-    getString,
-    planState: null,
-    onPlanStateChange: () => undefined,
-    width: 1200,
-    height: 800,
-    disabled: false,
-    userId: "u1",
-    ...overrides,
-  };
-  return render(<TerritoryMapApp {...props} />);
-}
+import { getString, installResizeObserver, renderApp } from "./harness";
 
 const status = (): HTMLElement => screen.getByTestId("plot-status");
 
-// Fluent's MessageBar measures itself with ResizeObserver, which jsdom lacks.
-class NoopResizeObserver {
-  public observe(): void {}
-  public unobserve(): void {}
-  public disconnect(): void {}
-}
-
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
-});
-
-beforeEach(() => {
-  mockAdapters.length = 0;
-  mockMap.fail = false;
-});
+beforeAll(() => installResizeObserver());
 
 describe("TerritoryMapApp loading", () => {
   it("shows page-by-page progress, then the plotted and unplaced counts", async () => {
     const repository = new FakeAccountRepository({ accounts: someAccounts(11_000, 500), pageDelayMs: 30 });
-    renderApp(repository);
+    const { maps } = renderApp(repository);
     expect(status()).toHaveAttribute("data-state", "loading");
     expect(await screen.findByText("Loaded 5,000 of 11,500 accounts")).toBeInTheDocument();
     await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
@@ -112,9 +25,9 @@ describe("TerritoryMapApp loading", () => {
     expect(status()).toHaveTextContent("11,000 accounts on the map · 500 without usable coordinates");
     expect(screen.queryByTestId("load-progress")).not.toBeInTheDocument();
     // Every page reached the map, placed accounts only.
-    expect(mockAdapters).toHaveLength(1);
-    expect(mockAdapters[0].added.map((p) => p.length)).toEqual([5000, 5000, 1000]);
-    expect(mockAdapters[0].subscriptionKey).toBeNull();
+    expect(maps).toHaveLength(1);
+    expect(maps[0].added.map((p) => p.length)).toEqual([5000, 5000, 1000]);
+    expect(maps[0].options.subscriptionKey).toBeNull();
   });
 
   it("writes the performance marks the benchmark reads", async () => {
@@ -134,8 +47,7 @@ describe("TerritoryMapApp loading", () => {
   });
 
   it("still loads and counts the accounts when the map cannot be created (no WebGL)", async () => {
-    mockMap.fail = true;
-    renderApp(new FakeAccountRepository({ accounts: someAccounts(10, 2) }));
+    renderApp(new FakeAccountRepository({ accounts: someAccounts(10, 2) }), { mapFails: true });
     await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
     expect(screen.getByTestId("map-error")).toHaveTextContent(getString("Map_Unavailable"));
     expect(status()).toHaveAttribute("data-plotted", "0");
@@ -152,9 +64,9 @@ describe("TerritoryMapApp loading", () => {
 
   it("uses the Azure Maps key from the environment variable when there is one", async () => {
     const repository = new FakeAccountRepository({ accounts: someAccounts(3), environmentVariables: { tmap_AzureMapsKey: "secret" } });
-    renderApp(repository, { settings: DEFAULT_SETTINGS });
+    const { maps } = renderApp(repository, { settings: { mapsKeyVariable: DEFAULT_SETTINGS.mapsKeyVariable } });
     await waitFor(() => expect(status()).toHaveAttribute("data-state", "done"));
-    expect(mockAdapters[mockAdapters.length - 1].subscriptionKey).toBe("secret");
+    expect(maps[maps.length - 1].options.subscriptionKey).toBe("secret");
   });
 });
 
@@ -168,7 +80,7 @@ describe("TerritoryMapApp errors", () => {
         afterPages: 1,
       },
     });
-    renderApp(repository);
+    const { maps } = renderApp(repository);
     const bar = await screen.findByTestId("load-error");
     expect(status()).toHaveAttribute("data-state", "error");
     expect(within(bar).getByText("Accounts could not be loaded")).toBeInTheDocument();
@@ -183,8 +95,8 @@ describe("TerritoryMapApp errors", () => {
     expect(status()).toHaveAttribute("data-plotted", "7000");
     expect(status()).toHaveAttribute("data-unplaced", "10");
     expect(repository.loadCalls).toBe(2);
-    expect(mockAdapters[0].disposed).toBe(true);
-    expect(mockAdapters[mockAdapters.length - 1].added.flat()).toHaveLength(7000);
+    expect(maps[0].disposed).toBe(true);
+    expect(maps[maps.length - 1].added.flat()).toHaveLength(7000);
   });
 
   it("Retry also reloads territories and reps when they failed with the accounts (throttling), so names come back", async () => {

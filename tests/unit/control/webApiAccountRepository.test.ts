@@ -3,7 +3,7 @@ import {
   classifyError,
   nextOptions,
 } from "../../../TerritoryMapControl/adapters/dataverse/WebApiAccountRepository";
-import { RepositoryError, type AccountPage } from "../../../TerritoryMapControl/adapters/dataverse/AccountRepository";
+import { RepositoryError, type AccountPage } from "../../../TerritoryMapControl/app/ports/accounts";
 
 type Call = { entity: string; options: string; maxPageSize?: number };
 type Reply = { entities: Record<string, unknown>[]; nextLink?: string; [extra: string]: unknown } | { reject: unknown };

@@ -28,7 +28,7 @@ describe("auto-balance: a number of territories on clustered accounts with remot
       measures: [{ kind: "count" }],
       tolerance: 0.05,
       respectLocks: true,
-      disruption: 0,
+      moveCostFactor: 0,
     };
     const input = buildBalanceInput(table, assignment, null, 0, setup);
     const result = await createInProcessBalancerClient().solve(input.problem, { timeLimitMs: 6000 });

@@ -4,13 +4,8 @@ import "@testing-library/jest-dom";
 import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createInProcessBalancerClient, type BalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
-import {
-  AutoBalanceDialog,
-  RuntimeChangeDialog,
-  type AutoBalanceApplyResult,
-  type RuntimeChangeResult,
-} from "../../../TerritoryMapControl/components/design";
-import { accountTable } from "../../../TerritoryMapControl/domain/design";
+import { AutoBalanceDialog, RuntimeChangeDialog } from "../../../TerritoryMapControl/components/design";
+import { accountTable, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/domain/design";
 import { anAccount, rng } from "./builders";
 import { getString, installResizeObserver } from "./strings";
 

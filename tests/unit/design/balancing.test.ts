@@ -81,7 +81,7 @@ const setup: BalanceSetup = {
   measures: [{ kind: "count" }, { kind: "column", column: 1 }],
   tolerance: 0.05,
   respectLocks: true,
-  disruption: 1,
+  moveCostFactor: 2,
 };
 
 describe("auto-balance input and preview", () => {
@@ -98,7 +98,7 @@ describe("auto-balance input and preview", () => {
     expect(problem.moveCost).toBeGreaterThan(0);
     expect(input.measureLabels).toEqual(["accounts", "workload"]);
     expect(() => buildBalanceInput(table, assignment, locked, K, { ...setup, measures: [] })).toThrow(/at least one measure/);
-    const counted = buildBalanceInput(table, assignment, locked, K, { ...setup, reps: null, territories: 3, disruption: 0 });
+    const counted = buildBalanceInput(table, assignment, locked, K, { ...setup, reps: null, territories: 3, moveCostFactor: 0 });
     expect(counted.problem.rest.centers).toBe("points");
     expect(Array.from(counted.problem.current!).some((c) => c === 3)).toBe(false);
     expect(counted.problem.rest.moveCost).toBe(0);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { PublishDialog } from "../../../TerritoryMapControl/components/publish/PublishDialog";
-import { publishDisabledReason, type Publisher, type PublisherRequest } from "../../../TerritoryMapControl/components/publish/publisher";
+import { publishDisabledReason, type Publisher, type PublisherRequest } from "../../../TerritoryMapControl/adapters/publish/publisher";
 import type { PublishResult, PublishStatus } from "../../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
 import { resolveClientUrl, orgWebApiUrl, WEB_API_PATH } from "../../../TerritoryMapControl/adapters/dataverse/publish/clientUrl";
 import { requiredPrivileges } from "../../../TerritoryMapControl/domain/publish";

@@ -1,5 +1,5 @@
-import type { Account } from "../domain/accounts";
-import type { RepositoryErrorKind } from "../adapters/dataverse/AccountRepository";
+import type { Account } from "../../domain/accounts";
+import type { RepositoryErrorKind } from "../ports/accounts";
 
 /**
  * State of one load of the accounts in scope (pages from the repository, plotting on the map).

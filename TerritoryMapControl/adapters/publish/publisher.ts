@@ -1,25 +1,14 @@
 /**
- * Wiring for PublishDialog: a `publisher` bound to one plan, and the reason Publish is disabled from the
- * documented context.utils.hasEntityPrivilege(entityTypeName, privilegeType, privilegeDepth).
+ * Publishing from the control: a `publisher` bound to one plan (publishPlan over the organisation's Web API), and
+ * the reason Publish is disabled from the documented context.utils.hasEntityPrivilege(entityTypeName,
+ * privilegeType, privilegeDepth).
  */
-import type { DataverseHttpClient } from "../../adapters/dataverse/DataverseHttpClient";
-import {
-  publishPlan,
-  type ConflictPolicy,
-  type PublishPlanArgs,
-  type PublishProgress,
-  type PublishResult,
-} from "../../adapters/dataverse/publish/publishPlan";
-import { formatTemplate } from "../text";
+import type { DataverseHttpClient } from "../dataverse/DataverseHttpClient";
+import { publishPlan, type PublishPlanArgs } from "../dataverse/publish/publishPlan";
+import type { Publisher } from "../../app/ports/publishing";
+import { formatTemplate } from "../../domain/text";
 
-/** What the dialog asks of the publisher: a dry run (preview) or the publish itself. */
-export interface PublisherRequest {
-  dryRun?: boolean;
-  conflictPolicy?: ConflictPolicy;
-  signal?: AbortSignal;
-  onProgress?: (p: PublishProgress) => void;
-}
-export type Publisher = (request: PublisherRequest) => Promise<PublishResult>;
+export type { Publisher, PublisherRequest } from "../../app/ports/publishing";
 
 /**
  * @example

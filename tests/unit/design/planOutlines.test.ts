@@ -1,12 +1,13 @@
 /**
- * The pure helpers of the design tools in the card (components/plan/DesignTools.tsx): replacing a whole assignment
- * (auto-balance / accepted proposals) with totals recomputed, territory outlines (drawn geometry first, else the
- * hull of the accounts) and the KML export with every account.
+ * Plan helpers the design tools rely on: replacing a whole assignment (auto-balance / accepted proposals) with
+ * totals recomputed, territory outlines (drawn geometry first, else the hull of the accounts) and the KML export
+ * with every account.
  */
 import { execFileSync } from "node:child_process";
-import { designTableOf, planKml, territoryOutlines, withAssignment } from "../../../TerritoryMapControl/components/plan/DesignTools";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
-import { buildAccountTable, createPlan, type PlanTerritory } from "../../../TerritoryMapControl/domain/workspace";
+import { designTableOf, territoryOutlines } from "../../../TerritoryMapControl/domain/design/outlines";
+import { planKml } from "../../../TerritoryMapControl/domain/export/planKml";
+import { buildAccountTable, createPlan, withAssignment, type PlanTerritory } from "../../../TerritoryMapControl/domain/workspace";
 
 function account(i: number, lon: number | null, lat: number | null, postalCode: string | null): Account {
   return {
@@ -92,12 +93,14 @@ test("outlines: drawn geometry first, else the hull of the territory's placed ac
 });
 
 test("KML: well-formed, escaped, one Placemark per account (the one without coordinates without geometry)", () => {
-  const kml = planKml(
-    plan(),
-    accounts,
-    () => "Rep",
-    (k) => (({ Plan_Live: "Live", Export_KmlAccounts: "Accounts" }) as Record<string, string>)[k] ?? k,
-  );
+  const p = plan();
+  const kml = planKml(p, designTableOf(p, accounts), () => "Rep", "Live", {
+    territories: "Territories",
+    accounts: "Accounts",
+    unassigned: "Unassigned",
+    territory: "Territory",
+    rep: "Rep",
+  });
   execFileSync("xmllint", ["--noout", "-"], { input: kml });
   const folders = kml.split("<Folder>");
   expect(folders).toHaveLength(3);

@@ -1,74 +1,21 @@
 /** @jest-environment jsdom */
 /**
- * The Territory Management card inside the app (jsdom, map replaced by a recorder, drafts through the
- * WebApiDraftRepository over the in-memory Web API): sorting and keyboard selection, the Actions menu,
- * moving accounts, saving with confirmation before overwriting, lineage, the Publish callback, leaving guard.
+ * The Territory Management card inside the app (jsdom; FakeMap records what the map is asked; drafts through the
+ * WebApiDraftRepository over the in-memory Web API): sorting and keyboard selection, the Actions menu, moving
+ * accounts, saving with confirmation before overwriting, lineage, conflicts, retry, Publish, the leaving guard.
  */
 import "./jsdomPolyfills";
-import * as React from "react";
 import "@testing-library/jest-dom";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
-import type { TerritoryMapProps } from "../../../TerritoryMapControl/props";
-import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
+import type { PublishingPort } from "../../../TerritoryMapControl/app/ports";
 import { anAccount } from "./builders";
+import { installResizeObserver, renderApp as renderControl, type AppOptions } from "./harness";
 
 jest.setTimeout(60_000);
 
-const applied: { changed: string[] | null; colors: readonly string[] }[] = [];
-jest.mock("../../../TerritoryMapControl/adapters/map/MapAdapter", () => ({
-  MapAdapter: class {
-    public readonly ready = Promise.resolve();
-    /** The design tools get no map parts from this fake (there is no map). */
-    public createDesignParts(): Promise<null> {
-      return Promise.resolve(null);
-    }
-    public addAccounts(accounts: Account[]): number {
-      return accounts.filter((a) => a.placement === "placed").length;
-    }
-    public whenRendered(): Promise<void> {
-      return Promise.resolve();
-    }
-    public whenIdle(): Promise<void> {
-      return Promise.resolve();
-    }
-    public applyPlan(coloring: { colors: readonly string[] }, changed: Iterable<string> | null): Promise<void> {
-      applied.push({ changed: changed ? [...changed] : null, colors: coloring.colors });
-      return Promise.resolve();
-    }
-    public setHighlight(ids: string[] | null): number {
-      return ids ? ids.length : 0;
-    }
-    public resize(): void {}
-    public dispose(): void {}
-  },
-}));
-
-const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
-const strings = new Map(
-  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
-    m[1],
-    m[2].replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">"),
-  ]),
-);
-const getString = (key: string): string => strings.get(key) ?? key;
-
-class NoopResizeObserver {
-  public observe(): void {}
-  public unobserve(): void {}
-  public disconnect(): void {}
-}
-beforeAll(() => {
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
-});
-beforeEach(() => {
-  applied.length = 0;
-});
+beforeAll(() => installResizeObserver());
 
 const T1 = "10000000-0000-4000-8000-000000000001";
 const T2 = "10000000-0000-4000-8000-000000000002";
@@ -89,8 +36,7 @@ function accounts(): Account[] {
   );
 }
 
-function renderApp(overrides: Partial<TerritoryMapProps> = {}) {
-  const drafts = createFakeDraftRepository();
+function renderApp(options: AppOptions = {}) {
   const repository = new FakeAccountRepository({
     accounts: accounts(),
     territories: [
@@ -102,20 +48,20 @@ function renderApp(overrides: Partial<TerritoryMapProps> = {}) {
       { id: "20000000-0000-4000-8000-000000000002", fullName: "Bo Rep", homeBase: null },
     ],
   });
-  const props: TerritoryMapProps = {
-    repository,
-    draftRepository: drafts.repository,
-    settings: { ...DEFAULT_SETTINGS, mapsKeyVariable: "" },
-    getString,
-    planState: null,
-    onPlanStateChange: () => undefined,
-    width: 1200,
-    height: 800,
-    disabled: false,
-    userId: "u1",
-    ...overrides,
+  return renderControl(repository, options);
+}
+
+/** Publishing that records which plan it was asked to publish (the dialog's preview never returns). */
+function recordingPublishing(): PublishingPort & { planIds: string[] } {
+  const planIds: string[] = [];
+  return {
+    planIds,
+    publisherFor: (planId) => {
+      planIds.push(planId);
+      return () => new Promise(() => undefined);
+    },
+    checkPrivileges: () => Promise.resolve(null),
   };
-  return { ...render(<TerritoryMapApp {...props} />), drafts };
 }
 
 const planStatus = () => screen.getByTestId("plan-status");
@@ -166,7 +112,7 @@ describe("Territory Management card", () => {
   });
 
   it("Actions menu: exact accessible names; Rename/Assign rep/Delete need a selection; Publish explains why it is disabled", async () => {
-    renderApp({ onPublishRequested: jest.fn() });
+    renderApp({ ports: { publishing: recordingPublishing() } });
     await ready();
     fireEvent.click(screen.getByTestId("actions-button"));
     const items = await screen.findAllByRole("menuitem");
@@ -187,7 +133,7 @@ describe("Territory Management card", () => {
   });
 
   it("moves accounts through the list, flags unsaved changes and redraws only the moved accounts", async () => {
-    renderApp();
+    const { maps } = renderApp();
     await ready();
     fireEvent.keyDown(screen.getAllByTestId("territory-row")[1], { key: " " }); // West
     fireEvent.click(screen.getByTestId("open-move"));
@@ -204,6 +150,7 @@ describe("Territory Management card", () => {
     await waitFor(() => expect(screen.getByTestId("move-info")).toHaveAttribute("data-moved", "1"));
     expect(screen.getByTestId("unsaved-badge")).toHaveTextContent("Unsaved changes");
     expect(planStatus()).toHaveAttribute("data-dirty", "true");
+    const applied = maps[0].applied;
     expect(applied[applied.length - 1].changed).toEqual([id(1)]);
     const counts = Object.fromEntries(
       screen.getAllByTestId("territory-row").map((r) => [r.getAttribute("data-territory-key"), r.getAttribute("data-count")]),
@@ -212,8 +159,8 @@ describe("Territory Management card", () => {
   });
 
   it("saves a new draft, overwrites it only after confirmation, keeps lineage on Save as new draft, then offers Publish", async () => {
-    const onPublishRequested = jest.fn();
-    const { drafts } = renderApp({ onPublishRequested });
+    const publishing = recordingPublishing();
+    const { drafts } = renderApp({ ports: { publishing } });
     await ready();
     await chooseAction("Save as draft");
     fireEvent.change(await screen.findByTestId("save-name-dialog-input"), { target: { value: "Q3" } });
@@ -238,8 +185,10 @@ describe("Territory Management card", () => {
     expect(secondId).not.toBe(firstId);
     expect(drafts.webApi.rows("tmap_plan")).toHaveLength(2);
 
+    await waitFor(() => expect(screen.getByTestId("actions-button")).not.toBeDisabled());
     await chooseAction("Publish");
-    expect(onPublishRequested).toHaveBeenCalledWith(secondId);
+    expect(publishing.planIds).toEqual([secondId]);
+    expect(await screen.findByTestId("publish-dialog")).toBeInTheDocument();
   });
 
   it("asks before leaving the page with unsaved changes (beforeunload)", async () => {

@@ -1,3 +1,10 @@
+import type { FileSink } from "../../app/ports/files";
+
+/** The product's file sink: each exported file is offered as a browser download. */
+export const browserDownloads: FileSink = {
+  save: (file) => downloadText(file.name, file.mimeType, file.content),
+};
+
 /** Offers text as a file download (Blob + object URL); the only DOM code of the export path. */
 export function downloadText(fileName: string, mime: string, text: string): void {
   const blob = new Blob([text], { type: mime });
@@ -11,13 +18,4 @@ export function downloadText(fileName: string, mime: string, text: string): void
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** A file name from user text: letters, digits, space, dot, dash and underscore only. */
-export function safeFileName(name: string, fallback: string): string {
-  const cleaned = name
-    .replace(/[^\p{L}\p{N} ._-]+/gu, "")
-    .trim()
-    .slice(0, 80);
-  return cleaned || fallback;
 }

@@ -1,0 +1,68 @@
+/**
+ * Export: the working plan as CSV (one row per account), GeoJSON (RFC 7946) or KML (territory outlines and one
+ * Placemark per account), handed to the file sink (a browser download in the product).
+ */
+import { planToCsv } from "../../domain/export/csv";
+import { planToGeoJsonText } from "../../domain/export/geojson";
+import { planKml } from "../../domain/export/planKml";
+import { designTableOf } from "../../domain/design/outlines";
+import type { PlanLoader } from "../loading/PlanLoader";
+import type { PlanSession } from "../plan/PlanSession";
+import type { FileSink } from "../ports/files";
+
+export type ExportFormat = "csv" | "geojson" | "kml";
+
+/** A file name from user text: letters, digits, space, dot, dash and underscore only. */
+export function safeFileName(name: string, fallback: string): string {
+  const cleaned = name
+    .replace(/[^\p{L}\p{N} ._-]+/gu, "")
+    .trim()
+    .slice(0, 80);
+  return cleaned || fallback;
+}
+
+export class ExportCommands {
+  public constructor(
+    private readonly session: PlanSession,
+    private readonly loader: PlanLoader,
+    private readonly files: FileSink,
+  ) {}
+
+  /** Writes the current plan in `format`; returns false when there is no plan yet. */
+  public export(format: ExportFormat): boolean {
+    const plan = this.session.plan;
+    if (!plan) return false;
+    const t = this.session.t;
+    const base = safeFileName(plan.source?.name ?? "", "territory-plan");
+    const repName = this.session.repName;
+    switch (format) {
+      case "csv": {
+        const csv = planToCsv(plan, repName, {
+          accountId: t("Export_ColAccountId"),
+          accountName: t("Export_ColAccountName"),
+          territory: t("Export_ColTerritory"),
+          rep: t("Export_ColRep"),
+        });
+        // A byte-order mark so spreadsheet programs read the file as UTF-8.
+        this.files.save({ name: `${base}.csv`, mimeType: "text/csv;charset=utf-8", content: `\ufeff${csv}` });
+        break;
+      }
+      case "geojson":
+        this.files.save({ name: `${base}.geojson`, mimeType: "application/geo+json", content: planToGeoJsonText(plan, repName) });
+        break;
+      case "kml": {
+        const table = designTableOf(plan, this.loader.accounts());
+        const content = planKml(plan, table, repName, t("Plan_Live"), {
+          territories: t("Territories_Title"),
+          accounts: t("Export_KmlAccounts"),
+          unassigned: t("Territories_Unassigned"),
+          territory: t("Export_ColTerritory"),
+          rep: t("Export_ColRep"),
+        });
+        this.files.save({ name: `${base}.kml`, mimeType: "application/vnd.google-earth.kml+xml", content });
+        break;
+      }
+    }
+    return true;
+  }
+}

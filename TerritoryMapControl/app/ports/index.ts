@@ -1,0 +1,15 @@
+/**
+ * The planning layer's view of the outside world: one port per outside system. The composition root
+ * (`TerritoryMapControl/index.ts`) plugs in the real adapters (Dataverse through `context.webAPI`, the Azure Maps
+ * adapter, the balancing Web Worker, browser downloads); tests plug in the fakes (`FakeAccountRepository`,
+ * `FakeDraftRepository`, `FakeMap`, the in-process balancer, a recording file sink).
+ */
+export * from "./accounts";
+export * from "./map";
+export * from "./files";
+export * from "./publishing";
+export type { DraftRepository } from "../../adapters/dataverse/DraftRepository";
+export type { BalancerClient } from "../../adapters/worker/BalancerClient";
+
+/** Localised text of a resx key (falls back to the key). */
+export type Translate = (key: string) => string;

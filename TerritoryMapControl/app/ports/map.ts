@@ -1,0 +1,128 @@
+/** The map port: what the planning layer asks of the map (MapAdapter over Azure Maps; FakeMap in tests). */
+import type { MultiPolygon, Polygon } from "geojson";
+import type { Account } from "../../domain/accounts";
+import type { DrawnShape } from "../../domain/design/shapes";
+import type { TerritoryColors } from "../../domain/palette";
+
+/** The design tools' drawing modes. */
+export type DrawTool = "idle" | "polygon" | "rectangle" | "circle" | "lasso" | "box" | "edit" | "erase";
+
+/** A shape was just drawn (`complete`) or an existing one was edited (`changed`). */
+export type ShapePhase = "complete" | "changed";
+
+/** Texts the account popup shows. */
+export interface PopupLabels {
+  territory: string;
+  unassigned: string;
+  location: string;
+}
+
+/** Colours accounts by the working plan instead of their Dynamics territory. */
+export interface PlanColoring {
+  /** Territory index of an account id (-1 = unassigned). */
+  territoryOf: (accountId: string) => number;
+  /** Colour per territory index. */
+  colors: readonly string[];
+  /** Territory name and colour shown in an account's popup. */
+  describe: (accountId: string) => { name: string; color: string };
+}
+
+/** How a map is created (by the view that owns its container). */
+export interface MapOptions {
+  /** Azure Maps key; null = the offline basemap. */
+  subscriptionKey: string | null;
+  center: { latitude: number; longitude: number };
+  zoom: number;
+  colors: TerritoryColors;
+  labels: PopupLabels;
+  /** Display name of a Dynamics territory id (null = unassigned). */
+  territoryName: (territoryId: string | null) => string;
+}
+
+/** Creates the map inside `container` (MapAdapter in the product, FakeMap in tests). Throws when it cannot (no WebGL). */
+export type MapFactory = (container: HTMLElement, options: MapOptions) => MapPort;
+
+/** What the design tools hear from the map's drawing tools. */
+export interface DesignEvents {
+  onShape: (shape: DrawnShape, phase: ShapePhase) => void;
+  /** A territory shape was erased. */
+  onErase?: (id: string) => void;
+  /** The tool changed (also when the drawing tools return to idle by themselves). */
+  onToolChange?: (tool: DrawTool) => void;
+}
+
+/** A territory outline drawn on the map. */
+export interface TerritoryShapeFeature {
+  /** Territory key. */
+  id: string;
+  name: string;
+  /** "#rrggbb". */
+  color: string;
+  geometry: Polygon | MultiPolygon;
+}
+
+export interface DrawingPort {
+  setTool(tool: DrawTool): void;
+  /** Removes one drawn shape. */
+  remove(id: string): void;
+  /** Makes the editable shapes exactly `shapes` (idempotent). */
+  syncTerritoryShapes(shapes: readonly DrawnShape[]): unknown;
+}
+
+export interface OutlinesPort {
+  setTerritories(shapes: readonly TerritoryShapeFeature[]): void;
+  /** Hatched overlap areas; returns how many are drawn. */
+  setOverlaps(areas: readonly (Polygon | MultiPolygon | null | undefined)[]): number;
+  setVisible(visible: boolean): void;
+}
+
+export interface HeatMapPort {
+  setData(lon: ArrayLike<number>, lat: ArrayLike<number>, weights: ArrayLike<number> | null): void;
+  setVisible(visible: boolean): void;
+}
+
+export interface ClustersPort {
+  /** Clusters are shown up to this zoom; pins take over above it. */
+  readonly maxZoom: number;
+  setData(lon: ArrayLike<number>, lat: ArrayLike<number>, revenue: ArrayLike<number> | null): void;
+  setVisible(visible: boolean): void;
+}
+
+/** The design tools' parts of the map (created once the map is ready). */
+export interface DesignMapParts {
+  drawing: DrawingPort;
+  outlines: OutlinesPort;
+  /** Created on first use. */
+  heat(): HeatMapPort;
+  /** Created on first use. */
+  clusters(): ClustersPort;
+  /** Heat-map colour ramp (for the legend). */
+  heatGradient: readonly { stop: number; color: string }[];
+  dispose(): void;
+}
+
+/** A position picked on the map, or null when picking was cancelled. */
+export type PickedPoint = { latitude: number; longitude: number } | null;
+
+export interface MapPort {
+  /** Plots accounts (a page at a time); returns how many had usable coordinates. */
+  addAccounts(accounts: readonly Account[]): number;
+  /** Resolves once every account handed over so far is on screen. */
+  whenRendered(): Promise<void>;
+  /** Declares that no more pages come; resolves once everything is drawn and the map is idle. */
+  whenIdle(): Promise<void>;
+  /** Colours pins by the working plan; `changedIds` = only these accounts changed (null = all). */
+  applyPlan(coloring: PlanColoring, changedIds: Iterable<string> | null): Promise<void>;
+  /** Outlines these accounts (null = none); returns how many are outlined. */
+  setHighlight(accountIds: Iterable<string> | null): number;
+  /** The drawing tools and design layers (null when the map went away first). */
+  createDesignParts(events: DesignEvents): Promise<DesignMapParts | null>;
+  /** Pins are drawn from this zoom on (0 = always). */
+  setPinsMinZoom(minZoom: number): void;
+  /** While off, clicking a pin opens no popup. */
+  setPinClicksEnabled(enabled: boolean): void;
+  /** The next click on the map resolves with its position; Escape or `signal` cancel (null). */
+  pickPoint(options?: { signal?: AbortSignal; prompt?: string }): Promise<PickedPoint>;
+  resize(): void;
+  dispose(): void;
+}

@@ -1,0 +1,70 @@
+import * as React from "react";
+import type { TerritoryMapSession } from "../../app/TerritoryMapSession";
+import { useStore } from "../useStore";
+import { AutoBalanceDialog } from "./AutoBalanceDialog";
+import { PostalCodeImportDialog } from "./PostalCodeImportDialog";
+import { RuntimeChangeDialog } from "./RuntimeChangeDialog";
+
+export type DesignDialog = "balance" | "runtime" | "postal";
+
+export interface DesignDialogsProps {
+  session: TerritoryMapSession;
+  dialog: DesignDialog | null;
+  setDialog: (dialog: DesignDialog | null) => void;
+  getString: (key: string) => string;
+}
+
+/** Auto-balance, runtime change and postal-code import, over the planning layer's design session. */
+export const DesignDialogs: React.FC<DesignDialogsProps> = ({ session, dialog, setDialog, getString }) => {
+  const design = session.design;
+  const { mapParts } = useStore(design);
+  const { plan } = useStore(session.plan);
+  const context = design.balanceContext();
+  if (!plan || !context) return null;
+  const pickPoint = mapParts ? (options: { signal: AbortSignal; prompt: string }) => design.pickPoint(options) : undefined;
+  const openChange = (kind: DesignDialog) => (open: boolean) => setDialog(open ? kind : null);
+  return (
+    <>
+      {dialog === "balance" && (
+        <AutoBalanceDialog
+          open
+          onOpenChange={openChange("balance")}
+          table={context.table}
+          measureLabels={plan.table.measures}
+          territories={context.territories}
+          reps={context.reps}
+          assignment={plan.assignment}
+          locked={plan.accountLocks}
+          client={design.balancer()}
+          onApply={(result) => design.applyBalance(result)}
+          pickPoint={pickPoint}
+          getString={getString}
+        />
+      )}
+      {dialog === "runtime" && (
+        <RuntimeChangeDialog
+          open
+          onOpenChange={openChange("runtime")}
+          table={context.table}
+          territories={context.territories}
+          reps={context.reps}
+          assignment={plan.assignment}
+          locked={plan.accountLocks}
+          client={design.balancer()}
+          onAccept={(result) => design.acceptRuntimeChange(result)}
+          pickPoint={pickPoint}
+          getString={getString}
+        />
+      )}
+      <PostalCodeImportDialog
+        open={dialog === "postal"}
+        onOpenChange={openChange("postal")}
+        territories={context.territories}
+        measureLabels={plan.table.measures}
+        codeTotals={design.postalCodeTotals}
+        onApply={(result) => design.applyPostalCodes(result)}
+        getString={getString}
+      />
+    </>
+  );
+};

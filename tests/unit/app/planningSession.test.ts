@@ -1,0 +1,365 @@
+/**
+ * The planning layer without React: a TerritoryMapSession over the fakes behind every port (accounts, drafts over
+ * the in-memory Web API, FakeMap, the in-process balancer, a recording file sink). What a manager does, command by
+ * command, and what the map is asked to show.
+ */
+import { TerritoryMapSession } from "../../../TerritoryMapControl/app/TerritoryMapSession";
+import type { PublishingPort, PublishResult } from "../../../TerritoryMapControl/app/ports";
+import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
+import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { FakeMap } from "../../../TerritoryMapControl/adapters/map/FakeMap";
+import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
+import type { Account } from "../../../TerritoryMapControl/domain/accounts";
+import type { DrawnShape } from "../../../TerritoryMapControl/domain/design/shapes";
+import { anAccount } from "../control/builders";
+
+const T1 = "10000000-0000-4000-8000-000000000001";
+const T2 = "10000000-0000-4000-8000-000000000002";
+const ANA = "20000000-0000-4000-8000-000000000001";
+const BO = "20000000-0000-4000-8000-000000000002";
+const id = (i: number) => `30000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+const t = (key: string) => key;
+
+/** 6 accounts in West around (-100, 40), 2 in East around (-80, 40), 1 unassigned; revenue and workload. */
+function accounts(): Account[] {
+  return Array.from({ length: 9 }, (_, i) =>
+    anAccount({
+      id: id(i),
+      name: `Account ${i}`,
+      territoryId: i < 6 ? T1 : i < 8 ? T2 : null,
+      latitude: 40 + i / 100,
+      longitude: i < 6 ? -100 + i / 100 : -80 + i / 100,
+      postalCode: i < 6 ? "80202" : "10001",
+      measures: [i < 6 ? 100 : 500, 10],
+    }),
+  );
+}
+
+interface Setup {
+  session: TerritoryMapSession;
+  map: FakeMap;
+  files: { name: string; mimeType: string; content: string }[];
+  drafts: ReturnType<typeof createFakeDraftRepository>;
+}
+
+async function opened(publishing?: PublishingPort): Promise<Setup> {
+  const repository = new FakeAccountRepository({
+    accounts: accounts(),
+    territories: [
+      { id: T1, name: "West", managerId: ANA, parentId: null },
+      { id: T2, name: "East", managerId: null, parentId: null },
+    ],
+    reps: [
+      { id: ANA, fullName: "Ana Rep", homeBase: { latitude: 40, longitude: -100 } },
+      { id: BO, fullName: "Bo Rep", homeBase: { latitude: 40, longitude: -80 } },
+    ],
+  });
+  const drafts = createFakeDraftRepository();
+  const files: Setup["files"] = [];
+  const session = new TerritoryMapSession(
+    {
+      accounts: repository,
+      drafts: drafts.repository,
+      publishing,
+      createBalancer: () => createInProcessBalancerClient(),
+      files: { save: (f) => files.push(f) },
+    },
+    {
+      accountScope: "statecode eq 0",
+      measureColumns: ["revenue", "tmap_workloadhours"],
+      measureRoles: { revenue: "revenue", workload: "tmap_workloadhours" },
+      mapsKeyVariable: "",
+    },
+    t,
+  );
+  const map = new FakeMap({}, { designParts: true });
+  session.start();
+  session.loader.attachMap(map, session.loader.get().loadKey);
+  await until(() => session.plan.plan !== null && session.loader.get().territories.length === 2);
+  await until(() => session.design.get().mapParts !== null);
+  return { session, map, files, drafts };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function box(idText: string, lon0: number, lon1: number): DrawnShape {
+  return {
+    id: idText,
+    kind: "box",
+    geometry: {
+      type: "Polygon",
+      coordinates: [
+        [
+          [lon0, 39],
+          [lon1, 39],
+          [lon1, 41],
+          [lon0, 41],
+          [lon0, 39],
+        ],
+      ],
+    },
+  };
+}
+
+function rectangle(idText: string, lon0: number, lon1: number): DrawnShape {
+  return { ...box(idText, lon0, lon1), kind: "rectangle" };
+}
+
+const counts = (s: TerritoryMapSession) =>
+  Object.fromEntries(s.plan.plan!.territories.map((x, i) => [x.name, s.plan.plan!.totals.accounts[i]]));
+
+describe("opening the plan", () => {
+  it("plots every page on the map, then builds the live plan from Dynamics' territories", async () => {
+    const { session, map } = await opened();
+    expect(map.added.flat()).toHaveLength(9);
+    expect(session.loader.get().load.status).toBe("done");
+    expect(counts(session)).toEqual({ West: 6, East: 2 });
+    expect(session.plan.plan!.totals.unassignedAccounts).toBe(1);
+    expect(session.plan.plan!.territories.find((x) => x.name === "West")!.repId).toBe(ANA);
+  });
+
+  it("queues pages until the map exists, and a map of an earlier load is ignored", async () => {
+    const session = new TerritoryMapSession(
+      {
+        accounts: new FakeAccountRepository({ accounts: accounts() }),
+        drafts: createFakeDraftRepository().repository,
+        createBalancer: () => createInProcessBalancerClient(),
+        files: { save: () => undefined },
+      },
+      { accountScope: "", measureColumns: [], measureRoles: { revenue: null, workload: null }, mapsKeyVariable: "" },
+      t,
+    );
+    session.start();
+    await until(() => session.loader.get().load.allLoaded);
+    expect(session.loader.get().load.status).toBe("loading"); // waits for the map to draw
+    const stale = new FakeMap();
+    session.loader.attachMap(stale, "an earlier load");
+    expect(stale.added).toHaveLength(0);
+    const map = new FakeMap();
+    session.loader.attachMap(map, session.loader.get().loadKey);
+    expect(map.added.flat()).toHaveLength(9);
+    await until(() => session.loader.get().load.status === "done");
+  });
+});
+
+describe("the card's edits", () => {
+  it("moves accounts and redraws only those; the plan becomes unsaved", async () => {
+    const { session, map } = await opened();
+    const east = session.plan.plan!.territories.find((x) => x.name === "East")!.key;
+    session.plan.move([id(0), id(1)], east);
+    expect(counts(session)).toEqual({ West: 4, East: 4 });
+    expect(session.plan.plan!.dirty).toBe(true);
+    expect(map.applied[map.applied.length - 1].changed).toEqual([id(0), id(1)]);
+    expect(session.plan.get().notice).toMatchObject({ testId: "move-info", data: { moved: 2 } });
+  });
+
+  it("deletes a territory: its accounts become unassigned and nothing stays selected", async () => {
+    const { session } = await opened();
+    const east = session.plan.plan!.territories.find((x) => x.name === "East")!.key;
+    session.plan.select(east);
+    session.plan.deleteTerritory(east);
+    expect(counts(session)).toEqual({ West: 6 });
+    expect(session.plan.plan!.totals.unassignedAccounts).toBe(3);
+    expect(session.plan.get().selectedKey).toBeNull();
+  });
+
+  it("knows which measure is revenue and which is workload from the settings", async () => {
+    const { session } = await opened();
+    expect(session.plan.measureIndex("revenue")).toBe(0);
+    expect(session.plan.measureIndex("workload")).toBe(1);
+  });
+});
+
+describe("drafts", () => {
+  it("asks for a name first, then to overwrite; Save as new draft keeps the lineage", async () => {
+    const { session, drafts } = await opened();
+    expect(session.drafts.saveQuestion()).toBe("name");
+    await session.drafts.saveAsDraft("FY27");
+    const first = session.plan.plan!.source!;
+    expect(first).toMatchObject({ name: "FY27", version: 1 });
+    expect(session.plan.plan!.dirty).toBe(false);
+    expect(session.drafts.saveQuestion()).toBe("overwrite");
+    await session.drafts.saveAsNewDraft(session.drafts.newName());
+    const second = session.plan.plan!.source!;
+    expect(second.parentId).toBe(first.draftId);
+    expect(second.draftId).not.toBe(first.draftId);
+    expect(drafts.webApi.rows("tmap_plan")).toHaveLength(2);
+  });
+
+  it("a conflicting save overwrites nothing; Reload replaces the plan with the other version", async () => {
+    const { session, drafts } = await opened();
+    await session.drafts.saveAsDraft("Shared");
+    const draftId = session.plan.plan!.source!.draftId!;
+    const theirs = await drafts.repository.loadDraft(draftId);
+    await drafts.repository.saveAsDraft({ ...theirs.draft, notes: "theirs" });
+    const east = session.plan.plan!.territories.find((x) => x.name === "East")!.key;
+    session.plan.move([id(0)], east);
+    await session.drafts.overwrite();
+    expect(session.drafts.get().conflict?.planId).toBe(draftId);
+    expect((await drafts.repository.loadDraft(draftId)).draft.notes).toBe("theirs");
+    expect(session.plan.plan!.dirty).toBe(true);
+    await session.drafts.reloadConflicted();
+    expect(session.drafts.get().conflict).toBeNull();
+    expect(session.plan.plan!.dirty).toBe(false);
+    expect(counts(session)).toEqual({ West: 6, East: 2 });
+  });
+
+  it("replots territories of two drafts as one new, unsaved plan", async () => {
+    const { session } = await opened();
+    await session.drafts.saveAsDraft("A");
+    const a = session.plan.plan!.source!.draftId!;
+    const westKey = session.plan.plan!.territories.find((x) => x.name === "West")!.key;
+    const eastKey = session.plan.plan!.territories.find((x) => x.name === "East")!.key;
+    await session.drafts.saveAsNewDraft("B");
+    const b = session.plan.plan!.source!.draftId!;
+    await session.drafts.replot([
+      { draftId: a, keys: [westKey] },
+      { draftId: b, keys: [eastKey] },
+    ]);
+    expect(session.plan.plan!.source!.draftId).toBeNull();
+    expect(session.plan.plan!.source!.fromDrafts.map((d) => d.id)).toEqual([a, b]);
+    expect(counts(session)).toEqual({ West: 6, East: 2 });
+    expect(session.plan.get().notice?.testId).toBe("replot-info");
+  });
+});
+
+describe("publish", () => {
+  const publishing = (): PublishingPort & { planIds: string[] } => {
+    const planIds: string[] = [];
+    return {
+      planIds,
+      publisherFor: (planId) => (planIds.push(planId), () => new Promise(() => undefined)),
+      checkPrivileges: async () => null,
+    };
+  };
+
+  it("is possible only for a saved, unchanged draft of a user with the rights", async () => {
+    expect((await opened()).session.publish.blockedReason()).toBe("Publish_NeedsDraft");
+    const port = publishing();
+    const { session } = await opened(port);
+    await until(() => session.publish.get().disabledReason === null);
+    expect(session.publish.blockedReason()).toBe("Publish_NeedsDraft");
+    await session.drafts.saveAsDraft("FY27");
+    expect(session.publish.blockedReason()).toBeNull();
+    session.publish.open();
+    expect(port.planIds).toEqual([session.plan.plan!.source!.draftId]);
+    session.plan.move([id(0)], null);
+    expect(session.publish.blockedReason()).toBe("Publish_NeedsSave");
+  });
+
+  it("after a publish the plan is linked to the Dynamics territories written and marked published", async () => {
+    const { session } = await opened(publishing());
+    await session.drafts.saveAsDraft("FY27");
+    const planId = session.plan.plan!.source!.draftId!;
+    const keys = session.plan.plan!.territories.map((x) => x.key);
+    const result = {
+      planId,
+      status: "published",
+      territoryIds: Object.fromEntries(keys.map((k) => [k, k])),
+      conflicts: [],
+      failures: [],
+      written: { accounts: 0, territoriesCreated: 0, territoriesUpdated: 0 },
+    } as unknown as PublishResult;
+    session.publish.published(result);
+    expect(session.plan.plan!.source!.status).toBe("published");
+    expect(session.drafts.saveQuestion()).toBe("new-name");
+    expect(session.plan.get().notice).toMatchObject({ testId: "publish-info", data: { status: "published" } });
+  });
+});
+
+describe("export", () => {
+  it("writes CSV (UTF-8 with a byte-order mark), GeoJSON and KML files named after the plan", async () => {
+    const { session, files } = await opened();
+    await session.drafts.saveAsDraft("FY27 / West?");
+    session.exports.export("csv");
+    session.exports.export("geojson");
+    session.exports.export("kml");
+    expect(files.map((f) => f.name)).toEqual(["FY27  West.csv", "FY27  West.geojson", "FY27  West.kml"]);
+    expect(files[0].content.startsWith("\ufeff")).toBe(true);
+    expect(files[0].content.trim().split("\r\n")).toHaveLength(10);
+    expect(JSON.parse(files[1].content).features).toHaveLength(9);
+    expect((files[2].content.match(/<Placemark /g) ?? []).length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("design tools", () => {
+  it("a lasso or box selects the accounts inside; moving the selection leaves locked accounts in place", async () => {
+    const { session, map } = await opened();
+    map.draw(box("b1", -100.5, -99.9));
+    expect(session.design.get().selection).toHaveLength(6);
+    const summary = session.design.selectionSummary()!;
+    expect(summary.totals).toEqual({ count: 6, measures: [600, 60] });
+    await until(() => map.highlighted?.length === 6);
+    // lock two of them, then move all six to East
+    const selection = session.design.get().selection!;
+    session.design.clearSelection();
+    map.draw(box("b2", -100.5, -99.985));
+    expect(session.design.get().selection).toHaveLength(2);
+    session.design.lockSelection(true);
+    const east = session.plan.plan!.territories.find((x) => x.name === "East")!.key;
+    map.draw(box("b3", -100.5, -99.9));
+    expect(session.design.get().selection).toEqual(selection);
+    session.design.moveSelection(east);
+    expect(counts(session)).toEqual({ West: 2, East: 6 });
+    expect(session.design.get().notice?.data).toEqual({ moved: 4, locked: 2 });
+  });
+
+  it("a drawn rectangle creates a territory with the accounts inside and selects it", async () => {
+    const { session, map } = await opened();
+    map.draw(rectangle("r1", -80.5, -79.9));
+    const plan = session.plan.plan!;
+    const created = plan.territories[plan.territories.length - 1];
+    expect(created.name).toBe("Design_NewTerritoryName");
+    expect(counts(session)[created.name]).toBe(3);
+    expect(session.plan.get().selectedKey).toBe(created.key);
+    expect(created.key).toBe("drawn-r1");
+    // The drawn shape stays on the map as the territory's editable outline.
+    expect(map.parts!.territoryShapes.map((s) => [s.id, s.kind])).toEqual([["r1", "rectangle"]]);
+  });
+
+  it("adding to the selected territory without one selected warns and removes the shape", async () => {
+    const { session, map } = await opened();
+    session.design.setShapeMode("add");
+    map.draw(rectangle("r2", -80.5, -79.9));
+    expect(session.design.get().notice).toEqual({ intent: "warning", text: "Design_NeedsTerritory" });
+    expect(map.parts!.removed).toEqual(["r2"]);
+  });
+
+  it("drawing tools turn pin popups off; clusters hide the pins below their zoom", async () => {
+    const { session, map } = await opened();
+    session.design.chooseTool("lasso");
+    expect(map.pinClicks).toBe(false);
+    expect(map.parts!.tool).toBe("lasso");
+    session.design.chooseTool("idle");
+    expect(map.pinClicks).toBe(true);
+    session.design.setClusters(true);
+    expect(map.parts!.clusterLayer).toMatchObject({ visible: true, points: 9 });
+    expect(map.pinsMinZoom).toBe(7);
+  });
+
+  it("a rep leaving: the proposal moves their accounts to the other territory and removes theirs", async () => {
+    const { session } = await opened();
+    const context = session.design.balanceContext()!;
+    expect(context.reps.map((r) => [r.name, r.territoryIndex])).toEqual([
+      ["Ana Rep", 1],
+      ["Bo Rep", null],
+    ]);
+    const plan = session.plan.plan!;
+    const east = plan.territories.findIndex((x) => x.name === "East");
+    const assignment = plan.assignment.map((x) => (x === east ? 1 - east : x));
+    session.design.acceptRuntimeChange({
+      kind: "rep-leaves",
+      assignment,
+      moves: { indexes: Int32Array.from([6, 7]), from: Int32Array.from([east, east]), to: Int32Array.from([1 - east, 1 - east]) },
+      removedTerritory: east,
+    });
+    expect(counts(session)).toEqual({ West: 8 });
+    expect(session.design.get().notice?.data).toEqual({ moved: 2, unassigned: 0 });
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Renders the whole control (TerritoryMapApp over a TerritoryMapSession) in jsdom with the fakes behind every
+ * port: FakeAccountRepository, the drafts fake over the in-memory Web API, FakeMap (recording, draws at once), the
+ * in-process balancer and a recording file sink.
+ */
+import * as React from "react";
+import { render } from "@testing-library/react";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
+import { TerritoryMapSession, type PlanningPorts, type PlanningSettings } from "../../../TerritoryMapControl/app/TerritoryMapSession";
+import { FakeMap, type FakeMapOptions } from "../../../TerritoryMapControl/adapters/map/FakeMap";
+import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
+import type { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
+import type { MapOptions } from "../../../TerritoryMapControl/app/ports/map";
+import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
+
+/** The real resx strings, so tests read like the UI. */
+const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
+const strings = new Map(
+  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
+    m[1],
+    m[2].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+  ]),
+);
+export const getString = (key: string): string => strings.get(key) ?? key;
+
+/** Fluent measures itself with ResizeObserver, which jsdom lacks. */
+export function installResizeObserver(): void {
+  class NoopResizeObserver {
+    public observe(): void {}
+    public unobserve(): void {}
+    public disconnect(): void {}
+  }
+  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
+}
+
+export const TEST_SETTINGS: PlanningSettings = {
+  accountScope: DEFAULT_SETTINGS.accountScope,
+  measureColumns: DEFAULT_SETTINGS.measureColumns,
+  measureRoles: DEFAULT_SETTINGS.measureRoles,
+  mapsKeyVariable: "",
+};
+
+export interface AppOptions {
+  ports?: Partial<PlanningPorts>;
+  settings?: Partial<PlanningSettings>;
+  /** Makes creating the map fail (no WebGL). */
+  mapFails?: boolean;
+  map?: FakeMapOptions;
+}
+
+/** Renders the control; returns the session, every map created and the files exported. */
+export function renderApp(accounts: FakeAccountRepository, options: AppOptions = {}) {
+  const drafts = createFakeDraftRepository();
+  const files: { name: string; mimeType: string; content: string }[] = [];
+  const maps: FakeMap[] = [];
+  const session = new TerritoryMapSession(
+    {
+      accounts,
+      drafts: drafts.repository,
+      createBalancer: () => createInProcessBalancerClient(),
+      files: { save: (f) => files.push(f) },
+      ...options.ports,
+    },
+    { ...TEST_SETTINGS, ...options.settings },
+    getString,
+  );
+  const createMap = (_container: HTMLElement, mapOptions: MapOptions) => {
+    if (options.mapFails) throw new Error("WebGL is not supported");
+    const map = new FakeMap(mapOptions, options.map);
+    maps.push(map);
+    return map;
+  };
+  const rendered = render(
+    <TerritoryMapApp
+      session={session}
+      createMap={createMap}
+      center={DEFAULT_SETTINGS.center}
+      zoom={DEFAULT_SETTINGS.zoom}
+      getString={getString}
+      width={1200}
+      height={800}
+    />,
+  );
+  return { ...rendered, session, drafts, maps, files };
+}
