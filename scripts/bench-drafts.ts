@@ -21,7 +21,7 @@ import { launchChromium, openGuardedPage } from "../tests/support/browser";
 import { HostWebApi } from "../local/host/webApi";
 import { seedIfEmpty } from "../local/seed";
 import { loadSolutionTables } from "../solution/tables";
-import { DataverseHttpClient } from "../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
 import { reconcile } from "../TerritoryMapControl/domain/drafts/compare";
 import type { Draft, DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";

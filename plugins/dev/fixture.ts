@@ -9,7 +9,7 @@
 import * as turf from "@turf/turf";
 import type { Feature, Polygon } from "geojson";
 import type { SqliteDataverseStore } from "../../local/dataverse/store";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
 import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
 import {

@@ -7,7 +7,7 @@
  * delivery (OperationId + step + record) → route by table and message. Transient Dataverse failures answer 503 so
  * Dataverse retries; the retry is safe (idempotent by delivery and by state).
  */
-import { DataverseError, type DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError, type DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
 import type { HandlerConfig } from "./config";
 import { assignAccount, RULE_COLUMNS } from "./handlers/assign";

@@ -18,7 +18,7 @@ import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { REPO_ROOT, type DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
 import { parseTerritoryGeometry } from "../../TerritoryMapControl/domain/design/shapes";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";

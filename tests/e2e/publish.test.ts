@@ -17,7 +17,7 @@ import type { DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
 import { loadSolutionSource } from "../../solution/model";
 import { rolePrivileges } from "../../solution/generate";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
 import { PublishLogStatus } from "../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
 import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";

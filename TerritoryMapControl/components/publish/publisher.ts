@@ -2,7 +2,7 @@
  * Wiring for PublishDialog: a `publisher` bound to one plan, and the reason Publish is disabled from the
  * documented context.utils.hasEntityPrivilege(entityTypeName, privilegeType, privilegeDepth).
  */
-import type { DataverseHttpClient } from "../../adapters/dataverse/DataverseHttpClient";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import {
   publishPlan,
   type ConflictPolicy,

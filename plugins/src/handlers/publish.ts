@@ -7,7 +7,7 @@
  * (publishPlan resumes interrupted publishes and writes only what is missing).
  * The webhook answers within `answerWithinMs` (Dataverse waits 60 s): a longer publish continues in the background.
  */
-import type { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import {
   publishPlan,
   PublishLogStatus,

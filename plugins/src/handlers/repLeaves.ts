@@ -5,7 +5,7 @@
  * the published plan) through the drafts repository, for a manager to review — nothing is published.
  * Idempotent by state: one proposal per rep and published plan (marker in tmap_notes).
  */
-import { DataverseError, type DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError, type DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
 import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
 import { repLeaves, type TerritoryProblem } from "../../../TerritoryMapControl/domain/balancing";

@@ -9,7 +9,7 @@ import { loadSolutionSource } from "../../../solution/model";
 import { rolePrivileges } from "../../../solution/generate";
 import { publishPlan, PublishLogStatus } from "../../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
 import { PlanStatusValue } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { DataverseError } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError } from "../../../dataverse/client/DataverseHttpClient";
 import type { DataverseServer } from "../../../local/dataverse";
 import { client, planStatus, saveMovingDraft, startPublishServer, versions, wrongAccounts } from "./helpers";
 

@@ -37,7 +37,7 @@ import {
   type BatchResponse,
   type DataverseHttpClient,
   type EntityRecord,
-} from "../DataverseHttpClient";
+} from "../../../../dataverse/client/DataverseHttpClient";
 import { DraftCodecError, decodeDraftBody, type StoredChunk } from "../../../domain/drafts/codec";
 import { normaliseGuid, type JsonValue } from "../../../domain/drafts/model";
 import {
