@@ -2,7 +2,7 @@ import * as React from "react";
 import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
-import { WebApiDraftRepository } from "./adapters/dataverse/WebApiDraftRepository";
+import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
 import { createOrgClient } from "./adapters/dataverse/publish/clientUrl";
 import { createPublisher, publishDisabledReason } from "./components/publish/publisher";
 import { settingsFromParameters } from "./settings";

@@ -1,5 +1,5 @@
 import type { AccountRepository } from "./adapters/dataverse/AccountRepository";
-import type { DraftRepository } from "./adapters/dataverse/DraftRepository";
+import type { DraftRepository } from "../dataverse/drafts/DraftRepository";
 import type { Publisher } from "./components/publish/publisher";
 
 /** Everything the control's UI needs, as plain values: components never see the PCF context. */

@@ -22,7 +22,7 @@ import { HostWebApi } from "../local/host/webApi";
 import { seedIfEmpty } from "../local/seed";
 import { loadSolutionTables } from "../solution/tables";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
-import { WebApiDraftRepository } from "../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
 import { reconcile } from "../TerritoryMapControl/domain/drafts/compare";
 import type { Draft, DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 import { buildAccountTable, fromDraft, moveAccounts, territoryRows } from "../TerritoryMapControl/domain/workspace";

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
-import { WebApiDraftRepository } from "../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
 import { publishPlan, type PublishResult } from "../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 

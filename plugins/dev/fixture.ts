@@ -10,8 +10,8 @@ import * as turf from "@turf/turf";
 import type { Feature, Polygon } from "geojson";
 import type { SqliteDataverseStore } from "../../local/dataverse/store";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
-import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
 import {
   compileAssignmentPlan,
   normalisePostalCode,

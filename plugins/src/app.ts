@@ -8,7 +8,7 @@
  * Dataverse retries; the retry is safe (idempotent by delivery and by state).
  */
 import { DataverseError, type DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
-import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
+import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
 import type { HandlerConfig } from "./config";
 import { assignAccount, RULE_COLUMNS } from "./handlers/assign";
 import { DriftMonitor } from "./handlers/drift";

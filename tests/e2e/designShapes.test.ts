@@ -19,7 +19,7 @@ import type { Browser, Page } from "playwright-core";
 import { REPO_ROOT, type DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
-import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
 import { parseTerritoryGeometry } from "../../TerritoryMapControl/domain/design/shapes";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";

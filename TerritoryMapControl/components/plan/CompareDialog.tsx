@@ -21,7 +21,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from "@fluentui/react-components";
-import type { DraftSummary } from "../../adapters/dataverse/DraftRepository";
+import type { DraftSummary } from "../../../dataverse/drafts/DraftRepository";
 import type { ComparableDraft, DraftComparison } from "../../domain/drafts";
 import { formatCount, formatTemplate } from "../text";
 import { usePlanStyles } from "./plan.styles";

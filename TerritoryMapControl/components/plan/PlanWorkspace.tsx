@@ -11,7 +11,7 @@ import {
   type DraftRepository,
   type DraftSummary,
   type SaveResult,
-} from "../../adapters/dataverse/DraftRepository";
+} from "../../../dataverse/drafts/DraftRepository";
 import { compareDrafts, replotTerritories, type AccountMeasures, type ComparableDraft, type Draft } from "../../domain/drafts";
 import { publishedTerritoryId } from "../../domain/publish/uuid";
 import type { PublishResult } from "../../adapters/dataverse/publish/publishPlan";

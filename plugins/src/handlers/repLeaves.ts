@@ -6,8 +6,8 @@
  * Idempotent by state: one proposal per rep and published plan (marker in tmap_notes).
  */
 import { DataverseError, type DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
-import { PlanStatusValue } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import { repLeaves, type TerritoryProblem } from "../../../TerritoryMapControl/domain/balancing";
 import { normalisePostalCode, RuleKindValue, usableLocation } from "../../../TerritoryMapControl/domain/assignment";
 import type { Draft, DraftTerritory, JsonValue } from "../../../TerritoryMapControl/domain/drafts/model";

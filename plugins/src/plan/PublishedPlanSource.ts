@@ -13,8 +13,8 @@
  *  "driftThreshold": 0.15, "driftMeasures": ["accounts","revenue"]}.
  */
 import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
-import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
 import {
   compileAssignmentPlan,

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { TerritoryMapProps } from "../../../TerritoryMapControl/props";
 import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";

@@ -12,7 +12,7 @@ import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { TerritoryMapProps } from "../../../TerritoryMapControl/props";
 import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
 import { someAccounts } from "./builders";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 
 // jsdom has no WebGL: replace the map adapter with a recorder that "draws" instantly.
 const mockAdapters: { added: Account[][]; disposed: boolean; subscriptionKey: string | null }[] = [];

@@ -56,7 +56,7 @@ import {
   type RequiredPrivilege,
   type TerritoryWrite,
 } from "../../../domain/publish";
-import { PlanStatusValue, SaveStateValue, statusFromValue } from "../DraftRepository";
+import { PlanStatusValue, SaveStateValue, statusFromValue } from "../../../../dataverse/drafts/DraftRepository";
 
 /** tmap_publishlog.tmap_status option values (solution/src/Entities/tmap_publishlog/entity.json). */
 export const PublishLogStatus = {
