@@ -3,7 +3,7 @@ import { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
-import { createOrgClient } from "./adapters/dataverse/publish/clientUrl";
+import { createOrgClient } from "./adapters/dataverse/clientUrl";
 import { createPublisher, publishDisabledReason } from "./components/publish/publisher";
 import { settingsFromParameters } from "./settings";
 import type { PublishingProps, TerritoryMapProps } from "./props";

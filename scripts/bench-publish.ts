@@ -20,7 +20,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
-import { publishPlan, type PublishResult } from "../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
+import { publishPlan, type PublishResult } from "../dataverse/publish/publishPlan";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 
 function arg(name: string, fallback: number): number {

@@ -19,7 +19,7 @@ import { loadSolutionSource } from "../../solution/model";
 import { rolePrivileges } from "../../solution/generate";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
-import { PublishLogStatus } from "../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
+import { PublishLogStatus } from "../../dataverse/publish/publishPlan";
 import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
 import { saveMovingDraft, wrongAccounts } from "../integration/publish/helpers";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";

@@ -14,7 +14,7 @@ import {
 } from "../../../dataverse/drafts/DraftRepository";
 import { compareDrafts, replotTerritories, type AccountMeasures, type ComparableDraft, type Draft } from "../../domain/drafts";
 import { publishedTerritoryId } from "../../domain/publish/uuid";
-import type { PublishResult } from "../../adapters/dataverse/publish/publishPlan";
+import type { PublishResult } from "../../../dataverse/publish/publishPlan";
 import { PublishDialog } from "../publish/PublishDialog";
 import type { Publisher } from "../publish/publisher";
 import {

@@ -9,7 +9,7 @@ import {
   type PublishPlanArgs,
   type PublishProgress,
   type PublishResult,
-} from "../../adapters/dataverse/publish/publishPlan";
+} from "../../../dataverse/publish/publishPlan";
 import { formatTemplate } from "../text";
 
 /** What the dialog asks of the publisher: a dry run (preview) or the publish itself. */

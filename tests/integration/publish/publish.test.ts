@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSolutionSource } from "../../../solution/model";
 import { rolePrivileges } from "../../../solution/generate";
-import { publishPlan, PublishLogStatus } from "../../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
+import { publishPlan, PublishLogStatus } from "../../../dataverse/publish/publishPlan";
 import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
 import { DataverseError } from "../../../dataverse/client/DataverseHttpClient";
 import type { DataverseServer } from "../../../local/dataverse";
