@@ -32,4 +32,32 @@ export default [
       "no-restricted-globals": ["error", "window", "document", "ComponentFramework"],
     },
   },
+  {
+    // The Dataverse Web API module runs in the control's bundle and in Node: no React, no map SDK, no Node
+    // built-ins, no DOM globals; of the control it may use only the pure domain, and nothing of local/, plugins/,
+    // scripts/, solution/ or tests/. (It types against ComponentFramework.WebApi, the interface Node provides too.)
+    files: ["dataverse/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["react", "react-dom", "@fluentui/*", "azure-maps-*", "node:*"],
+              message: "dataverse/ runs in the browser and in Node: no React, no map SDK, no Node built-ins",
+            },
+            {
+              regex: "(^|/)TerritoryMapControl(/(?!domain(/|$)).*)?$",
+              message: "dataverse/ may import only the control's pure domain (TerritoryMapControl/domain)",
+            },
+            {
+              group: ["**/local/**", "**/plugins/**", "**/scripts/**", "**/solution/**", "**/tests/**"],
+              message: "dataverse/ is imported by local/, plugins/, scripts/, solution/ and tests/, never the reverse",
+            },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", "window", "document"],
+    },
+  },
 ];

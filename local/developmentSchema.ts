@@ -6,7 +6,7 @@
  */
 import { standardTables } from "./dataverse/standardTables";
 import { webhookTables } from "./dataverse/webhooks";
-import type { TableSchema } from "./dataverse/schema";
+import type { TableSchema } from "../dataverse/schema";
 import type { SqliteDataverseStore } from "./dataverse/store";
 import { loadSolutionColumnExtensions, loadSolutionTables } from "../solution/tables";
 import { loadSolutionSource } from "../solution/model";

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { startDataverseServer } from "../local/dataverse";
 import { developmentTables } from "../local/developmentSchema";
 import { seedIfEmpty } from "../local/seed";
-import { DataverseHttpClient } from "../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { createPublishedPlan, oracleTerritory, type PublishedFixture } from "../plugins/dev/fixture";
 import type { Delivery } from "../local/dataverse/webhooks";
 import { loadConfig } from "../plugins/src/config";

@@ -18,9 +18,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { DataverseHttpClient } from "../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { WebApiDraftRepository } from "../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
-import { publishPlan, type PublishResult } from "../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
+import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
+import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
+import { publishPlan, type PublishResult } from "../dataverse/publish/publishPlan";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 
 function arg(name: string, fallback: number): number {

@@ -32,7 +32,8 @@ function newestSource(dir) {
 
 if (args.has("--if-stale") && existsSync(bundle)) {
   const built = statSync(bundle).mtimeMs;
-  if (newestSource(join(root, "TerritoryMapControl")) < built) {
+  // The bundle holds the control and the Dataverse Web API module it imports.
+  if (Math.max(newestSource(join(root, "TerritoryMapControl")), newestSource(join(root, "dataverse"))) < built) {
     console.log(`build: ${bundle} is up to date`);
     process.exit(0);
   }

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DataverseHttpClient } from "../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { RULE_COLUMNS } from "../plugins/src/handlers/assign";
 import { parseDataverseUrl } from "../plugins/src/config";
 import { clientCredentialsTokenSource } from "../plugins/src/dataverse/client";

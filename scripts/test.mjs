@@ -28,7 +28,7 @@ if (want("typecheck")) {
   if (!step("typecheck (node, tests)", bin("tsc"), ["-p", "tsconfig.node.json", "--noEmit"])) failedSteps.push("typecheck-node");
 }
 if (want("lint")) {
-  const sources = ["TerritoryMapControl", "local", "scripts", "plugins", "tests", "solution"];
+  const sources = ["TerritoryMapControl", "dataverse", "local", "scripts", "plugins", "tests", "solution"];
   if (!step("lint", bin("eslint"), ["--no-error-on-unmatched-pattern", ...sources])) failedSteps.push("lint");
   if (!step("format", bin("prettier"), ["--check", "."])) failedSteps.push("format");
 }

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-/** Column types of the source (a superset of local/dataverse/schema.ts AttributeType for custom columns). */
+/** Column types of the source (a superset of dataverse/schema.ts AttributeType for custom columns). */
 export type ColumnType =
   "string" | "memo" | "integer" | "bigint" | "decimal" | "double" | "money" | "boolean" | "datetime" | "picklist" | "lookup";
 

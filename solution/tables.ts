@@ -3,7 +3,7 @@
  * (solution/src/Entities/<table>/entity.json) that customizations.xml is generated from — so the
  * development schema and the shipped schema cannot drift apart.
  */
-import type { AttributeSchema, AttributeType, TableSchema } from "../local/dataverse/schema";
+import type { AttributeSchema, AttributeType, TableSchema } from "../dataverse/schema";
 import { loadTables, productTables, repoRoot, type ColumnDef, type TableDef } from "./model";
 
 const COLUMN_TYPES: Record<ColumnDef["type"], AttributeType> = {

@@ -1,9 +1,9 @@
 /** Local Dataverse Web API v9.2 stand-in (development and tests only; never shipped). */
-export type { AttributeSchema, AttributeType, DataverseStore, TableSchema } from "./schema";
+export type { AttributeSchema, AttributeType, TableSchema } from "../../dataverse/schema";
 export { accountTable, standardOptionLabels, standardTables, systemUserTable, territoryTable, PUBLISHER_PREFIX } from "./standardTables";
 export type { OptionLabels } from "./standardTables";
 export { SqliteDataverseStore } from "./store";
-export type { Row, StoreOptions } from "./store";
+export type { DataverseStore, Row, StoreOptions } from "./store";
 export { createDataverseService, DEFAULT_BASE_PATH } from "./service";
 export type { ApiRequest, DataverseService, DataverseServiceOptions, RequestStats } from "./service";
 export { startDataverseServer } from "./server";

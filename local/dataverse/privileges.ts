@@ -21,7 +21,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { DataverseError } from "./errors";
-import type { TableSchema } from "./schema";
+import type { TableSchema } from "../../dataverse/schema";
 
 export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
 export type AccessRight = "Create" | "Read" | "Write" | "Delete" | "Append" | "AppendTo" | "Assign" | "Share";

@@ -2,8 +2,8 @@
  * Compiles parsed OData options against table schemas: property resolution (incl. lookups `_x_value` and
  * single-valued navigation paths `nav/attr`), filter predicates, sort comparators and row projection.
  */
-import type { AttributeSchema, AttributeType } from "./schema";
-import { isLookupType } from "./schema";
+import type { AttributeSchema, AttributeType } from "../../dataverse/schema";
+import { isLookupType } from "../../dataverse/schema";
 import { DataverseError, ErrorCodes, badRequest, propertyNotFound } from "./errors";
 import type { CompareOp, ExpandItem, FilterNode, Literal, Operand, OrderByItem } from "./odata";
 import type { Row, SqliteDataverseStore, TableState } from "./store";

@@ -3,8 +3,8 @@
  * fault injection and the /_local admin endpoints. Plain node:http; mount `handle` in any server.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AttributeSchema, TableSchema } from "./schema";
-import { isLookupType } from "./schema";
+import type { AttributeSchema, TableSchema } from "../../dataverse/schema";
+import { isLookupType } from "../../dataverse/schema";
 import { standardOptionLabels, standardTables } from "./standardTables";
 import type { OptionLabels } from "./standardTables";
 import { SqliteDataverseStore, nowIso } from "./store";

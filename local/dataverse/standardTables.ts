@@ -1,4 +1,4 @@
-import type { AttributeSchema, TableSchema } from "./schema";
+import type { AttributeSchema, TableSchema } from "../../dataverse/schema";
 
 /** Publisher prefix of the product's own columns and tables. */
 export const PUBLISHER_PREFIX = "tmap_";

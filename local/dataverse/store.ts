@@ -8,11 +8,17 @@
  */
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import type { AttributeSchema, DataverseStore, TableSchema } from "./schema";
-import { isLookupType } from "./schema";
+import type { AttributeSchema, TableSchema } from "../../dataverse/schema";
+import { isLookupType } from "../../dataverse/schema";
 import { DataverseError, ErrorCodes, recordNotFound } from "./errors";
 
 export type Row = Record<string, unknown>;
+
+/** Store contract used by seeding and tests in-process (ARCHITECTURE.md "Local Dataverse store"). */
+export interface DataverseStore {
+  count(table: string): number;
+  insertMany(table: string, rows: Record<string, unknown>[]): void;
+}
 
 export interface TableState {
   readonly schema: TableSchema;

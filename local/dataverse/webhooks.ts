@@ -13,7 +13,7 @@
  * have one target in the stand-in); authvalue is readable (write-only on a real org).
  */
 import { randomUUID } from "node:crypto";
-import type { TableSchema } from "./schema";
+import type { TableSchema } from "../../dataverse/schema";
 import type { SqliteDataverseStore, Row } from "./store";
 
 export const MAX_CONTEXT_BYTES = 256 * 1024;

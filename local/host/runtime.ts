@@ -17,7 +17,7 @@
 import * as React from "react";
 import * as ReactDOM from "react-dom";
 import * as FluentUI from "@fluentui/react-components";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { HostWebApi } from "./webApi";
 
 type AnyControl = {

@@ -9,7 +9,7 @@
  * - create/update/delete resolve with a LookupValue {id, entityType};
  * - failures reject with an ErrorResponse-shaped object {errorCode (number), message, code} (not an Error).
  */
-import { DataverseError, DataverseHttpClient, type EntityRecord } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError, DataverseHttpClient, type EntityRecord } from "../../dataverse/client/DataverseHttpClient";
 
 /** The error object the platform's WebApi rejects with. */
 export interface WebApiErrorResponse {

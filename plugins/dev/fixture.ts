@@ -9,9 +9,9 @@
 import * as turf from "@turf/turf";
 import type { Feature, Polygon } from "geojson";
 import type { SqliteDataverseStore } from "../../local/dataverse/store";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
+import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
 import {
   compileAssignmentPlan,
   normalisePostalCode,

@@ -7,8 +7,8 @@
  * delivery (OperationId + step + record) → route by table and message. Transient Dataverse failures answer 503 so
  * Dataverse retries; the retry is safe (idempotent by delivery and by state).
  */
-import { DataverseError, type DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { PlanStatusValue } from "../../TerritoryMapControl/adapters/dataverse/DraftRepository";
+import { DataverseError, type DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
+import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
 import type { HandlerConfig } from "./config";
 import { assignAccount, RULE_COLUMNS } from "./handlers/assign";
 import { DriftMonitor } from "./handlers/drift";

@@ -14,8 +14,8 @@
 import type { Browser, Page } from "playwright-core";
 import type { DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { WebApiDraftRepository } from "../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
+import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
 import { compareDrafts } from "../../TerritoryMapControl/domain/drafts/compare";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";

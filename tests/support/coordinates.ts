@@ -5,7 +5,7 @@
  * is placed when latitude and longitude are both present, |lat| ≤ 90, |lon| ≤ 180 and the pair is not (0, 0).
  * The scope is the manifest default (`statecode eq 0`) unless given.
  */
-import { DataverseHttpClient } from "../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 
 export const DEFAULT_SCOPE = "statecode eq 0";
 

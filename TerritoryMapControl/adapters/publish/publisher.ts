@@ -3,8 +3,8 @@
  * the reason Publish is disabled from the documented context.utils.hasEntityPrivilege(entityTypeName,
  * privilegeType, privilegeDepth).
  */
-import type { DataverseHttpClient } from "../dataverse/DataverseHttpClient";
-import { publishPlan, type PublishPlanArgs } from "../dataverse/publish/publishPlan";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
+import { publishPlan, type PublishPlanArgs } from "../../../dataverse/publish/publishPlan";
 import type { Publisher } from "../../app/ports/publishing";
 import { formatTemplate } from "../../domain/text";
 

@@ -5,7 +5,7 @@
 import { compareDrafts, type AccountMeasures, type ComparableDraft, type DraftComparison } from "../../domain/drafts";
 import { toDraft, type AccountTable } from "../../domain/workspace";
 import { formatTemplate } from "../../domain/text";
-import type { DraftRepository } from "../../adapters/dataverse/DraftRepository";
+import type { DraftRepository } from "../../../dataverse/drafts/DraftRepository";
 import type { PlanLoader } from "../loading/PlanLoader";
 import type { PlanSession } from "../plan/PlanSession";
 

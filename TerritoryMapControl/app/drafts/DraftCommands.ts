@@ -14,7 +14,7 @@ import {
   type DraftRepository,
   type DraftSummary,
   type SaveResult,
-} from "../../adapters/dataverse/DraftRepository";
+} from "../../../dataverse/drafts/DraftRepository";
 import type { PlanSession } from "../plan/PlanSession";
 import { Store } from "../store";
 

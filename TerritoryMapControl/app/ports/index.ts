@@ -8,7 +8,7 @@ export * from "./accounts";
 export * from "./map";
 export * from "./files";
 export * from "./publishing";
-export type { DraftRepository } from "../../adapters/dataverse/DraftRepository";
+export type { DraftRepository } from "../../../dataverse/drafts/DraftRepository";
 export type { BalancerClient } from "../../adapters/worker/BalancerClient";
 
 /** Localised text of a resx key (falls back to the key). */

@@ -13,7 +13,7 @@ import {
   MessageBarBody,
   Spinner,
 } from "@fluentui/react-components";
-import type { DraftSummary } from "../../adapters/dataverse/DraftRepository";
+import type { DraftSummary } from "../../../dataverse/drafts/DraftRepository";
 import type { ReplotRequest } from "../../app/drafts/DraftCommands";
 import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";

@@ -21,7 +21,7 @@ import {
   TableHeaderCell,
   TableRow,
 } from "@fluentui/react-components";
-import type { DraftSummary } from "../../adapters/dataverse/DraftRepository";
+import type { DraftSummary } from "../../../dataverse/drafts/DraftRepository";
 import { CURRENT_PLAN, type CompareView } from "../../app/compare/CompareCommands";
 import type { ComparableDraft } from "../../domain/drafts";
 import { formatCount, formatTemplate } from "../../domain/text";

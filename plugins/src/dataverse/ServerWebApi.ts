@@ -3,7 +3,7 @@
  * protocol that never leaves a half-written draft looking complete) runs unchanged in the handlers.
  * Errors are the client's DataverseError (status, code, retryAfterSeconds), which the repository understands.
  */
-import { DataverseHttpClient, type EntityRecord } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient, type EntityRecord } from "../../../dataverse/client/DataverseHttpClient";
 
 /** Entity set names of the tables the handlers touch (logical name → set). */
 export const ENTITY_SETS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@
  * tokens from client credentials (@azure/msal-node, scope `<org>/.default`). Against the local stand-in no token.
  */
 import { ConfidentialClientApplication } from "@azure/msal-node";
-import { DataverseHttpClient, type RequestEvent } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient, type RequestEvent } from "../../../dataverse/client/DataverseHttpClient";
 import type { HandlerConfig } from "../config";
 
 /** Token source for `<orgUrl>/.default` (MSAL caches and refreshes the token). */

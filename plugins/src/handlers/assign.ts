@@ -4,7 +4,7 @@
  * territoryid is cleared, so the account shows in the "Unassigned accounts" view (statecode = 0 and no
  * territory) — never dropped. Writes use the record's etag; a concurrent change (412) re-reads and re-decides.
  */
-import { DataverseError, type DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError, type DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import type { AssignmentAccount } from "../../../TerritoryMapControl/domain/assignment";
 import type { PublishedPlanSource } from "../plan/PublishedPlanSource";
 

@@ -5,7 +5,7 @@
  * (plan, territory, measure, direction: tmap_statekey): a state that persists refreshes its alert's figures,
  * a state that ended resolves its alert (statecode 1), a new state raises a new alert. Runs are serialised.
  */
-import type { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { computeDrift, describeFinding, type DriftFinding, type DriftTarget } from "../../../TerritoryMapControl/domain/assignment";
 import type { PublishedPlan, PublishedPlanSource } from "../plan/PublishedPlanSource";
 

@@ -1,19 +1,14 @@
 /**
  * Server-side publish for large orgs: a tmap_plan whose status is set to Publishing is published by the publish
- * engine (`publishPlan`, adapters/dataverse/publish) under the requesting user's privileges (impersonation).
+ * engine (`publishPlan`, dataverse/publish) under the requesting user's privileges (impersonation).
  * The engine sets Publishing itself and keeps a publish log; its own status change comes back through the webhook,
  * so a run is skipped while this process runs one for the plan or a Running log was touched recently (another
  * instance). A crashed run leaves the log Running; once it is older than `staleMs` the next delivery resumes it
  * (publishPlan resumes interrupted publishes and writes only what is missing).
  * The webhook answers within `answerWithinMs` (Dataverse waits 60 s): a longer publish continues in the background.
  */
-import type { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import {
-  publishPlan,
-  PublishLogStatus,
-  type ConflictPolicy,
-  type PublishResult,
-} from "../../../TerritoryMapControl/adapters/dataverse/publish";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
+import { publishPlan, PublishLogStatus, type ConflictPolicy, type PublishResult } from "../../../dataverse/publish";
 
 export type ServerPublishResult =
   | {

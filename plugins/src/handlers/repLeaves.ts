@@ -5,9 +5,9 @@
  * the published plan) through the drafts repository, for a manager to review — nothing is published.
  * Idempotent by state: one proposal per rep and published plan (marker in tmap_notes).
  */
-import { DataverseError, type DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { PlanStatusValue } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { DataverseError, type DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
+import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import { repLeaves, type TerritoryProblem } from "../../../TerritoryMapControl/domain/balancing";
 import { normalisePostalCode, RuleKindValue, usableLocation } from "../../../TerritoryMapControl/domain/assignment";
 import type { Draft, DraftTerritory, JsonValue } from "../../../TerritoryMapControl/domain/drafts/model";

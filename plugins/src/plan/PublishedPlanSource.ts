@@ -12,9 +12,9 @@
  * {"ownersFollowTerritories": bool, "kindOrder": ["named","firmographic","postal","geography"],
  *  "driftThreshold": 0.15, "driftMeasures": ["accounts","revenue"]}.
  */
-import type { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
+import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
 import {
   compileAssignmentPlan,

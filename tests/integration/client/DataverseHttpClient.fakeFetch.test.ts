@@ -2,11 +2,7 @@
  * DataverseHttpClient with a scripted fetch: the request headers it sends, its retry schedule, token use,
  * and parsing of a $batch response shaped like Dataverse's documentation example.
  */
-import {
-  DataverseError,
-  DataverseHttpClient,
-  parseBatchResponse,
-} from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseError, DataverseHttpClient, parseBatchResponse } from "../../../dataverse/client/DataverseHttpClient";
 
 // Built from parts: the Power Apps lint rule flags absolute Web API literals (this is a fake endpoint).
 const BASE = ["https://org.example.test", "api", "data", "v9.2", ""].join("/");

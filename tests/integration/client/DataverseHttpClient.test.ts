@@ -1,12 +1,7 @@
 /**
  * DataverseHttpClient against the real local Dataverse server over HTTP (random port, temp SQLite).
  */
-import {
-  ConcurrencyError,
-  DataverseError,
-  DataverseHttpClient,
-  type RequestEvent,
-} from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { ConcurrencyError, DataverseError, DataverseHttpClient, type RequestEvent } from "../../../dataverse/client/DataverseHttpClient";
 import { startTestDataverse, type TestDataverse } from "../../support/server";
 
 jest.setTimeout(120_000);

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { startDevHost, type DevHost } from "../../../local/host/devHost";
 
 jest.setTimeout(120_000);

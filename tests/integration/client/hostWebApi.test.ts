@@ -2,7 +2,7 @@
  * The dev host's ComponentFramework.WebApi (local/host/webApi.ts) against the local server over HTTP:
  * logical names in, {entities, nextLink} out, nextLink round trip as a control does it, ErrorResponse rejections.
  */
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { HostWebApi, guessEntitySetName, type WebApiErrorResponse } from "../../../local/host/webApi";
 import { startTestDataverse, type TestDataverse } from "../../support/server";
 

@@ -3,8 +3,8 @@
  * request counts as the server counts them, the conflict path and an interrupted save (server fault injection).
  */
 import type { DataverseServer } from "../../../local/dataverse";
-import { DraftConflictError, DraftIncompleteError, DraftSaveError } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { DraftConflictError, DraftIncompleteError, DraftSaveError } from "../../../dataverse/drafts/DraftRepository";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import { reconcile } from "../../../TerritoryMapControl/domain/drafts/compare";
 import { bigDraft, guids, triples } from "../../unit/drafts/builders";
 import { hostWebApi, startDraftServer } from "./helpers";

@@ -1,7 +1,7 @@
 /** Local Dataverse server with the solution's tables, and the dev host's context.webAPI over HTTP. */
 import { startDataverseServer, type DataverseServer } from "../../../local/dataverse";
 import { HostWebApi } from "../../../local/host/webApi";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { loadSolutionTables } from "../../../solution/tables";
 
 export const ENTITY_SETS = {

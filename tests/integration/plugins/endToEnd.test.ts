@@ -5,7 +5,7 @@
 import { accountFromRow } from "../../../plugins/src/handlers/assign";
 import { oracleTerritory } from "../../../plugins/dev/fixture";
 import { proposalMarker } from "../../../plugins/src/handlers/repLeaves";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { registerWebhooks } from "../../../scripts/register-webhooks";
 import { startPluginEnv, WEBHOOK_KEY, type PluginEnv } from "./helpers";
 

@@ -2,7 +2,7 @@
 import { startDataverseServer, type DataverseServer } from "../../../local/dataverse";
 import { developmentTables } from "../../../local/developmentSchema";
 import { seedIfEmpty } from "../../../local/seed";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { createPublishedPlan, type FixtureOptions, type PublishedFixture } from "../../../plugins/dev/fixture";
 import { loadConfig } from "../../../plugins/src/config";
 import { createDataverseClient } from "../../../plugins/src/dataverse/client";

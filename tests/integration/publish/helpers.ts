@@ -6,8 +6,8 @@ import { startDataverseServer, type DataverseServer } from "../../../local/datav
 import { HostWebApi } from "../../../local/host/webApi";
 import { seedIfEmpty } from "../../../local/seed";
 import { loadSolutionTables } from "../../../solution/tables";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
-import { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
+import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../../../TerritoryMapControl/domain/drafts/model";
 import { publishedTerritoryId } from "../../../TerritoryMapControl/domain/publish/uuid";
 

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSolutionSource } from "../../../solution/model";
 import { rolePrivileges } from "../../../solution/generate";
-import { publishPlan, PublishLogStatus } from "../../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
-import { PlanStatusValue } from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import { DataverseError } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { publishPlan, PublishLogStatus } from "../../../dataverse/publish/publishPlan";
+import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
+import { DataverseError } from "../../../dataverse/client/DataverseHttpClient";
 import type { DataverseServer } from "../../../local/dataverse";
 import { client, planStatus, saveMovingDraft, startPublishServer, versions, wrongAccounts } from "./helpers";
 

@@ -6,7 +6,7 @@
 import { TerritoryMapSession } from "../../../TerritoryMapControl/app/TerritoryMapSession";
 import type { PublishingPort, PublishResult } from "../../../TerritoryMapControl/app/ports";
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import { FakeMap } from "../../../TerritoryMapControl/adapters/map/FakeMap";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
 import { TerritoryMapSession, type PlanningPorts, type PlanningSettings } from "../../../TerritoryMapControl/app/TerritoryMapSession";
 import { FakeMap, type FakeMapOptions } from "../../../TerritoryMapControl/adapters/map/FakeMap";
-import { createFakeDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
 import type { MapOptions } from "../../../TerritoryMapControl/app/ports/map";

@@ -1,8 +1,4 @@
-import {
-  createFakeDraftRepository,
-  webApiError,
-  type InMemoryWebApi,
-} from "../../../TerritoryMapControl/adapters/dataverse/FakeDraftRepository";
+import { createFakeDraftRepository, webApiError, type InMemoryWebApi } from "../../../dataverse/drafts/FakeDraftRepository";
 import {
   DraftConflictError,
   DraftCorruptError,
@@ -12,8 +8,8 @@ import {
   DraftSaveError,
   PlanStatusValue,
   SaveStateValue,
-} from "../../../TerritoryMapControl/adapters/dataverse/DraftRepository";
-import type { WebApiDraftRepository } from "../../../TerritoryMapControl/adapters/dataverse/WebApiDraftRepository";
+} from "../../../dataverse/drafts/DraftRepository";
+import type { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
 import { bigDraft, triples } from "./builders";
 

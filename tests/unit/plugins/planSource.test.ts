@@ -2,7 +2,7 @@
 import { startDataverseServer, type DataverseServer } from "../../../local/dataverse";
 import { developmentTables } from "../../../local/developmentSchema";
 import { seedIfEmpty } from "../../../local/seed";
-import { DataverseHttpClient } from "../../../TerritoryMapControl/adapters/dataverse/DataverseHttpClient";
+import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { createPublishedPlan, type PublishedFixture } from "../../../plugins/dev/fixture";
 import { PublishedPlanSource } from "../../../plugins/src/plan/PublishedPlanSource";
 

@@ -8,8 +8,8 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { PublishDialog } from "../../../TerritoryMapControl/components/publish/PublishDialog";
 import { publishDisabledReason, type Publisher, type PublisherRequest } from "../../../TerritoryMapControl/adapters/publish/publisher";
-import type { PublishResult, PublishStatus } from "../../../TerritoryMapControl/adapters/dataverse/publish/publishPlan";
-import { resolveClientUrl, orgWebApiUrl, WEB_API_PATH } from "../../../TerritoryMapControl/adapters/dataverse/publish/clientUrl";
+import type { PublishResult, PublishStatus } from "../../../dataverse/publish/publishPlan";
+import { resolveClientUrl, orgWebApiUrl, WEB_API_PATH } from "../../../TerritoryMapControl/adapters/dataverse/clientUrl";
 import { requiredPrivileges } from "../../../TerritoryMapControl/domain/publish";
 
 const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");

@@ -17,8 +17,21 @@
  * Concurrency without If-Match: the token changes on every completed save, so "the plan still carries the token
  * I loaded" is the optimistic-concurrency check; a rename does not change the token and never conflicts.
  */
-import { DraftCodecError, encodeDraftBody, decodeDraftBody, type EncodedDraftBody, type StoredChunk } from "../../domain/drafts/codec";
-import { accountCounts, normaliseGuid, validateDraft, type Draft, type DraftStatus, type JsonValue } from "../../domain/drafts/model";
+import {
+  DraftCodecError,
+  encodeDraftBody,
+  decodeDraftBody,
+  type EncodedDraftBody,
+  type StoredChunk,
+} from "../../TerritoryMapControl/domain/drafts/codec";
+import {
+  accountCounts,
+  normaliseGuid,
+  validateDraft,
+  type Draft,
+  type DraftStatus,
+  type JsonValue,
+} from "../../TerritoryMapControl/domain/drafts/model";
 import {
   DraftConflictError,
   DraftCorruptError,

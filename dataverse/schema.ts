@@ -1,4 +1,7 @@
-/** Table schema contract (see ARCHITECTURE.md "Table schema"). */
+/**
+ * Table schema contract (see ARCHITECTURE.md "Table schema"): how a Dataverse table and its columns are described,
+ * shared by the solution generator (solution/) and the local Web API stand-in (local/dataverse/).
+ */
 export type AttributeType =
   | "uniqueidentifier"
   | "string"
@@ -36,12 +39,6 @@ export interface TableSchema {
   primaryNameAttribute: string; // "name"
   ownership: "user" | "organization";
   attributes: AttributeSchema[]; // includes the primary id and name
-}
-
-/** Store contract used by seeding and tests in-process (ARCHITECTURE.md "Local Dataverse store"). */
-export interface DataverseStore {
-  count(table: string): number;
-  insertMany(table: string, rows: Record<string, unknown>[]): void;
 }
 
 export function isLookupType(type: AttributeType): boolean {

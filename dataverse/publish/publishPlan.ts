@@ -37,9 +37,9 @@ import {
   type BatchResponse,
   type DataverseHttpClient,
   type EntityRecord,
-} from "../DataverseHttpClient";
-import { DraftCodecError, decodeDraftBody, type StoredChunk } from "../../../domain/drafts/codec";
-import { normaliseGuid, type JsonValue } from "../../../domain/drafts/model";
+} from "../client/DataverseHttpClient";
+import { DraftCodecError, decodeDraftBody, type StoredChunk } from "../../TerritoryMapControl/domain/drafts/codec";
+import { normaliseGuid, type JsonValue } from "../../TerritoryMapControl/domain/drafts/model";
 import {
   describeMissing,
   missingPrivileges,
@@ -55,8 +55,8 @@ import {
   type PublishCounts,
   type RequiredPrivilege,
   type TerritoryWrite,
-} from "../../../domain/publish";
-import { PlanStatusValue, SaveStateValue, statusFromValue } from "../DraftRepository";
+} from "../../TerritoryMapControl/domain/publish";
+import { PlanStatusValue, SaveStateValue, statusFromValue } from "../drafts/DraftRepository";
 
 /** tmap_publishlog.tmap_status option values (solution/src/Entities/tmap_publishlog/entity.json). */
 export const PublishLogStatus = {

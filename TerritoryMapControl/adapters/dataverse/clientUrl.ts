@@ -7,7 +7,7 @@
  * `Xrm.Utility.getGlobalContext().getClientUrl()` (documented Client API: "Returns the base URL that was used to
  * access the application"), else the page's own origin (the dev host serves the local Web API there).
  */
-import { DataverseHttpClient, type DataverseHttpClientOptions } from "../DataverseHttpClient";
+import { DataverseHttpClient, type DataverseHttpClientOptions } from "../../../dataverse/client/DataverseHttpClient";
 
 export const WEB_API_PATH = "api/data/v9.2/";
 

@@ -10,7 +10,7 @@
  * Territories are not stored one row each (tmap_draftterritory): 50 territories would be 50 requests per save
  * through context.webAPI, which has no batch. See WebApiDraftRepository for the save protocol and request counts.
  */
-import type { Draft, DraftRecordInfo, DraftStatus, JsonValue, SaveState } from "../../domain/drafts/model";
+import type { Draft, DraftRecordInfo, DraftStatus, JsonValue, SaveState } from "../../TerritoryMapControl/domain/drafts/model";
 
 /** tmap_plan.tmap_status option values (solution/src/Entities/tmap_plan/entity.json). */
 export const PlanStatusValue = {
