@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one command that runs every test: production build (must fail on any pcf-scripts error), type checks,
-// lint, then jest's unit, integration and browser (chromium + playwright-core) projects.
+// lint (eslint, prettier, dependency rules), then jest's unit, integration and browser (chromium + playwright-core) projects.
 // Ends with a plain "N passed, N failed" line summing every jest project.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -31,6 +31,8 @@ if (want("lint")) {
   const sources = ["TerritoryMapControl", "dataverse", "local", "scripts", "plugins", "tests", "solution"];
   if (!step("lint", bin("eslint"), ["--no-error-on-unmatched-pattern", ...sources])) failedSteps.push("lint");
   if (!step("format", bin("prettier"), ["--check", "."])) failedSteps.push("format");
+  const layered = ["TerritoryMapControl", "dataverse", "local", "plugins", "scripts", "solution"];
+  if (!step("dependencies", bin("depcruise"), ["--config", ".dependency-cruiser.cjs", ...layered])) failedSteps.push("dependencies");
 }
 
 const resultsDir = join(root, "test-results");

@@ -20,62 +20,27 @@ import {
   type TerritoryProblem,
 } from "../../domain/balancing";
 import { isColumnar, problemFromColumns, type ColumnarProblem } from "../../domain/design/columnar";
-import {
-  packProblem,
-  unpackResult,
-  type FromWorker,
-  type RuntimeOptions,
-  type RuntimeRequest,
-  type ToWorker,
-  type WirePlan,
-  type WorkerSolveOptions,
-} from "./protocol";
+import type {
+  AnyProblem,
+  BalancerClient,
+  BalancerRunOptions,
+  BalancerRuntimeOptions,
+  BalancerSolveOptions,
+  PreviousPlan,
+  RuntimeOutcome,
+  WirePlan,
+} from "../../app/ports/balancer";
+import { packProblem, unpackResult, type FromWorker, type RuntimeOptions, type RuntimeRequest, type ToWorker } from "./protocol";
 
-export interface BalancerRunOptions {
-  onProgress?: (p: ProgressInfo) => void;
-  signal?: AbortSignal;
-}
-
-export interface BalancerSolveOptions extends WorkerSolveOptions, BalancerRunOptions {}
-export interface BalancerRuntimeOptions extends RuntimeOptions, BalancerRunOptions {}
-
-/** The plan a runtime change starts from (a previous result, or today's assignment with centres null). */
-export type PreviousPlan = WirePlan;
-
-/** A runtime change's outcome (the new problem stays in the worker; its territory count is reported). */
-export interface RuntimeOutcome {
-  result: BalanceResult;
-  /** Accounts whose territory changed, excluding those that had no owner. */
-  movedOther: number;
-  /** Accounts that had no owner and received one. */
-  reassigned: number;
-  /** Territories in the new plan. */
-  territories: number;
-}
-
-/** A problem as objects or as columns. */
-export type AnyProblem = TerritoryProblem | ColumnarProblem;
-
-export interface BalancerClient {
-  solve(problem: AnyProblem, options?: BalancerSolveOptions): Promise<BalanceResult>;
-  /** Territory `leaving` is removed; its accounts are redistributed with the fewest moves. */
-  repLeaves(problem: AnyProblem, plan: PreviousPlan, leaving: number, options?: BalancerRuntimeOptions): Promise<RuntimeOutcome>;
-  /** A new territory (appended last) is carved around `home` from its neighbours. */
-  newRep(
-    problem: AnyProblem,
-    plan: PreviousPlan,
-    home: { x: number; y: number; id?: string },
-    options?: BalancerRuntimeOptions & { capacity?: (number | null)[] },
-  ): Promise<RuntimeOutcome>;
-  /** Capacities (per territory, per measure; null = none) change; re-solved with minimal disruption. */
-  capacityChange(
-    problem: AnyProblem,
-    plan: PreviousPlan,
-    capacities: (number | null)[][],
-    options?: BalancerRuntimeOptions,
-  ): Promise<RuntimeOutcome>;
-  dispose(): void;
-}
+export type {
+  AnyProblem,
+  BalancerClient,
+  BalancerRunOptions,
+  BalancerRuntimeOptions,
+  BalancerSolveOptions,
+  PreviousPlan,
+  RuntimeOutcome,
+} from "../../app/ports/balancer";
 
 function abortError(): Error {
   const e = new Error("Balancing was cancelled");

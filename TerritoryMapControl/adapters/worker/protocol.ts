@@ -7,30 +7,20 @@
  * `TerritoryProblem` (older callers, tests). Results can come back with the assignment as an Int32Array
  * (`packedResult`), which the client turns back into the engine's number[].
  */
-import type { BalanceResult, ProgressInfo, SolveOptions, TerritoryProblem } from "../../domain/balancing";
-import { columnsFromProblem, ID_SEPARATOR, isColumnar, problemFromColumns, type ColumnarProblem } from "../../domain/design/columnar";
+import type { BalanceResult, ProgressInfo, TerritoryProblem } from "../../domain/balancing";
+import type { RuntimeOptions, WirePlan, WorkerSolveOptions } from "../../app/ports/balancer";
 
-export type WorkerSolveOptions = Partial<Omit<SolveOptions, "onProgress" | "isCancelled" | "warmPrices">> & {
-  warmPrices?: number[] | null;
-};
+export type { RuntimeOptions, WirePlan, WorkerSolveOptions };
+import { columnsFromProblem, ID_SEPARATOR, isColumnar, problemFromColumns, type ColumnarProblem } from "../../domain/design/columnar";
 
 /** A TerritoryProblem with its points (and `current`) as columns (see domain/design/columnar.ts). */
 export type PackedProblem = ColumnarProblem;
 export { ID_SEPARATOR };
 
-/** The previous plan a runtime change starts from (the engine's `Pick<BalanceResult, 'assignment' | 'centers' | 'prices'>`). */
-export interface WirePlan {
-  assignment: Int32Array | number[];
-  centers: number[] | null;
-  prices?: number[];
-}
-
 export type RuntimeRequest =
   | { kind: "repLeaves"; plan: WirePlan; leaving: number }
   | { kind: "newRep"; plan: WirePlan; home: { x: number; y: number; id?: string }; capacity?: (number | null)[] }
   | { kind: "capacityChange"; plan: WirePlan; capacities: (number | null)[][] };
-
-export type RuntimeOptions = WorkerSolveOptions & { moveCost?: number };
 
 export type ToWorker =
   | { type: "solve"; id: number; problem: TerritoryProblem | PackedProblem; options: WorkerSolveOptions; packedResult?: boolean }

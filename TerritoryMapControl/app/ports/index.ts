@@ -9,7 +9,7 @@ export * from "./map";
 export * from "./files";
 export * from "./publishing";
 export type { DraftRepository } from "../../../dataverse/drafts/DraftRepository";
-export type { BalancerClient } from "../../adapters/worker/BalancerClient";
+export * from "./balancer";
 
 /** Localised text of a resx key (falls back to the key). */
 export type Translate = (key: string) => string;

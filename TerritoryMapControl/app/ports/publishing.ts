@@ -1,7 +1,7 @@
 /** Publishing a saved draft to Dynamics' territories and account ownership (publishPlan in the product). */
 import type { ConflictPolicy, PublishProgress, PublishResult } from "../../../dataverse/publish/publishPlan";
 
-export type { PublishResult } from "../../../dataverse/publish/publishPlan";
+export type { PublishProgress, PublishResult } from "../../../dataverse/publish/publishPlan";
 
 /** What the publish dialog asks of the publisher: a dry run (preview) or the publish itself. */
 export interface PublisherRequest {

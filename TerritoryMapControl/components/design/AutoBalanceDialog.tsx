@@ -1,6 +1,6 @@
 import * as React from "react";
 import { Button, Checkbox, Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
-import type { BalancerClient } from "../../adapters/worker/BalancerClient";
+import type { BalancerClient } from "../../app/ports/balancer";
 import type { AccountTable } from "../../domain/design/accountTable";
 import {
   applyBalance,

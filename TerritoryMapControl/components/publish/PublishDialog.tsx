@@ -22,8 +22,7 @@ import {
   Spinner,
 } from "@fluentui/react-components";
 import type { ConflictChoice, PublishConflict, RequiredPrivilege } from "../../domain/publish";
-import type { PublishProgress, PublishResult } from "../../../dataverse/publish/publishPlan";
-import type { Publisher } from "../../app/ports/publishing";
+import type { Publisher, PublishProgress, PublishResult } from "../../app/ports/publishing";
 import { formatTemplate } from "../../domain/text";
 import { usePublishDialogStyles } from "./PublishDialog.styles";
 
