@@ -9,7 +9,7 @@
  *
  * Measured over the departure of every rep on two synthetic national bases (100k accounts, 50 reps; the bench
  * base and an unseen one, seed 7), other accounts moved / the departed rep's accounts, median: 0.54× / 0.62×
- * at 2× (before the price steps were scaled to the move cost and unowned accounts got more candidates, fixed.ts),
+ * at 2× (before the price steps were scaled to the move cost and unowned accounts got more candidates, fixed/),
  * 0.26× / 0.25× at 8× now, every rep ≤ 0.44×, for about +1.5 % total distance. "Fewest accounts moved" is what a
  * manager asks of a runtime change, so the default is 8×; a caller (repLeaves' `moveCost`) can pass any other value.
  */
