@@ -19,8 +19,8 @@
  *     territory graph when a band can only be met by passing the change on through several territories,
  *     then single moves and swaps); 3–4 are repeated once if pricing out still adds more than 1 % of
  *     the active accounts. With a move cost the price search's steps are stretched to the move cost
- *     (fixed.ts scheduleReach): the prices that make an account leave its territory must pay for the move;
- *     and the accounts without an owner get more candidate territories (fixed.ts UNOWNED_CANDIDATES).
+ *     (fixed/prices.ts scheduleReach): the prices that make an account leave its territory must pay for the move;
+ *     and the accounts without an owner get more candidate territories (fixed/candidates.ts UNOWNED_CANDIDATES).
  *     A plan left a sliver outside a band (NEAR_FEASIBLE) is repaired again with every account of the
  *     territories concerned before a wider stage is tried.
  * When the sub-problem cannot be balanced (the change needs accounts deeper inside territories, e.g. a
