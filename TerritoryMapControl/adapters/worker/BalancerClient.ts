@@ -25,12 +25,11 @@ import type {
   BalancerClient,
   BalancerRunOptions,
   BalancerRuntimeOptions,
-  BalancerSolveOptions,
   PreviousPlan,
   RuntimeOutcome,
   WirePlan,
 } from "../../app/ports/balancer";
-import { packProblem, unpackResult, type FromWorker, type RuntimeOptions, type RuntimeRequest, type ToWorker } from "./protocol";
+import { packProblem, unpackResult, type FromWorker, type RuntimeRequest, type ToWorker } from "./protocol";
 
 export type {
   AnyProblem,
