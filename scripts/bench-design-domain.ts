@@ -12,7 +12,7 @@ import type { Polygon } from "geojson";
 import { generateSampleOrg } from "../local/seed";
 import { accountFromRow } from "../TerritoryMapControl/domain/accounts";
 import {
-  accountTable,
+  buildAccountTable,
   applyMoves,
   circleShape,
   planMove,
@@ -43,7 +43,7 @@ const accounts = org.accounts.map((r) =>
     ["revenue", "tmap_workloadhours"],
   ),
 );
-const table = accountTable(accounts, ["revenue", "tmap_workloadhours"]);
+const table = buildAccountTable(accounts, ["revenue", "tmap_workloadhours"]);
 const assignment = Int32Array.from(accounts, (a) => (a.territoryId === null ? -1 : (tIndex.get(a.territoryId) ?? -1)));
 const locked = new Uint8Array(table.size);
 const genMs = now() - t0;

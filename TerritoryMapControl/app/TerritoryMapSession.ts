@@ -58,7 +58,7 @@ export class TerritoryMapSession {
     this.drafts = new DraftCommands(this.plan, ports.drafts);
     this.compare = new CompareCommands(this.plan, this.loader, ports.drafts);
     this.publish = new PublishCommands(this.plan, this.loader, this.drafts, ports.publishing);
-    this.exports = new ExportCommands(this.plan, this.loader, ports.files);
+    this.exports = new ExportCommands(this.plan, ports.files);
     this.design = new DesignSession(this.plan, this.loader, ports.createBalancer);
   }
 

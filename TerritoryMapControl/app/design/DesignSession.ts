@@ -8,12 +8,12 @@
  */
 import type { Rep } from "../../domain/accounts";
 import { overlaps, type OverlapReport, type TerritoryPolygon } from "../../domain/design/polygons";
-import { designTableOf, isDrawnArea, territoryOutlines } from "../../domain/design/outlines";
+import { isDrawnArea, territoryOutlines } from "../../domain/design/outlines";
 import { heatWeights } from "../../domain/design/density";
 import { PostalCodeIndex } from "../../domain/design/postalCodes";
 import { countUnassigned, selectByShape, territoryOutlineOf, territoryShapes, type DrawnShape } from "../../domain/design/shapes";
 import { SpatialIndex } from "../../domain/design/spatial";
-import { totalsOf, type Totals } from "../../domain/design/accountTable";
+import { totalsOf, type Totals } from "../../domain/accountTable";
 import type { AutoBalanceApplyResult, BalanceRep } from "../../domain/design/balanceInput";
 import type { PostalCodeImportResult } from "../../domain/design/postalCodes";
 import type { RuntimeChangeResult } from "../../domain/design/runtimeInput";
@@ -152,7 +152,7 @@ export class DesignSession extends Store<DesignState> {
     const plan = this.session.plan;
     if (!plan) return null;
     if (this.dataFor !== plan.table || !this.data) {
-      const table = designTableOf(plan, this.loader.accounts());
+      const table = plan.table;
       this.data = { table, index: SpatialIndex.of(table), postal: new PostalCodeIndex(table) };
       this.dataFor = plan.table;
     }
@@ -355,7 +355,7 @@ export class DesignSession extends Store<DesignState> {
   /** Accounts with a postal code and their totals (the postal-code preview). */
   public readonly postalCodeTotals = (code: string): Totals => {
     const data = this.designData();
-    return data ? totalsOf(data.table, data.postal.accountsFor(code)) : { count: 0, measures: [] };
+    return data ? totalsOf(data.table, data.postal.accountsFor(code)) : { count: 0, values: [] };
   };
 
   // ---------------------------------------------------------------- shapes from the map
@@ -508,7 +508,7 @@ export class DesignSession extends Store<DesignState> {
     const clusters = mapParts.clusters();
     if (!this.clustersShown) {
       const revenue = this.session.measureIndex("revenue");
-      clusters.setData(data.table.lon, data.table.lat, revenue !== null ? data.table.measures[revenue] : null);
+      clusters.setData(data.table.lon, data.table.lat, revenue !== null ? data.table.values[revenue] : null);
       this.clustersShown = true;
     }
     clusters.setVisible(clustersOn);
@@ -535,7 +535,7 @@ export class DesignSession extends Store<DesignState> {
     const parts = this.get().mapParts;
     let polygons: TerritoryPolygon[];
     if (this.get().outlinesOn) {
-      const outlines = territoryOutlines(p, data.table);
+      const outlines = territoryOutlines(p);
       polygons = outlines.flatMap((g, i) => (g ? [{ territory: i, geometry: g }] : []));
       if (parts) {
         const shapes: TerritoryShapeFeature[] = polygons.map((x) => ({

@@ -15,7 +15,7 @@ import {
   withTerritories,
   type WorkingPlan,
 } from "../../domain/workspace";
-import type { AccountTable } from "../../domain/design/accountTable";
+import type { AccountTable } from "../../domain/accountTable";
 import type { AutoBalanceApplyResult } from "../../domain/design/balanceInput";
 import type { PostalCodeIndex, PostalCodeImportResult } from "../../domain/design/postalCodes";
 import type { RuntimeChangeResult } from "../../domain/design/runtimeInput";

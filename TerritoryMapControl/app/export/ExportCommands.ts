@@ -5,8 +5,6 @@
 import { planToCsv } from "../../domain/export/csv";
 import { planToGeoJsonText } from "../../domain/export/geojson";
 import { planKml } from "../../domain/export/planKml";
-import { designTableOf } from "../../domain/design/outlines";
-import type { PlanLoader } from "../loading/PlanLoader";
 import type { PlanSession } from "../plan/PlanSession";
 import type { FileSink } from "../ports/files";
 
@@ -24,7 +22,6 @@ export function safeFileName(name: string, fallback: string): string {
 export class ExportCommands {
   public constructor(
     private readonly session: PlanSession,
-    private readonly loader: PlanLoader,
     private readonly files: FileSink,
   ) {}
 
@@ -51,8 +48,7 @@ export class ExportCommands {
         this.files.save({ name: `${base}.geojson`, mimeType: "application/geo+json", content: planToGeoJsonText(plan, repName) });
         break;
       case "kml": {
-        const table = designTableOf(plan, this.loader.accounts());
-        const content = planKml(plan, table, repName, t("Plan_Live"), {
+        const content = planKml(plan, repName, t("Plan_Live"), {
           territories: t("Territories_Title"),
           accounts: t("Export_KmlAccounts"),
           unassigned: t("Territories_Unassigned"),

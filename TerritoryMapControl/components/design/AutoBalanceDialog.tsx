@@ -1,7 +1,7 @@
 import * as React from "react";
 import { Button, Checkbox, Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
 import type { BalancerClient } from "../../app/ports/balancer";
-import type { AccountTable } from "../../domain/design/accountTable";
+import type { AccountTable } from "../../domain/accountTable";
 import {
   applyBalance,
   balancePreview,

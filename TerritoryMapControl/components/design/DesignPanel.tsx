@@ -152,7 +152,7 @@ export const DesignPanel: React.FC<DesignPanelProps> = React.memo(({ session, ge
       {selection && summary && (
         <SelectionPanel
           count={selection.length}
-          totals={summary.totals.measures}
+          totals={summary.totals.values}
           measureLabels={measureLabels}
           rows={summary.rows}
           lockedCount={summary.locked}

@@ -20,6 +20,7 @@ import {
   type PostalCodeIssue,
   type PostalCodeParse,
 } from "../../domain/design/postalCodes";
+import type { Totals } from "../../domain/accountTable";
 import { formatTemplate } from "../../domain/text";
 import { useDesignStyles } from "./design.styles";
 import { formatMeasure } from "./format";
@@ -30,7 +31,7 @@ export interface PostalCodeImportDialogProps {
   territories: readonly { id: string; name: string }[];
   measureLabels: readonly string[];
   /** Accounts matching each code (e.g. PostalCodeIndex + totalsOf): count and measure totals. */
-  codeTotals: (code: string) => { count: number; measures: number[] };
+  codeTotals: (code: string) => Totals;
   onApply: (result: PostalCodeImportResult) => void;
   getString: (key: string) => string;
 }
@@ -248,7 +249,7 @@ export const PostalCodeImportDialog: React.FC<PostalCodeImportDialogProps> = (pr
                           <td className={styles.numberCell}>{formatMeasure(r.totals.count)}</td>
                           {measureLabels.map((m, i) => (
                             <td key={m} className={styles.numberCell}>
-                              {formatMeasure(r.totals.measures[i] ?? 0)}
+                              {formatMeasure(r.totals.values[i] ?? 0)}
                             </td>
                           ))}
                         </tr>

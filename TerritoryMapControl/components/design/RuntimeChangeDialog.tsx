@@ -2,7 +2,7 @@ import * as React from "react";
 import { Button, Dropdown, Field, Input, Option, Tab, TabList } from "@fluentui/react-components";
 import type { BalancerClient, RuntimeOutcome } from "../../app/ports/balancer";
 import { RUNTIME_TOLERANCE_PERCENT } from "../../domain/defaults";
-import type { AccountTable } from "../../domain/design/accountTable";
+import type { AccountTable } from "../../domain/accountTable";
 import type { BalanceRep } from "../../domain/design/balanceInput";
 import { buildRuntimeInput, type RuntimeChangeKind, type RuntimeChangeResult } from "../../domain/design/runtimeInput";
 import {

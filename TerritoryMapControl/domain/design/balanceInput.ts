@@ -10,7 +10,7 @@
  * Accounts without coordinates cannot be balanced: they keep their territory and are counted in `excluded`.
  */
 import { haversineKm, type BalanceResult, type BalanceRule, type TerritoryProblem } from "../balancing";
-import type { AccountTable } from "./accountTable";
+import type { AccountTable } from "../accountTable";
 import { joinIds, type ColumnarProblem } from "./columnar";
 
 /** What to balance: the account count or one of the table's measure columns (by index). */
@@ -62,7 +62,7 @@ export interface BalanceInput {
 }
 
 function measureName(table: AccountTable, m: BalanceMeasure): string {
-  return m.kind === "count" ? "accounts" : (table.measureNames[m.column] ?? `measure${m.column}`);
+  return m.kind === "count" ? "accounts" : (table.measures[m.column] ?? `measure${m.column}`);
 }
 
 /** Builds the engine's problem. `territoryCount` = territories in the plan today. */
@@ -76,7 +76,7 @@ export function buildBalanceInput(
   if (setup.measures.length === 0) throw new Error("Choose at least one measure to balance");
   if (!(setup.tolerance >= 0) || !Number.isFinite(setup.tolerance)) throw new Error("The tolerance must be a number ≥ 0");
   for (const m of setup.measures) {
-    if (m.kind === "column" && (m.column < 0 || m.column >= table.measures.length)) throw new Error(`Unknown measure column ${m.column}`);
+    if (m.kind === "column" && (m.column < 0 || m.column >= table.values.length)) throw new Error(`Unknown measure column ${m.column}`);
   }
   const reps = setup.reps && setup.reps.length > 0 ? setup.reps : null;
   const k = reps ? reps.length : setup.territories;
@@ -118,7 +118,7 @@ export function buildBalanceInput(
   const lock = new Int32Array(n).fill(-1);
   const current = new Int32Array(n);
   const ids = new Array<string>(n);
-  const columns = setup.measures.map((m) => (m.kind === "count" ? null : table.measures[m.column]));
+  const columns = setup.measures.map((m) => (m.kind === "count" ? null : table.values[m.column]));
   for (let p = 0; p < n; p++) {
     const i = pointToAccount[p];
     ids[p] = table.ids[i];

@@ -3,7 +3,7 @@
  * accounts do not wash out the map (revenue is heavy-tailed), and counts / weights per grid cell (for a legend
  * or a server-side summary).
  */
-import type { AccountTable } from "./accountTable";
+import type { AccountTable } from "../accountTable";
 
 /**
  * Weights in [0, 1] for a heat map: value / the `quantile` (default 0.99) of the positive values, capped at 1.
@@ -16,7 +16,7 @@ export function heatWeights(table: AccountTable, column: number | null, quantile
     for (let i = 0; i < n; i++) out[i] = Number.isNaN(table.lon[i]) ? 0 : 1;
     return out;
   }
-  const col = table.measures[column];
+  const col = table.values[column];
   if (!col) throw new Error(`Unknown measure column ${column}`);
   const positive: number[] = [];
   for (let i = 0; i < n; i++) if (!Number.isNaN(table.lon[i]) && col[i] > 0) positive.push(col[i]);
@@ -40,7 +40,7 @@ export interface DensityCell {
 export function densityGrid(table: AccountTable, cellDeg: number, column: number | null = null): DensityCell[] {
   if (!(cellDeg > 0)) throw new Error("cellDeg must be > 0");
   const cells = new Map<number, DensityCell>();
-  const col = column === null ? null : table.measures[column];
+  const col = column === null ? null : table.values[column];
   const cols = Math.ceil(360 / cellDeg) + 1;
   for (let i = 0; i < table.size; i++) {
     const x = table.lon[i];

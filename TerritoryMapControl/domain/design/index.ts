@@ -3,7 +3,7 @@
  * and incremental totals, territory polygons (hulls, overlaps), postal-code lists, density weights, and the
  * bridge between the auto-balance / runtime-change dialogs and the balancing engine.
  */
-export * from "./accountTable";
+export { buildAccountTable, totalsOf, type AccountTable, type Totals } from "../accountTable";
 export * from "./geo";
 export * from "./spatial";
 export * from "./shapes";

@@ -5,7 +5,7 @@
  */
 import { area, convex, featureCollection, intersect, multiPoint, feature as turfFeature } from "@turf/turf";
 import type { MultiPolygon, Polygon, Position } from "geojson";
-import type { AccountTable } from "./accountTable";
+import type { AccountTable } from "../accountTable";
 import type { SpatialIndex } from "./spatial";
 
 function cross(o: Position, a: Position, b: Position): number {

@@ -10,7 +10,7 @@
  * Matching accounts (address1_postalcode): a 5-digit US ZIP matches accounts with that ZIP and any ZIP+4 in
  * it; a ZIP+4 matches only that ZIP+4; other codes match case- and space-insensitively ("sw1a 1aa" = "SW1A 1AA").
  */
-import { totalsOf, type AccountTable, type Totals } from "./accountTable";
+import { totalsOf, type AccountTable, type Totals } from "../accountTable";
 
 export type PostalIssueKind =
   "invalid-code" | "empty-code" | "too-many-fields" | "unbalanced-quotes" | "duplicate" | "conflict" | "lost-leading-zero";

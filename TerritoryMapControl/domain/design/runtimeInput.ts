@@ -4,7 +4,7 @@
  * distance to its centre, so the engine moves as few accounts as it can.
  */
 import { MOVE_COST_FACTOR } from "../defaults";
-import type { AccountTable } from "./accountTable";
+import type { AccountTable } from "../accountTable";
 import { buildBalanceInput, type BalanceInput, type BalanceRep, type BalanceRepTarget } from "./balanceInput";
 import type { ProposalMoves } from "./proposal";
 

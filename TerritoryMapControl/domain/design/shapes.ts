@@ -10,7 +10,7 @@
  */
 import type { MultiPolygon, Polygon } from "geojson";
 import type { JsonValue } from "../drafts/model";
-import { totalsOf, type AccountTable, type Totals } from "./accountTable";
+import { totalsOf, type AccountTable, type Totals } from "../accountTable";
 import { circleRing } from "./geo";
 import type { SpatialIndex } from "./spatial";
 
@@ -187,14 +187,14 @@ export class TerritoryTotals {
   }
 
   public static of(table: AccountTable, assignment: Int32Array, territories: number): TerritoryTotals {
-    const M = table.measures.length;
+    const M = table.values.length;
     const totals = new TerritoryTotals(territories, M);
     for (let i = 0; i < table.size; i++) {
       const t = assignment[i];
       if (t >= territories) totals.grow(t + 1);
       const s = t < 0 ? 0 : t + 1;
       totals.counts[s]++;
-      for (let m = 0; m < M; m++) totals.sums[s * M + m] += table.measures[m][i];
+      for (let m = 0; m < M; m++) totals.sums[s * M + m] += table.values[m][i];
     }
     return totals;
   }
@@ -223,7 +223,7 @@ export class TerritoryTotals {
       this.counts[f]--;
       this.counts[to]++;
       for (let m = 0; m < M; m++) {
-        const v = table.measures[m][i];
+        const v = table.values[m][i];
         this.sums[f * M + m] -= v;
         this.sums[to * M + m] += v;
       }
@@ -233,9 +233,9 @@ export class TerritoryTotals {
   /** Totals of territory `t` (-1 = the unassigned accounts). */
   public of(t: number): Totals {
     const s = t < 0 ? 0 : t + 1;
-    if (s > this.territories) return { count: 0, measures: new Array<number>(this.measureCount).fill(0) };
+    if (s > this.territories) return { count: 0, values: new Array<number>(this.measureCount).fill(0) };
     const M = this.measureCount;
-    return { count: this.counts[s], measures: Array.from(this.sums.subarray(s * M, s * M + M)) };
+    return { count: this.counts[s], values: Array.from(this.sums.subarray(s * M, s * M + M)) };
   }
 
   /** Accounts without a territory. */

@@ -12,7 +12,7 @@
  * Circles are geodesic: an account is inside when its great-circle distance to the centre is ≤ the radius.
  */
 import type { MultiPolygon, Polygon, Position } from "geojson";
-import type { AccountTable } from "./accountTable";
+import type { AccountTable } from "../accountTable";
 import { circleBBox, haversineMetres, mercatorY, type BBox } from "./geo";
 
 /** Target accounts per grid cell (a few; the grid then has ~n/4 cells). */

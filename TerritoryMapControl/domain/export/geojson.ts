@@ -32,7 +32,7 @@ export interface PlanFeatureCollection {
 
 /** The plan as a GeoJSON object. */
 export function planToGeoJson(plan: WorkingPlan, repName: (repId: string) => string): PlanFeatureCollection {
-  const { ids, names, latitude, longitude } = plan.table;
+  const { ids, names, lat: latitude, lon: longitude } = plan.table;
   const features: GeoJsonPointFeature[] = [];
   const unplacedAccountIds: string[] = [];
   for (let i = 0; i < ids.length; i++) {

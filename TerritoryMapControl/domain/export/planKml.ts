@@ -1,21 +1,15 @@
 /** The working plan as KML: territory outlines (drawn or hull) and one Placemark per account. */
-import type { AccountTable } from "../design/accountTable";
 import { territoryOutlines } from "../design/outlines";
 import type { WorkingPlan } from "../workspace/workspace";
 import { planToKml, type KmlLabels } from "./kml";
 
 /**
  * @example
- * const kml = planKml(plan, designTableOf(plan, accounts), repName, "Live territories", labels);
+ * const kml = planKml(plan, repName, "Live territories", labels);
  */
-export function planKml(
-  plan: WorkingPlan,
-  table: AccountTable,
-  repName: (repId: string) => string,
-  planName: string,
-  labels: KmlLabels,
-): string {
-  const outlines = territoryOutlines(plan, table);
+export function planKml(plan: WorkingPlan, repName: (repId: string) => string, planName: string, labels: KmlLabels): string {
+  const table = plan.table;
+  const outlines = territoryOutlines(plan);
   return planToKml({
     name: plan.source?.name || planName,
     accounts: { ids: table.ids, names: table.names, lon: table.lon, lat: table.lat, postalCodes: table.postalCodes },

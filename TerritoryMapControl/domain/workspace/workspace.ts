@@ -18,75 +18,11 @@
  */
 import type { AccountBaseline, Draft, DraftStatus, DraftTerritory, JsonValue } from "../drafts/model";
 import { territoryShapes, type ShapeProblem } from "../design/shapes";
+import { normaliseId, type AccountTable } from "../accountTable";
 
 // ------------------------------------------------------------------ accounts
 
-/** The accounts in scope, as parallel arrays (built once per load). */
-export interface AccountTable {
-  /** Lower-case GUIDs without braces. */
-  readonly ids: readonly string[];
-  readonly names: readonly string[];
-  /** Measure names (e.g. "revenue", "tmap_workloadhours"), in the order of `values`. */
-  readonly measures: readonly string[];
-  /** One Float64Array per measure, value per account position (missing = 0). */
-  readonly values: readonly Float64Array[];
-  /** Coordinates (NaN when the account has no usable position). */
-  readonly latitude: Float64Array;
-  readonly longitude: Float64Array;
-  /** account id → position. */
-  readonly index: ReadonlyMap<string, number>;
-}
-
-/** Minimal account shape the table is built from (domain/accounts Account fits). */
-export interface AccountInput {
-  id: string;
-  name: string;
-  latitude: number | null;
-  longitude: number | null;
-  measures: readonly number[];
-}
-
-export function normaliseId(id: string): string {
-  return id
-    .trim()
-    .replace(/^\{|\}$/g, "")
-    .toLowerCase();
-}
-
-/**
- * Builds the account table. Duplicate ids keep their first occurrence (a page overlap must not count twice).
- *
- * @example
- * const table = buildAccountTable(accounts, ["revenue", "tmap_workloadhours"]);
- */
-export function buildAccountTable(accounts: readonly AccountInput[], measures: readonly string[]): AccountTable {
-  const index = new Map<string, number>();
-  const ids: string[] = [];
-  const names: string[] = [];
-  const keep: AccountInput[] = [];
-  for (const a of accounts) {
-    const id = normaliseId(a.id);
-    if (index.has(id)) continue;
-    index.set(id, ids.length);
-    ids.push(id);
-    names.push(a.name);
-    keep.push(a);
-  }
-  const n = ids.length;
-  const values = measures.map(() => new Float64Array(n));
-  const latitude = new Float64Array(n);
-  const longitude = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = keep[i];
-    for (let m = 0; m < measures.length; m++) {
-      const v = a.measures[m];
-      values[m][i] = typeof v === "number" && Number.isFinite(v) ? v : 0;
-    }
-    latitude[i] = a.latitude ?? NaN;
-    longitude[i] = a.longitude ?? NaN;
-  }
-  return { ids, names, measures: [...measures], values, latitude, longitude, index };
-}
+export { buildAccountTable, normaliseId, type AccountInput, type AccountTable } from "../accountTable";
 
 // ------------------------------------------------------------------ plan
 

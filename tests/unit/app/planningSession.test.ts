@@ -294,7 +294,7 @@ describe("design tools", () => {
     map.draw(box("b1", -100.5, -99.9));
     expect(session.design.get().selection).toHaveLength(6);
     const summary = session.design.selectionSummary()!;
-    expect(summary.totals).toEqual({ count: 6, measures: [600, 60] });
+    expect(summary.totals).toEqual({ count: 6, values: [600, 60] });
     await until(() => map.highlighted?.length === 6);
     // lock two of them, then move all six to East
     const selection = session.design.get().selection!;

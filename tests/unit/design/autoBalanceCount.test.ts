@@ -1,6 +1,6 @@
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import { checkCoordinates } from "../../../TerritoryMapControl/domain/accounts";
-import { accountTable, balancePreview, buildBalanceInput, type BalanceSetup } from "../../../TerritoryMapControl/domain/design";
+import { buildAccountTable, balancePreview, buildBalanceInput, type BalanceSetup } from "../../../TerritoryMapControl/domain/design";
 import { generateSampleOrg } from "../../../local/seed/sampleOrg";
 import { anAccount } from "./builders";
 
@@ -17,7 +17,7 @@ describe("auto-balance: a number of territories on clustered accounts with remot
       const c = checkCoordinates(r.address1_latitude, r.address1_longitude);
       return anAccount(i, c.longitude, c.latitude, { placement: c.placement });
     });
-    const table = accountTable(accounts, ["revenue", "workload"]);
+    const table = buildAccountTable(accounts, ["revenue", "workload"]);
     let remote = 0;
     for (let i = 0; i < table.size; i++) if (!Number.isNaN(table.lon[i]) && !(table.lon[i] < -60 && table.lat[i] > 24)) remote++;
     expect(remote).toBeGreaterThan(0); // the data has the remote points that triggered the bug

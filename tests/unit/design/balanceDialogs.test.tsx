@@ -5,7 +5,7 @@ import { act, configure, fireEvent, render, screen, waitFor, within } from "@tes
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createInProcessBalancerClient, type BalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import { AutoBalanceDialog, RuntimeChangeDialog } from "../../../TerritoryMapControl/components/design";
-import { accountTable, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/domain/design";
+import { buildAccountTable, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/domain/design";
 import { anAccount, rng } from "./builders";
 import { getString, installResizeObserver } from "./strings";
 
@@ -27,7 +27,7 @@ function designTable(n: number) {
   const r = rng(42);
   const accounts = Array.from({ length: n }, (_, i) => anAccount(i, -120 + r() * 45, 30 + r() * 15, { name: `Account ${i}` }));
   accounts.push(anAccount(n, null, null));
-  return accountTable(accounts, ["revenue", "workload"]);
+  return buildAccountTable(accounts, ["revenue", "workload"]);
 }
 
 describe("AutoBalanceDialog", () => {

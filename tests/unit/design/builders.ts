@@ -1,5 +1,5 @@
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
-import { accountTable, type AccountTable } from "../../../TerritoryMapControl/domain/design";
+import { buildAccountTable, type AccountTable } from "../../../TerritoryMapControl/domain/design";
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function rng(seed: number): () => number {
@@ -36,5 +36,5 @@ export function randomTable(n: number, seed = 1, unplaced = 0): AccountTable {
   const accounts: Account[] = [];
   for (let i = 0; i < n; i++) accounts.push(anAccount(i, -124 + r() * 57, 25 + r() * 24));
   for (let j = 0; j < unplaced; j++) accounts.push(anAccount(n + j, null, null));
-  return accountTable(accounts, ["revenue", "workload"]);
+  return buildAccountTable(accounts, ["revenue", "workload"]);
 }

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
-import { designTableOf, territoryOutlines } from "../../../TerritoryMapControl/domain/design/outlines";
+import { territoryOutlines } from "../../../TerritoryMapControl/domain/design/outlines";
 import { planKml } from "../../../TerritoryMapControl/domain/export/planKml";
 import { buildAccountTable, createPlan, withAssignment, type PlanTerritory } from "../../../TerritoryMapControl/domain/workspace";
 
@@ -78,9 +78,8 @@ test("withAssignment recomputes totals and reports exactly the changed positions
 
 test("outlines: drawn geometry first, else the hull of the territory's placed accounts", () => {
   const p = plan();
-  const table = designTableOf(p, accounts);
-  expect(table.postalCodes[1]).toBe("10001-1234");
-  const outlines = territoryOutlines(p, table);
+  expect(p.table.postalCodes[1]).toBe("10001-1234");
+  const outlines = territoryOutlines(p);
   expect(outlines[0]).toEqual(square);
   expect(outlines[1]?.type).toBe("Polygon");
   const ring = (outlines[1] as { coordinates: number[][][] }).coordinates[0];
@@ -94,7 +93,7 @@ test("outlines: drawn geometry first, else the hull of the territory's placed ac
 
 test("KML: well-formed, escaped, one Placemark per account (the one without coordinates without geometry)", () => {
   const p = plan();
-  const kml = planKml(p, designTableOf(p, accounts), () => "Rep", "Live", {
+  const kml = planKml(p, () => "Rep", "Live", {
     territories: "Territories",
     accounts: "Accounts",
     unassigned: "Unassigned",

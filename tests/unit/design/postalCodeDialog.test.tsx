@@ -5,7 +5,7 @@ import { configure, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { PostalCodeImportDialog } from "../../../TerritoryMapControl/components/design";
 import type { PostalCodeImportResult } from "../../../TerritoryMapControl/domain/design";
-import { accountTable, PostalCodeIndex, totalsOf } from "../../../TerritoryMapControl/domain/design";
+import { buildAccountTable, PostalCodeIndex, totalsOf } from "../../../TerritoryMapControl/domain/design";
 import { anAccount } from "./builders";
 import { getString, installResizeObserver } from "./strings";
 
@@ -25,7 +25,7 @@ async function choose(name: string, option: string | RegExp) {
 
 describe("PostalCodeImportDialog", () => {
   const accounts = ["02134", "02134-0001", "98101", "98101", "98102", "10001"].map((pc, i) => anAccount(i, -100, 40, { postalCode: pc }));
-  const table = accountTable(accounts, ["revenue", "workload"]);
+  const table = buildAccountTable(accounts, ["revenue", "workload"]);
   const index = new PostalCodeIndex(table);
   const codeTotals = (code: string) => totalsOf(table, index.accountsFor(code));
   const territories = [

@@ -1,5 +1,5 @@
 import {
-  accountTable,
+  buildAccountTable,
   allPostalCodeTotals,
   groupByTerritory,
   parsePostalCodeList,
@@ -80,7 +80,7 @@ describe("PostalCodeIndex", () => {
     anAccount(4, -0.1, 51.5, { postalCode: "sw1a 1aa" }),
     anAccount(5, -100, 40, { postalCode: null }),
   ];
-  const table = accountTable(accounts, ["revenue", "workload"]);
+  const table = buildAccountTable(accounts, ["revenue", "workload"]);
   const index = new PostalCodeIndex(table);
 
   it("matches a ZIP to its ZIP+4 accounts, a ZIP+4 only exactly, other codes case/space-insensitively", () => {
@@ -94,7 +94,7 @@ describe("PostalCodeIndex", () => {
 
   it("counts unplaced accounts too and gives per-code totals with today's territories", () => {
     const totals = postalCodeTotals(table, index, ["98101", "02134"], Int32Array.from([0, 1, 2, -1, 2, 0]));
-    expect(totals[0].totals).toEqual({ count: 2, measures: [5, 2] });
+    expect(totals[0].totals).toEqual({ count: 2, values: [5, 2] });
     expect([...totals[0].byTerritory.entries()].sort()).toEqual([
       [-1, 1],
       [2, 1],

@@ -1,7 +1,6 @@
 import type { MultiPolygon, Polygon, Position } from "geojson";
 import {
-  accountTable,
-  accountTableFromColumns,
+  buildAccountTable,
   applyMoves,
   boxShape,
   circleShape,
@@ -148,7 +147,7 @@ describe("SpatialIndex", () => {
   it("tests polygon edges in Web Mercator, as the map draws them", () => {
     // A long diagonal edge: in plain lon/lat a point just below it would be outside; in Mercator it is inside.
     // Edge (-120, 30)–(-80, 60) at lon -100: lat 45 in plate carrée, ~47.07 in Mercator. (-100, 46) is between.
-    const t = accountTable([anAccount(0, -100, 46), anAccount(1, -100, 47.5)], ["revenue", "workload"]);
+    const t = buildAccountTable([anAccount(0, -100, 46), anAccount(1, -100, 47.5)], ["revenue", "workload"]);
     const idx = SpatialIndex.of(t);
     const tri: Polygon = {
       type: "Polygon",
@@ -184,7 +183,7 @@ describe("SpatialIndex", () => {
   });
 
   it("returns nothing for empty or degenerate input", () => {
-    const empty = SpatialIndex.of(accountTable([], []));
+    const empty = SpatialIndex.of(buildAccountTable([], []));
     expect(empty.inBox([-180, -90, 180, 90])).toHaveLength(0);
     expect(
       index.inPolygon({
@@ -221,7 +220,7 @@ describe("moves and totals", () => {
     const fresh = TerritoryTotals.of(table, next, 4);
     for (let t = -1; t < 4; t++) {
       expect(totals.of(t).count).toBe(fresh.of(t).count);
-      totals.of(t).measures.forEach((v, m) => expect(v).toBeCloseTo(fresh.of(t).measures[m], 6));
+      totals.of(t).values.forEach((v, m) => expect(v).toBeCloseTo(fresh.of(t).values[m], 6));
     }
     expect(assignment[plan.indexes[0]]).not.toBe(3); // input untouched
   });
@@ -255,25 +254,19 @@ describe("moves and totals", () => {
   });
 });
 
-describe("accountTableFromColumns", () => {
-  it("shares the other model's columns (same positions) and adds postal codes", () => {
-    const columns = {
-      ids: ["a", "b", "c"],
-      names: ["A", "B", "C"],
-      latitude: Float64Array.from([40, Number.NaN, 41]),
-      longitude: Float64Array.from([-100, Number.NaN, -99]),
-      measures: ["revenue"],
-      values: [Float64Array.from([1, 2, 3])],
-    };
-    const pcs = new Map([
-      ["a", "02134"],
-      ["c", " "],
-    ]);
-    const t = accountTableFromColumns(columns, (_, id) => pcs.get(id) ?? null);
-    expect(t.lon).toBe(columns.longitude);
-    expect(t.measures[0]).toBe(columns.values[0]);
+describe("buildAccountTable", () => {
+  it("keeps every account at one position: unplaced at NaN, postal codes trimmed (blank = none), totals and the index agree", () => {
+    const accounts = [
+      { id: "{A}", name: "A", latitude: 40, longitude: -100, placement: "placed", postalCode: "02134", measures: [1] },
+      { id: "b", name: "B", latitude: null, longitude: null, placement: "missing", postalCode: null, measures: [2] },
+      { id: "c", name: "C", latitude: 41, longitude: -99, placement: "placed", postalCode: " ", measures: [3] },
+    ];
+    const t = buildAccountTable(accounts, ["revenue"]);
+    expect(t.ids).toEqual(["a", "b", "c"]);
+    expect(Number.isNaN(t.lon[1]) && Number.isNaN(t.lat[1])).toBe(true);
     expect(t.postalCodes).toEqual(["02134", null, null]);
-    expect(totalsOf(t, [0, 1, 2])).toEqual({ count: 3, measures: [6] });
+    expect(t.measures).toEqual(["revenue"]);
+    expect(totalsOf(t, [0, 1, 2])).toEqual({ count: 3, values: [6] });
     expect(Array.from(SpatialIndex.of(t).inBox([-101, 39, -98, 42]))).toEqual([0, 2]);
   });
 });

@@ -85,7 +85,7 @@ describe("account table", () => {
     expect(table.names).toEqual(["A", "B"]);
     expect(Array.from(table.values[0])).toEqual([0, 5]);
     expect(Array.from(table.values[1])).toEqual([2, 0]);
-    expect(Number.isNaN(table.latitude[0])).toBe(true);
+    expect(Number.isNaN(table.lat[0])).toBe(true);
     expect(table.index.get(b)).toBe(1);
   });
 });
