@@ -1,5 +1,5 @@
 /**
- * Domain part of the "lasso 10,000 accounts → moved and totals updated ≤ 300 ms" budget (issue 5):
+ * Domain part of the "lasso 10,000 accounts → moved and totals updated ≤ 300 ms" budget:
  * 100,000 sample accounts (local/seed), a freehand-like lasso (400 vertices, wobbly outline) sized to hold
  * ~10,000 accounts, then: select (spatial index) → totals of the selection → move plan → new assignment →
  * per-territory totals updated incrementally. Also a circle and a box of the same size, and the index build.

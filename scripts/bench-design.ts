@@ -1,5 +1,5 @@
 /**
- * bench:design — designing territories in the BUILT control (issue 5 targets), headless Chromium, 100,000 accounts.
+ * bench:design — designing territories in the BUILT control, headless Chromium, 100,000 accounts.
  *
  * 1. Auto-balance from the dialog: "A number of territories" = 50, account count ±5 %, Run → the worker solves
  *    while a PerformanceObserver('longtask') records every main-thread task > 50 ms from the click on Run until

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the server-side handlers (issue 7): `npm run bench:plugins [-- --accounts N --calls N]`.
+ * Benchmark of the server-side handlers: `npm run bench:plugins [-- --accounts N --calls N]`.
  *
  * Local stand-in (in memory) seeded with the sample organisation (100,000 accounts), a published plan of 50
  * Voronoi-polygon territories, 20,000 postal codes, named-account and firmographic rules (plugins/dev/fixture.ts),

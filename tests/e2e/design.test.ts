@@ -1,5 +1,5 @@
 /**
- * End to end, designing territories on the map (issue 5): the dev host serves the BUILT control against the local
+ * End to end, designing territories on the map: the dev host serves the BUILT control against the local
  * Dataverse (temp DB, 2,000 sample accounts); headless Chromium drives the design tools with a real mouse and the
  * keyboard, in one page, in order:
  * - draw a rectangle → a new territory with exactly the accounts inside it (card row count = accounts moved);
@@ -211,8 +211,8 @@ describe("designing territories on the map", () => {
     // A second lasso in the same tool (and another after Clear selection → Pan → Lasso) replaces the selection.
     const shapes = () => page.evaluate(() => performance.getEntriesByName("tmap:design-shape", "mark").length);
     const shapesBefore = await shapes();
-    // Closed exactly where it started, as the bench draws it: the drag also fires the map's click (on a pin that
-    // used to open the account popup, which then swallowed the next lasso starting under it).
+    // Closed exactly where it started, as the bench draws it: the drag also fires the map's click, which must not
+    // open an account popup (one would swallow the next lasso starting under it).
     await drag([
       [0.78, 0.45],
       [0.8, 0.3],

@@ -1,5 +1,5 @@
 /**
- * End to end, drawn territory shapes survive save → reload → replot (issue 5 with the drafts of issue 4):
+ * End to end, drawn territory shapes survive save → reload → replot:
  *
  * - DrawingAdapter.syncTerritoryShapes on a real azure-maps-control map (offline, headless Chromium): a plan's
  *   shapes are added once (re-applying the plan duplicates nothing), a changed plan replaces a shape, a territory

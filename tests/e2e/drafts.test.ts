@@ -1,8 +1,8 @@
 /**
- * End to end, drafts (issue 4): the dev host serves the BUILT control against the local Dataverse (temp DB,
+ * End to end, drafts: the dev host serves the BUILT control against the local Dataverse (temp DB,
  * 2,000 sample accounts); headless Chromium drives the Territory Management card like a user.
  *
- * - Actions menu: the accessible names of its items are exactly the ones the issue lists.
+ * - Actions menu: the accessible names of its items are exactly Save as draft, Save as new draft, Publish, Rename, Assign rep, Delete, Export.
  * - Save as draft → reload the page → By Territory → replot → move accounts (keyboard-reachable list) → save as
  *   new draft (lineage kept) → compare with the original (moved accounts counted, listed, highlighted).
  * - Conflict: another manager saves the draft between load and save → conflict dialog with Reload / Save as new
@@ -123,7 +123,7 @@ async function moveAccounts(page: Page, count: number): Promise<{ from: string; 
 }
 
 describe("Territory Management card", () => {
-  it("Actions menu items have exactly the accessible names of the issue", async () => {
+  it("Actions menu items have exactly their documented accessible names", async () => {
     const g = await openGuardedPage(browser);
     try {
       await openApp(g);

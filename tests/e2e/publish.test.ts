@@ -1,5 +1,5 @@
 /**
- * End to end, publishing (issue 6): the dev host serves the BUILT control against the local Dataverse (temp DB,
+ * End to end, publishing: the dev host serves the BUILT control against the local Dataverse (temp DB,
  * 2,000 sample accounts); headless Chromium publishes from the Actions menu like a user, and every check reads the
  * stand-in's store afterwards — not what the dialog claims.
  *

@@ -1,4 +1,4 @@
-/** Territory assignment (issue 7): rule engine, rule parsing and drift — public API. */
+/** Territory assignment: rule engine, rule parsing and drift — public API. */
 export * from "./types";
 export { compileAssignmentPlan, normaliseKindOrder, normalisePostalCode, usableLocation, type CompiledAssignmentPlan } from "./engine";
 export {

@@ -1,5 +1,5 @@
 /**
- * Balancing engine (issue 3) — public API.
+ * Balancing engine — public API.
  *
  * Objective: assign accounts to k territories minimising Σ distance to the territory centre
  * (+ moveCost × moved accounts) under balance bands, capacities, locks and optional contiguity.

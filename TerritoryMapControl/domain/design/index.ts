@@ -1,5 +1,5 @@
 /**
- * Territory design on the map (issue 5) — pure building blocks: selection by shape with a spatial index, moves
+ * Territory design on the map — pure building blocks: selection by shape with a spatial index, moves
  * and incremental totals, territory polygons (hulls, overlaps), postal-code lists, density weights, and the
  * bridge between the auto-balance / runtime-change dialogs and the balancing engine.
  */

@@ -133,7 +133,7 @@ describe("rep leaves: incremental re-solve with minimal disruption", () => {
 
     it("an edge rep leaving is absorbed by a widening active set, not a full re-solve with many moves", () => {
       // the rep furthest east: its territory has neighbours on one side only, so the change must be
-      // passed on through several territories (this used to fall back to the full re-solve, 1.15×)
+      // passed on through several territories without falling back to a full re-solve
       const xs = prob.fixedCenters!.map((c) => c.x);
       const edge = xs.indexOf(Math.max(...xs));
       const own = plan.assignment.filter((t) => t === edge).length;

@@ -5,10 +5,10 @@ import { generateSampleOrg } from "../../../local/seed/sampleOrg";
 import { anAccount } from "./builders";
 
 /**
- * Issue #5 regression: "a number of territories" (centres among the accounts) on the sample org's accounts —
- * metro clusters plus remote points (Alaska, Hawaii, swapped and sign-flipped coordinates that are still in range).
- * Distance-weighted seeding put centres on remote accounts that the candidate-limited allocation could not fill,
- * and a later round cut short by the deadline replaced a better plan: the preview was far outside the bands.
+ * "A number of territories" (centres among the accounts) on the sample org's accounts — metro clusters plus remote
+ * points (Alaska, Hawaii, swapped and sign-flipped coordinates that are still in range). Centres seeded on remote
+ * accounts, or a round cut short by the deadline replacing a better plan, would leave the preview far outside
+ * the bands.
  */
 describe("auto-balance: a number of territories on clustered accounts with remote points", () => {
   it("20,000 accounts into 20 territories at ±5 % on account count stays within the tolerance", async () => {

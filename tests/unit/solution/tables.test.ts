@@ -34,7 +34,7 @@ describe("loadSolutionTables (the local server reads the shipped schema)", () =>
     }
   });
 
-  test("plan columns issue 4 relies on", () => {
+  test("plan columns the drafts store relies on", () => {
     const expected: Record<string, string> = {
       tmap_name: "string",
       tmap_version: "integer",

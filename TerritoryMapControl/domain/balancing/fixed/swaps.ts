@@ -73,8 +73,8 @@ export function pairRepair(
       }
     }
     // every improving swap, cheapest per unit of violation removed first; then applied in that order while
-    // each still removes violation at the totals as they stand (one round used to apply only the first, and
-    // a sliver of excess took 30 rounds of ~10 ms)
+    // each still removes violation at the totals as they stand (a round applies them all, so a sliver of excess
+    // is gone in one round instead of one swap per round)
     const cR: number[] = [];
     const cI: number[] = [];
     const cJ: number[] = [];
