@@ -17,6 +17,7 @@ import type { Browser, Download, Page } from "playwright-core";
 import type { DevHost } from "../../local/host/devHost";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
 jest.setTimeout(120_000);
@@ -207,6 +208,7 @@ describe("designing territories on the map", () => {
     expect(selected).toBeGreaterThan(5);
     expect(await panel.getByTestId("selection-totals").textContent()).toContain(`${selected.toLocaleString("en-US")} accounts`);
     expect(await panel.getByTestId("selection-row").count()).toBe(Math.min(selected, 200));
+    await saveScreenshot(page, "design-lasso");
 
     // A second lasso in the same tool (and another after Clear selection → Pan → Lasso) replaces the selection.
     const shapes = () => page.evaluate(() => performance.getEntriesByName("tmap:design-shape", "mark").length);
@@ -360,6 +362,7 @@ describe("designing territories on the map", () => {
     expect(await page.getByTestId("balance-row").count()).toBe(6);
     const summary = (await page.getByTestId("balance-summary").textContent()) ?? "";
     expect(summary.length).toBeGreaterThan(10);
+    await saveScreenshot(page, "auto-balance");
     // Nothing applied yet.
     const revision = await page.$eval(PLAN, (el) => (el as HTMLElement).dataset.revision);
     await dialog.getByRole("button", { name: "Apply", exact: true }).click();
@@ -394,6 +397,7 @@ describe("designing territories on the map", () => {
     expect(moves).toBeGreaterThan(0);
     const proposed = Number(/^([\d,]+)/.exec((await page.getByTestId("runtime-summary").textContent()) ?? "")?.[1].replace(/,/g, ""));
     expect(proposed).toBeGreaterThanOrEqual(moves);
+    await saveScreenshot(page, "rep-leaves");
     await dialog.getByRole("button", { name: "Accept", exact: true }).click();
     const info = await designInfo();
     expect(Number(info.moved)).toBe(proposed);

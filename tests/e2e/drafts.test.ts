@@ -19,6 +19,7 @@ import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftReposit
 import { compareDrafts } from "../../TerritoryMapControl/domain/drafts/compare";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
 jest.setTimeout(120_000);
@@ -169,6 +170,7 @@ describe("Territory Management card", () => {
       await page.getByTestId("open-by-territory").click();
       const item = page.locator(`[data-testid="draft-item"][data-draft-id="${originalId}"]`);
       await item.waitFor({ timeout: 30_000 });
+      await saveScreenshot(page, "drafts-by-territory");
       await item.getByRole("button", { name: "Replot E2E original", exact: true }).click();
       const replotted = page.getByTestId("replot-info");
       await replotted.waitFor({ timeout: 30_000 });
@@ -213,6 +215,7 @@ describe("Territory Management card", () => {
       expect(placed).toBeGreaterThan(0); // moved accounts with coordinates are outlined on the map
       expect(placed).toBeLessThanOrEqual(5);
       expect(await summary.textContent()).toMatch(/^5 accounts change territory/);
+      await saveScreenshot(page, "compare");
       expect(g.blocked).toEqual([]);
     } finally {
       await g.context.close();

@@ -6,19 +6,16 @@
  *   database (counted independently over HTTP); saves test-results/load.png.
  * - fault path: throttling beyond every retry shows the error with Retry; after clearing the fault, Retry loads the map.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import type { DevHost } from "../../local/host/devHost";
-import { REPO_ROOT } from "../../local/host/devHost";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
 import { countInScope, countValidCoordinates } from "../support/coordinates";
+import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
 jest.setTimeout(180_000);
 
-const RESULTS_DIR = join(REPO_ROOT, "test-results");
 const STATUS = '[data-testid="plot-status"]';
 const FINISHED = `${STATUS}[data-state="done"], ${STATUS}[data-state="error"]`;
 
@@ -29,7 +26,6 @@ let inScope: number;
 
 beforeAll(async () => {
   ensureControlBuilt();
-  mkdirSync(RESULTS_DIR, { recursive: true });
   [host, browser] = await Promise.all([startTestHost({ accounts: 20_000 }), launchChromium()]);
   [validCoordinates, inScope] = await Promise.all([countValidCoordinates(host.apiUrl), countInScope(host.apiUrl)]);
 });
@@ -62,7 +58,11 @@ describe("dev host: loading the sample organisation", () => {
       expect(Number(status.unplaced)).toBe(inScope - validCoordinates);
 
       await g.page.waitForTimeout(500); // let the last frame paint
-      await g.page.screenshot({ path: join(RESULTS_DIR, "load.png") });
+      await saveScreenshot(g.page, "load");
+      // The territory card with a territory selected (the README's walkthrough shows it).
+      await g.page.waitForSelector('[data-testid="plan-status"][data-ready="true"]');
+      await g.page.getByTestId("territory-row").first().click();
+      await saveScreenshot(g.page, "card");
       expectNoExternalRequests(g);
 
       // 'tmap:all-points' follows the map's idle after the last page.
@@ -125,7 +125,7 @@ describe("dev host: service protection beyond retries", () => {
       await g.page.waitForSelector(`${STATUS}[data-state="done"]`, { timeout: 150_000 });
       expect(await g.page.$('[data-testid="load-error"]')).toBeNull();
       expect(Number((await plotStatus(g)).plotted)).toBe(validCoordinates);
-      await g.page.screenshot({ path: join(RESULTS_DIR, "load-after-retry.png") });
+      await saveScreenshot(g.page, "load-after-retry");
       expectNoExternalRequests(g);
     } finally {
       await g.context.close();

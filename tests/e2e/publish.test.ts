@@ -24,6 +24,7 @@ import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftReposit
 import { saveMovingDraft, wrongAccounts } from "../integration/publish/helpers";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
 jest.setTimeout(120_000);
@@ -175,6 +176,7 @@ describe("Publish from the Actions menu", () => {
       const conflicts = page.getByTestId("publish-conflict");
       await expect(conflicts.count()).resolves.toBe(2);
       expect(await page.getByTestId("publish-undecided").textContent()).toContain("2 conflicts still need a choice");
+      await saveScreenshot(page, "publish");
       expect(await page.getByTestId("publish-start").isDisabled()).toBe(true);
       await conflicts
         .filter({ hasText: String(before.get(keptId)?.name) })
