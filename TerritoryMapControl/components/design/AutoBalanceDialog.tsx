@@ -16,10 +16,14 @@ import {
 } from "../../domain/design/balanceInput";
 import { BALANCE_TOLERANCE_PERCENT, DEFAULT_KEEP_OWNERS_FACTOR, KEEP_OWNERS_LEVELS } from "../../domain/defaults";
 import { formatTemplate } from "../../domain/text";
-import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
+import { BalanceDialogFrame } from "./BalanceDialogFrame";
+import { BalancePreviewView } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
+import { FormError } from "./FormError";
+import { PickOnMapButton } from "./PickOnMapButton";
 import { formatPercent, parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
+import { useMapPick, type PickPoint } from "./useMapPick";
 
 export interface AutoBalanceDialogProps {
   open: boolean;

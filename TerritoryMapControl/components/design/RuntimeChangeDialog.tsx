@@ -13,10 +13,14 @@ import {
   type ProposalMapping,
 } from "../../domain/design/proposal";
 import { formatTemplate } from "../../domain/text";
-import { BalanceDialogFrame, BalancePreviewView, FormError, PickOnMapButton, useMapPick, type PickPoint } from "./BalancePreview";
+import { BalanceDialogFrame } from "./BalanceDialogFrame";
+import { BalancePreviewView } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
+import { FormError } from "./FormError";
+import { PickOnMapButton } from "./PickOnMapButton";
 import { parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
+import { useMapPick, type PickPoint } from "./useMapPick";
 
 export interface RuntimeChangeDialogProps {
   open: boolean;
