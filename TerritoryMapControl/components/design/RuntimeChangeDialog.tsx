@@ -12,13 +12,13 @@ import {
   proposalMoves,
   type ProposalMapping,
 } from "../../domain/design/proposal";
+import { parseTypedPoint } from "../../domain/design/typedNumbers";
 import { formatTemplate } from "../../domain/text";
 import { BalanceDialogFrame } from "./BalanceDialogFrame";
 import { BalancePreviewView } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
 import { FormError } from "./FormError";
 import { PickOnMapButton } from "./PickOnMapButton";
-import { parseTypedPoint } from "./format";
 import { useBalancerRun } from "./useBalancerRun";
 import { useMapPick, type PickPoint } from "./useMapPick";
 

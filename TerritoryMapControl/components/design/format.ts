@@ -16,11 +16,3 @@ export function totalsSummary(count: number, measures: readonly number[], labels
   measures.forEach((v, m) => parts.push(`${labels[m] ?? ""} ${whole.format(v)}`.trim()));
   return parts.join(" · ");
 }
-
-/** Typed latitude / longitude texts → [longitude, latitude], or null when either is empty, not a number or out of range. */
-export function parseTypedPoint(latText: string, lonText: string): [number, number] | null {
-  if (latText.trim() === "" || lonText.trim() === "") return null;
-  const lat = Number(latText);
-  const lon = Number(lonText);
-  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [lon, lat] : null;
-}
