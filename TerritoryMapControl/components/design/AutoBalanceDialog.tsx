@@ -24,7 +24,7 @@ import { useRepHomes } from "./useRepHomes";
 export interface AutoBalanceDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** The accounts (measures named by `table.measureNames`, labelled by `measureLabels`). */
+  /** The accounts (measures named by `table.measures`, labelled by `measureLabels`). */
   table: AccountTable;
   measureLabels: readonly string[];
   /** Plan territories in index order. */
