@@ -14,7 +14,8 @@ import { PostalCodeIndex } from "../../domain/design/postalCodes";
 import { countUnassigned, selectByShape, territoryOutlineOf, territoryShapes, type DrawnShape } from "../../domain/design/shapes";
 import { SpatialIndex } from "../../domain/design/spatial";
 import { totalsOf, type Totals } from "../../domain/accountTable";
-import type { AutoBalanceApplyResult, BalanceRep } from "../../domain/design/balanceInput";
+import type { AutoBalanceApplyResult, BalanceRep, BalanceSetup } from "../../domain/design/balanceInput";
+import type { RuntimeChange } from "../../domain/design/runtimeForm";
 import type { PostalCodeImportResult } from "../../domain/design/postalCodes";
 import type { RuntimeChangeResult } from "../../domain/design/runtimeInput";
 import { normaliseId, setPositionsLocked, type WorkingPlan } from "../../domain/workspace";
@@ -37,6 +38,14 @@ import {
   type DesignNotice,
   type ShapeMode,
 } from "./designEdits";
+import {
+  proposeRuntimeChange,
+  runAutoBalance,
+  type AutoBalanceRun,
+  type BalanceScene,
+  type RunOptions,
+  type RuntimeProposal,
+} from "./balanceRuns";
 
 /** Performance marks of the lasso path (the design benchmark reads them). */
 export const DESIGN_MARKS = {
@@ -143,7 +152,7 @@ export class DesignSession extends Store<DesignState> {
   }
 
   /** The balancing engine (a Web Worker in the product), started when a dialog first needs it. */
-  public balancer(): BalancerClient {
+  private balancer(): BalancerClient {
     return (this.balancerClient ??= this.createBalancer());
   }
 
@@ -334,6 +343,27 @@ export class DesignSession extends Store<DesignState> {
     };
     this.balanceContextFor = { plan, reps, value };
     return value;
+  }
+
+  /** Runs auto-balance on the working plan; nothing changes until applyBalance. */
+  public readonly autoBalance = (setup: BalanceSetup, options: RunOptions = {}): Promise<AutoBalanceRun> => {
+    const scene = this.scene();
+    if (!scene) return Promise.reject(new Error(this.t("Plan_NotReady")));
+    return runAutoBalance(this.balancer(), scene, setup, options);
+  };
+
+  /** Proposes a runtime change on the working plan; nothing changes until acceptRuntimeChange. */
+  public readonly proposeRuntimeChange = (change: RuntimeChange, tolerance: number, options: RunOptions = {}): Promise<RuntimeProposal> => {
+    const scene = this.scene();
+    if (!scene) return Promise.reject(new Error(this.t("Plan_NotReady")));
+    return proposeRuntimeChange(this.balancer(), scene, change, tolerance, this.t, options);
+  };
+
+  private scene(): BalanceScene | null {
+    const plan = this.session.plan;
+    const context = this.balanceContext();
+    if (!plan || !context) return null;
+    return { ...context, assignment: plan.assignment, locked: plan.accountLocks };
   }
 
   public applyBalance(result: AutoBalanceApplyResult): void {

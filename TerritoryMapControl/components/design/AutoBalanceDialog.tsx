@@ -1,17 +1,9 @@
 /** The auto-balance dialog: the form, the run in the balancer with progress and Cancel, the preview, Apply. */
 import * as React from "react";
 import { Button, Field, Input, Radio, RadioGroup } from "@fluentui/react-components";
-import type { BalancerClient } from "../../app/ports/balancer";
-import type { AccountTable } from "../../domain/accountTable";
+import type { RunOptions } from "../../app/design/balanceRuns";
 import { balanceSetup, chosenMeasures, chosenRepTargets, type BalanceFormProblem } from "../../domain/design/balanceForm";
-import {
-  applyBalance,
-  balancePreview,
-  buildBalanceInput,
-  relabelByOverlap,
-  type AutoBalanceApplyResult,
-  type BalanceRep,
-} from "../../domain/design/balanceInput";
+import type { AutoBalanceApplyResult, BalanceRep, BalanceSetup } from "../../domain/design/balanceInput";
 import { AutoBalancePreview, type AutoBalanceRun } from "./AutoBalancePreview";
 import { BalanceDialogFrame } from "./BalanceDialogFrame";
 import { BalanceMeasuresForm, defaultBalanceSettings, type BalanceSettings } from "./BalanceMeasuresForm";
@@ -24,20 +16,16 @@ import { useRepHomes } from "./useRepHomes";
 export interface AutoBalanceDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  /** The accounts (measures named by `table.measures`, labelled by `measureLabels`). */
-  table: AccountTable;
+  /** Display names of the plan's measures. */
   measureLabels: readonly string[];
   /** Plan territories in index order. */
   territories: readonly { id: string; name: string }[];
   reps: readonly BalanceRep[];
-  assignment: Int32Array;
-  locked: Uint8Array | null;
-  client: BalancerClient;
+  /** Runs the balance on the working plan (the planning layer's DesignSession.autoBalance). */
+  run: (setup: BalanceSetup, options: RunOptions) => Promise<AutoBalanceRun>;
   onApply: (result: AutoBalanceApplyResult) => void;
   /** Lets the manager pick a rep's home base on the map (the dialog steps aside meanwhile); absent = no map. */
   pickPoint?: PickPoint;
-  /** Engine time limit in ms (default automatic). */
-  timeLimitMs?: number | null;
   getString: (key: string) => string;
 }
 
@@ -55,21 +43,7 @@ const PROBLEM_KEYS: Record<BalanceFormProblem, string> = {
  * deviation, accounts moved and the gap to the engine's proven lower bound before anything is applied.
  */
 export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
-  const {
-    open,
-    onOpenChange,
-    table,
-    measureLabels,
-    territories,
-    reps,
-    assignment,
-    locked,
-    client,
-    onApply,
-    pickPoint,
-    timeLimitMs,
-    getString,
-  } = props;
+  const { open, onOpenChange, measureLabels, territories, reps, run: runBalance, onApply, pickPoint, getString } = props;
   const [mode, setMode] = React.useState<"count" | "reps">(reps.some((r) => r.home) ? "reps" : "count");
   const [count, setCount] = React.useState(String(Math.max(1, territories.length)));
   const homes = useRepHomes(reps);
@@ -96,13 +70,7 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
     if (!checked.ok) return setFormError(getString(PROBLEM_KEYS[checked.problem]));
     setFormError(null);
     const setup = checked.setup;
-    run.start(async (signal, onProgress) => {
-      const built = buildBalanceInput(table, assignment, locked, territories.length, setup);
-      const result = await client.solve(built.problem, { signal, onProgress, timeLimitMs: timeLimitMs ?? null });
-      // Count mode: the new territories take the names and reps of the current ones they overlap most.
-      const input = relabelByOverlap(built, result, assignment);
-      return { input, setup, preview: balancePreview(input, result, assignment), assignment: applyBalance(input, result, assignment) };
-    });
+    run.start((signal, onProgress) => runBalance(setup, { signal, onProgress }));
   };
 
   const done = run.state.kind === "done" ? run.state.value : null;

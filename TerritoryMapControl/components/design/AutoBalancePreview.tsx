@@ -1,18 +1,13 @@
 /** What an auto-balance run would do, before it is applied: per-territory totals, deviation, moves, gap to the bound. */
 import * as React from "react";
-import type { BalanceInput, BalanceMeasure, BalancePreview, BalanceRep, BalanceSetup } from "../../domain/design/balanceInput";
+import type { AutoBalanceRun } from "../../app/design/balanceRuns";
+import type { BalanceMeasure, BalanceRep } from "../../domain/design/balanceInput";
 import { formatTemplate } from "../../domain/text";
 import { balanceMeasureName } from "./balanceLabels";
 import { BalancePreviewView } from "./BalancePreview";
 import { formatPercent } from "./format";
 
-/** A finished auto-balance run: the problem, the setup it came from, the preview and the assignment to apply. */
-export interface AutoBalanceRun {
-  input: BalanceInput;
-  preview: BalancePreview;
-  assignment: Int32Array;
-  setup: BalanceSetup;
-}
+export type { AutoBalanceRun };
 
 export interface AutoBalancePreviewProps {
   done: AutoBalanceRun;

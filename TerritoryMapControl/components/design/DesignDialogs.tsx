@@ -29,13 +29,10 @@ export const DesignDialogs: React.FC<DesignDialogsProps> = ({ session, dialog, s
         <AutoBalanceDialog
           open
           onOpenChange={openChange("balance")}
-          table={context.table}
           measureLabels={plan.table.measures}
           territories={context.territories}
           reps={context.reps}
-          assignment={plan.assignment}
-          locked={plan.accountLocks}
-          client={design.balancer()}
+          run={design.autoBalance}
           onApply={(result) => design.applyBalance(result)}
           pickPoint={pickPoint}
           getString={getString}
@@ -48,9 +45,7 @@ export const DesignDialogs: React.FC<DesignDialogsProps> = ({ session, dialog, s
           table={context.table}
           territories={context.territories}
           reps={context.reps}
-          assignment={plan.assignment}
-          locked={plan.accountLocks}
-          client={design.balancer()}
+          propose={design.proposeRuntimeChange}
           onAccept={(result) => design.acceptRuntimeChange(result)}
           pickPoint={pickPoint}
           getString={getString}

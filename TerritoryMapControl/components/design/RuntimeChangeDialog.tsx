@@ -1,19 +1,12 @@
 /** The runtime-change dialog: one tab per change, the run in the balancer with progress and Cancel, the proposal. */
 import * as React from "react";
 import { Button, Field, Input, Tab, TabList } from "@fluentui/react-components";
-import type { BalancerClient, RuntimeOutcome } from "../../app/ports/balancer";
+import type { RunOptions } from "../../app/design/balanceRuns";
 import { RUNTIME_TOLERANCE_PERCENT } from "../../domain/defaults";
 import type { AccountTable } from "../../domain/accountTable";
 import type { BalanceRep } from "../../domain/design/balanceInput";
-import {
-  applyProposal,
-  mappingAfterNewRep,
-  mappingAfterRepLeaves,
-  proposalMoves,
-  type ProposalMapping,
-} from "../../domain/design/proposal";
-import { runtimeChange, type RuntimeFormProblem } from "../../domain/design/runtimeForm";
-import { buildRuntimeInput, type RuntimeChangeKind, type RuntimeChangeResult } from "../../domain/design/runtimeInput";
+import { runtimeChange, type RuntimeChange, type RuntimeFormProblem } from "../../domain/design/runtimeForm";
+import type { RuntimeChangeKind, RuntimeChangeResult } from "../../domain/design/runtimeInput";
 import { formatTemplate } from "../../domain/text";
 import { BalanceDialogFrame } from "./BalanceDialogFrame";
 import { FormError } from "./FormError";
@@ -27,19 +20,18 @@ import { useMapPick, type PickPoint } from "./useMapPick";
 export interface RuntimeChangeDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+  /** The accounts (the proposal lists moved accounts by name). */
   table: AccountTable;
   /** Plan territories in index order, with their rep. */
   territories: readonly { id: string; name: string; repId: string | null }[];
   reps: readonly BalanceRep[];
-  assignment: Int32Array;
-  locked: Uint8Array | null;
-  client: BalancerClient;
+  /** Runs the change on the working plan (the planning layer's DesignSession.proposeRuntimeChange). */
+  propose: (change: RuntimeChange, tolerance: number, options: RunOptions) => Promise<RuntimeProposal>;
   onAccept: (result: RuntimeChangeResult) => void;
   /** Lets the manager pick the new rep's home base on the map (the dialog steps aside meanwhile); absent = no map. */
   pickPoint?: PickPoint;
   /** Initial tab. */
   initialKind?: RuntimeChangeKind;
-  timeLimitMs?: number | null;
   /** Moves listed at most (default PROPOSAL_LIST_LIMIT); the rest are counted. */
   listLimit?: number;
   getString: (key: string) => string;
@@ -68,13 +60,10 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
     table,
     territories,
     reps,
-    assignment,
-    locked,
-    client,
+    propose: proposeChange,
     onAccept,
     pickPoint,
     initialKind,
-    timeLimitMs,
     listLimit,
     getString,
   } = props;
@@ -104,33 +93,7 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
     if (!checked.ok) return setFormError(getString(PROBLEM_KEYS[checked.problem]));
     setFormError(null);
     const { change } = checked;
-    run.start(async (signal, onProgress) => {
-      const { input, problemOf } = buildRuntimeInput(table, assignment, locked, territories, reps, checked.tolerance);
-      const plan = { assignment: input.problem.current ?? [], centers: null };
-      const opts = { signal, onProgress, moveCost: input.problem.rest.moveCost ?? 0, timeLimitMs: timeLimitMs ?? null };
-      let mapping: ProposalMapping;
-      let outcome: RuntimeOutcome;
-      const result: Omit<RuntimeChangeResult, "assignment" | "moves"> = { kind: change.kind };
-      if (change.kind === "rep-leaves") {
-        const p = problemOf[change.territory];
-        if (p < 0) throw new Error(getString("Runtime_ErrorNoCentre"));
-        outcome = await client.repLeaves(input.problem, plan, p, opts);
-        mapping = mappingAfterRepLeaves(input, p);
-        result.removedTerritory = change.territory;
-      } else if (change.kind === "new-rep") {
-        outcome = await client.newRep(input.problem, plan, { x: change.home[0], y: change.home[1], id: change.repId }, opts);
-        mapping = mappingAfterNewRep(input, territories.length);
-        result.newTerritory = { planTerritory: territories.length, repId: change.repId, home: change.home };
-      } else {
-        const p = problemOf[change.territory];
-        if (p < 0) throw new Error(getString("Runtime_ErrorNoCentre"));
-        const caps = input.planTerritory.map((_, t) => [t === p ? change.capacity : null]);
-        outcome = await client.capacityChange(input.problem, plan, caps, opts);
-        mapping = { pointToAccount: input.pointToAccount, planTerritory: input.planTerritory };
-      }
-      const moves = proposalMoves(mapping, outcome.result.assignment, assignment);
-      return { outcome, result: { ...result, moves, assignment: applyProposal(assignment, moves) } };
-    });
+    run.start((signal, onProgress) => proposeChange(change, checked.tolerance, { signal, onProgress }));
   };
 
   const done = run.state.kind === "done" ? run.state.value : null;

@@ -1,18 +1,13 @@
 /** A runtime-change proposal before it is accepted: accounts per territory and the list of moves. */
 import * as React from "react";
-import type { RuntimeOutcome } from "../../app/ports/balancer";
+import type { RuntimeProposal } from "../../app/design/balanceRuns";
 import type { AccountTable } from "../../domain/accountTable";
 import { proposalTerritoryCounts } from "../../domain/design/runtimeForm";
-import type { RuntimeChangeResult } from "../../domain/design/runtimeInput";
 import { formatTemplate } from "../../domain/text";
 import { BalancePreviewView } from "./BalancePreview";
 import { useDesignStyles } from "./design.styles";
 
-/** A finished runtime-change run: the proposal and the engine's outcome. */
-export interface RuntimeProposal {
-  result: RuntimeChangeResult;
-  outcome: RuntimeOutcome;
-}
+export type { RuntimeProposal };
 
 export interface RuntimeProposalViewProps {
   done: RuntimeProposal;

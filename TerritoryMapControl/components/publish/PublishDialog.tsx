@@ -2,7 +2,7 @@
  * Publish dialog: preview of what publishing changes, conflicts to decide (overwrite / keep, per account or all),
  * progress with counts and cancel, the result with every rejected record, resume of an interrupted publish, and
  * the reason when the user may not publish. Standalone: the caller passes a `publisher` bound to the plan
- * (see createPublisher in ./publisher.ts) and the strings.
+ * (see createPublisher in adapters/publish/publisher.ts) and the strings.
  */
 import * as React from "react";
 import {

@@ -4,6 +4,11 @@ import "@testing-library/jest-dom";
 import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { createInProcessBalancerClient, type BalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
+import { proposeRuntimeChange, runAutoBalance } from "../../../TerritoryMapControl/app/design/balanceRuns";
+
+/** Plan territories with their rep (the runs' scene needs it; the auto-balance tests list them without). */
+const withReps = (territories: readonly { id: string; name: string; repId?: string | null }[]) =>
+  territories.map((t) => ({ ...t, repId: t.repId ?? null }));
 import { AutoBalanceDialog, RuntimeChangeDialog } from "../../../TerritoryMapControl/components/design";
 import { buildAccountTable, type AutoBalanceApplyResult, type RuntimeChangeResult } from "../../../TerritoryMapControl/domain/design";
 import { anAccount, rng } from "./builders";
@@ -50,15 +55,18 @@ describe("AutoBalanceDialog", () => {
       <AutoBalanceDialog
         open
         onOpenChange={() => undefined}
-        table={table}
         measureLabels={["Revenue", "Workload"]}
         territories={territories}
         reps={reps}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        run={(setup, o) =>
+          runAutoBalance(
+            createInProcessBalancerClient(),
+            { table, assignment, locked: null, territories: withReps(territories), reps },
+            setup,
+            { ...o, timeLimitMs: 2000 },
+          )
+        }
         onApply={onApply}
-        timeLimitMs={2000}
         getString={getString}
       />,
     );
@@ -104,13 +112,10 @@ describe("AutoBalanceDialog", () => {
       <AutoBalanceDialog
         open
         onOpenChange={() => undefined}
-        table={table}
         measureLabels={["Revenue", "Workload"]}
         territories={territories}
         reps={reps}
-        assignment={assignment}
-        locked={null}
-        client={hanging}
+        run={(setup, o) => runAutoBalance(hanging, { table, assignment, locked: null, territories: withReps(territories), reps }, setup, o)}
         onApply={() => undefined}
         getString={getString}
       />,
@@ -154,11 +159,17 @@ describe("RuntimeChangeDialog", () => {
         table={table}
         territories={territories}
         reps={reps}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        propose={(change, tol, o) =>
+          proposeRuntimeChange(
+            createInProcessBalancerClient(),
+            { table, assignment, locked: null, territories: withReps(territories), reps },
+            change,
+            tol,
+            getString,
+            { ...o, timeLimitMs: 2000 },
+          )
+        }
         onAccept={onAccept}
-        timeLimitMs={2000}
         listLimit={10}
         getString={getString}
       />,
@@ -195,12 +206,18 @@ describe("RuntimeChangeDialog", () => {
         table={table}
         territories={territories}
         reps={reps}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        propose={(change, tol, o) =>
+          proposeRuntimeChange(
+            createInProcessBalancerClient(),
+            { table, assignment, locked: null, territories: withReps(territories), reps },
+            change,
+            tol,
+            getString,
+            { ...o, timeLimitMs: 2000 },
+          )
+        }
         onAccept={onAccept}
         initialKind="new-rep"
-        timeLimitMs={2000}
         listLimit={10}
         getString={getString}
       />,
@@ -231,9 +248,16 @@ describe("RuntimeChangeDialog", () => {
         table={table}
         territories={territories}
         reps={reps}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        propose={(change, tol, o) =>
+          proposeRuntimeChange(
+            createInProcessBalancerClient(),
+            { table, assignment, locked: null, territories: withReps(territories), reps },
+            change,
+            tol,
+            getString,
+            o,
+          )
+        }
         onAccept={() => undefined}
         pickPoint={pickPoint}
         initialKind="new-rep"
@@ -274,13 +298,23 @@ describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
       <AutoBalanceDialog
         open
         onOpenChange={() => undefined}
-        table={table}
         measureLabels={["Revenue", "Workload"]}
         territories={[]}
         reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        run={(setup, o) =>
+          runAutoBalance(
+            createInProcessBalancerClient(),
+            {
+              table,
+              assignment,
+              locked: null,
+              territories: withReps([]),
+              reps: [{ id: "r3", name: "Di", home: null, territoryIndex: null }],
+            },
+            setup,
+            o,
+          )
+        }
         onApply={() => undefined}
         getString={getString}
       />,
@@ -306,13 +340,23 @@ describe("AutoBalanceDialog: pick a rep's home base on the map", () => {
       <AutoBalanceDialog
         open
         onOpenChange={() => undefined}
-        table={table}
         measureLabels={["Revenue", "Workload"]}
         territories={[]}
         reps={[{ id: "r3", name: "Di", home: null, territoryIndex: null }]}
-        assignment={assignment}
-        locked={null}
-        client={createInProcessBalancerClient()}
+        run={(setup, o) =>
+          runAutoBalance(
+            createInProcessBalancerClient(),
+            {
+              table,
+              assignment,
+              locked: null,
+              territories: withReps([]),
+              reps: [{ id: "r3", name: "Di", home: null, territoryIndex: null }],
+            },
+            setup,
+            o,
+          )
+        }
         onApply={() => undefined}
         pickPoint={pickPoint}
         getString={getString}
