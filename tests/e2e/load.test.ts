@@ -125,7 +125,7 @@ describe("dev host: service protection beyond retries", () => {
       await g.page.waitForSelector(`${STATUS}[data-state="done"]`, { timeout: 150_000 });
       expect(await g.page.$('[data-testid="load-error"]')).toBeNull();
       expect(Number((await plotStatus(g)).plotted)).toBe(validCoordinates);
-      await saveScreenshot(g.page, "load-after-retry");
+      await saveScreenshot(g.page, "load-after-retry", { docs: false });
       expectNoExternalRequests(g);
     } finally {
       await g.context.close();

@@ -11,13 +11,16 @@ const ROOT = resolve(__dirname, "../..");
 export const SCREENSHOT_DIR = join(ROOT, "test-results", "screenshots");
 export const DOCS_SCREENSHOT_DIR = join(ROOT, "docs", "screenshots");
 
-/** Saves the page as `<name>.png` (waits a frame so what was just rendered is on it). */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves the page as `<name>.png` (waits a frame so what was just rendered is on it); `docs: false` keeps it out of
+ * docs/ (a screenshot for diagnosis only).
+ */
+export async function saveScreenshot(page: Page, name: string, options: { docs?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   await page.screenshot({ path });
-  if (process.env.TMAP_DOCS_SCREENSHOTS === "1") {
+  if (process.env.TMAP_DOCS_SCREENSHOTS === "1" && options.docs !== false) {
     mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true });
     copyFileSync(path, join(DOCS_SCREENSHOT_DIR, `${name}.png`));
   }
