@@ -25,6 +25,22 @@ export interface FakeMapOptions {
   designParts?: boolean;
 }
 
+/** A heat-map or cluster layer that records how many points it holds and whether it is shown. */
+function recordingLayer<T extends object>(extra: T): T & { visible: boolean; points: number } & HeatMapPort {
+  const layer = {
+    ...extra,
+    visible: false,
+    points: 0,
+    setData: (lon: ArrayLike<number>) => {
+      layer.points = lon.length;
+    },
+    setVisible: (visible: boolean) => {
+      layer.visible = visible;
+    },
+  };
+  return layer;
+}
+
 /** What the fake design parts were asked to show. */
 export class FakeDesignParts implements DesignMapParts {
   public tool: DrawTool = "idle";
@@ -67,38 +83,11 @@ export class FakeDesignParts implements DesignMapParts {
   }
 
   public heat(): HeatMapPort {
-    if (!this.heatLayer) {
-      const layer = {
-        visible: false,
-        points: 0,
-        setData: (lon: ArrayLike<number>) => {
-          layer.points = lon.length;
-        },
-        setVisible: (visible: boolean) => {
-          layer.visible = visible;
-        },
-      };
-      this.heatLayer = layer;
-    }
-    return this.heatLayer;
+    return (this.heatLayer ??= recordingLayer({}));
   }
 
   public clusters(): ClustersPort {
-    if (!this.clusterLayer) {
-      const layer = {
-        maxZoom: 6,
-        visible: false,
-        points: 0,
-        setData: (lon: ArrayLike<number>) => {
-          layer.points = lon.length;
-        },
-        setVisible: (visible: boolean) => {
-          layer.visible = visible;
-        },
-      };
-      this.clusterLayer = layer;
-    }
-    return this.clusterLayer;
+    return (this.clusterLayer ??= recordingLayer({ maxZoom: 6 }));
   }
 
   public dispose(): void {

@@ -24,6 +24,7 @@ import type { PlanLoader } from "../loading/PlanLoader";
 import type { PlanSession } from "../plan/PlanSession";
 import type { BalancerClient } from "../ports";
 import type { DesignMapParts, DrawTool, MapPort, PickedPoint, ShapePhase, TerritoryShapeFeature } from "../ports/map";
+import { mark } from "../marks";
 import { Store } from "../store";
 import {
   acceptRuntimeChange,
@@ -54,14 +55,6 @@ export const DESIGN_MARKS = {
   moveStart: "tmap:design-move-start",
   moved: "tmap:design-moved",
 } as const;
-
-export function designMark(name: string): void {
-  try {
-    performance.mark(name);
-  } catch {
-    // diagnostics only
-  }
-}
 
 /** Accounts listed in the selection panel at most (the totals always cover the whole selection). */
 export const SELECTION_LIST_LIMIT = 200;
@@ -111,6 +104,9 @@ export class DesignSession extends Store<DesignState> {
   private shapeProblems = "";
   private syncedTerritories: WorkingPlan["territories"] | null = null;
   private balancerClient: BalancerClient | null = null;
+  /** Derived figures the views read on every render, kept until what they derive from changes. */
+  private summaryFor: { selection: Int32Array; plan: WorkingPlan; value: SelectionSummary } | null = null;
+  private unassignedFor: { assignment: Int32Array; value: { total: number; placed: number; unplaced: number } } | null = null;
   private balanceContextFor: { plan: WorkingPlan; reps: readonly Rep[]; value: BalanceContext } | null = null;
   /** Marks written once the view has shown the result (the design benchmark reads them). */
   private pendingMarks: { selected?: boolean; moved?: number } = {};
@@ -242,7 +238,7 @@ export class DesignSession extends Store<DesignState> {
     const p = this.session.plan;
     const data = this.designData();
     if (!selection || !p || !data) return;
-    designMark(DESIGN_MARKS.moveStart);
+    mark(DESIGN_MARKS.moveStart);
     const r = moveRespectingLocks(data, p, selection, key);
     this.pendingMarks.moved = r.plan.revision;
     void this.session.commit(r.plan, r.changed);
@@ -276,6 +272,8 @@ export class DesignSession extends Store<DesignState> {
     const plan = this.session.plan;
     const data = this.designData();
     if (!selection || !plan || !data) return null;
+    const cached = this.summaryFor;
+    if (cached && cached.selection === selection && cached.plan === plan) return cached.value;
     const totals = totalsOf(data.table, selection);
     let locked = 0;
     for (let k = 0; k < selection.length; k++) if (plan.accountLocks[selection[k]]) locked++;
@@ -291,27 +289,33 @@ export class DesignSession extends Store<DesignState> {
         locked: plan.accountLocks[i] === 1,
       });
     }
-    return { totals, locked, rows };
+    const value = { totals, locked, rows };
+    this.summaryFor = { selection, plan, value };
+    return value;
   }
 
   /** Accounts without a territory (placed on the map or not). */
   public unassigned(): { total: number; placed: number; unplaced: number } {
     const plan = this.session.plan;
     const data = this.designData();
-    return plan && data ? countUnassigned(data.table, plan.assignment) : { total: 0, placed: 0, unplaced: 0 };
+    if (!plan || !data) return { total: 0, placed: 0, unplaced: 0 };
+    if (this.unassignedFor?.assignment !== plan.assignment) {
+      this.unassignedFor = { assignment: plan.assignment, value: countUnassigned(data.table, plan.assignment) };
+    }
+    return this.unassignedFor.value;
   }
 
   /** Writes the marks whose result the view has now shown (called after each render). */
   public flushMarks(): void {
     if (this.pendingMarks.selected && this.get().selection) {
       this.pendingMarks.selected = false;
-      designMark(DESIGN_MARKS.selected);
+      mark(DESIGN_MARKS.selected);
     }
     const m = this.pendingMarks.moved;
     const plan = this.session.plan;
     if (m !== undefined && plan && plan.revision >= m) {
       this.pendingMarks.moved = undefined;
-      designMark(DESIGN_MARKS.moved);
+      mark(DESIGN_MARKS.moved);
     }
   }
 
@@ -395,7 +399,7 @@ export class DesignSession extends Store<DesignState> {
     const data = this.designData();
     if (!p || !data) return;
     if (shape.kind === "lasso" || shape.kind === "box") {
-      designMark(DESIGN_MARKS.shape);
+      mark(DESIGN_MARKS.shape);
       this.pendingMarks.selected = true;
       this.setSelection(selectByShape(data.index, shape));
       return;

@@ -16,18 +16,11 @@ import {
   type SaveResult,
 } from "../../../dataverse/drafts/DraftRepository";
 import type { PlanSession } from "../plan/PlanSession";
+import { mark } from "../marks";
 import { Store } from "../store";
 
 /** Performance marks of a replot (the drafts benchmark reads them). */
 export const REPLOT_MARKS = { start: "tmap:replot-start", loaded: "tmap:replot-loaded", drawn: "tmap:replot-drawn" } as const;
-
-function mark(name: string): void {
-  try {
-    performance.mark(name);
-  } catch {
-    // diagnostics only
-  }
-}
 
 /** Replot one saved draft (every territory) or chosen territories of it. */
 export interface ReplotRequest {

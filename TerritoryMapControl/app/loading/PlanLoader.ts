@@ -10,6 +10,7 @@ import type { Account, Rep, Territory } from "../../domain/accounts";
 import type { TerritoryColors } from "../../domain/palette";
 import { RepositoryError, type AccountRepository } from "../ports/accounts";
 import type { MapPort } from "../ports/map";
+import { mark } from "../marks";
 import { Store } from "../store";
 import { INITIAL_LOAD_STATE, loadReducer, type LoadAction, type LoadState } from "./loadState";
 
@@ -22,14 +23,6 @@ export const MARKS = {
 
 /** If the map never reports 'idle' (e.g. a lost WebGL context), the load is still declared done after this. */
 export const DRAW_TIMEOUT_MS = 30_000;
-
-export function mark(name: string): void {
-  try {
-    if (typeof performance !== "undefined" && typeof performance.mark === "function") performance.mark(name);
-  } catch {
-    // Marks are diagnostics only.
-  }
-}
 
 function clearMarks(): void {
   try {

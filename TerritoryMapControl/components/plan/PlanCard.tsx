@@ -38,7 +38,7 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
   const styles = usePlanStyles();
   const { plan, selectedKey, busy, notice, mapRevision } = useStore(session.plan);
   const drafts = useStore(session.drafts);
-  useStore(session.publish);
+  useStore(session.publish); // why Publish is disabled depends on it
   const { reps } = useStore(session.loader);
   const [dialog, setDialog] = React.useState<PlanDialog | null>(null);
   const dirty = !!plan?.dirty;

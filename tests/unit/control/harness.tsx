@@ -5,8 +5,6 @@
  */
 import * as React from "react";
 import { render } from "@testing-library/react";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
 import { TerritoryMapSession, type PlanningPorts, type PlanningSettings } from "../../../TerritoryMapControl/app/TerritoryMapSession";
 import { FakeMap, type FakeMapOptions } from "../../../TerritoryMapControl/adapters/map/FakeMap";
@@ -15,26 +13,12 @@ import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adap
 import type { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
 import type { MapOptions } from "../../../TerritoryMapControl/app/ports/map";
 import { DEFAULT_SETTINGS } from "../../../TerritoryMapControl/settings";
+import { installResizeObserver, RESX_STRINGS } from "../../support/resx";
 
-/** The real resx strings, so tests read like the UI. */
-const resx = readFileSync(join(__dirname, "../../../TerritoryMapControl/strings/TerritoryMapControl.1033.resx"), "utf8");
-const strings = new Map(
-  [...resx.matchAll(/<data name="([^"]+)"[^>]*>\s*<value>([\s\S]*?)<\/value>/g)].map((m) => [
-    m[1],
-    m[2].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
-  ]),
-);
-export const getString = (key: string): string => strings.get(key) ?? key;
+/** The real resx strings, so tests read like the UI (unknown keys show as the key, like the platform). */
+export const getString = (key: string): string => RESX_STRINGS.get(key) ?? key;
 
-/** Fluent measures itself with ResizeObserver, which jsdom lacks. */
-export function installResizeObserver(): void {
-  class NoopResizeObserver {
-    public observe(): void {}
-    public unobserve(): void {}
-    public disconnect(): void {}
-  }
-  (window as unknown as { ResizeObserver: unknown }).ResizeObserver ??= NoopResizeObserver;
-}
+export { installResizeObserver };
 
 export const TEST_SETTINGS: PlanningSettings = {
   accountScope: DEFAULT_SETTINGS.accountScope,
