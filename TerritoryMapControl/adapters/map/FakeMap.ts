@@ -166,6 +166,12 @@ export class FakeMap implements MapPort {
     return Promise.resolve(this.nextPick);
   }
 
+  /** Every box the camera was asked to show, in order. */
+  public readonly zooms: (readonly [number, number, number, number])[] = [];
+  public zoomTo(bounds: readonly [number, number, number, number]): void {
+    this.zooms.push(bounds);
+  }
+
   public resize(): void {}
 
   public dispose(): void {

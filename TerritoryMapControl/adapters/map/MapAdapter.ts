@@ -562,6 +562,15 @@ export class MapAdapter implements MapPort {
     if (!this.disposed) this.map.resize();
   }
 
+  /** Shows the box [west, south, east, north], with room around it; a single point gets a city-level zoom. */
+  public zoomTo(bounds: readonly [number, number, number, number]): void {
+    if (this.disposed) return;
+    const [w, s, e, n] = bounds;
+    if (![w, s, e, n].every(Number.isFinite)) return;
+    if (w === e && s === n) this.map.setCamera({ center: [w, s], zoom: 11, type: "ease", duration: 300 });
+    else this.map.setCamera({ bounds: [w, s, e, n], padding: 40, type: "ease", duration: 300 });
+  }
+
   /** Removes the map, its WebGL context and every listener. */
   public dispose(): void {
     if (this.disposed) return;

@@ -18,7 +18,8 @@ import type { AutoBalanceApplyResult, BalanceRep, BalanceSetup } from "../../dom
 import type { RuntimeChange } from "../../domain/design/runtimeForm";
 import type { PostalCodeImportResult } from "../../domain/design/postalCodes";
 import type { RuntimeChangeResult } from "../../domain/design/runtimeInput";
-import { normaliseId, setPositionsLocked, type WorkingPlan } from "../../domain/workspace";
+import { normaliseId, setPositionsLocked, treeOf, type WorkingPlan } from "../../domain/workspace";
+import { leafScope, liftAssignment, planTerritoryOf, type LeafScope } from "../../domain/design/scope";
 import { formatTemplate } from "../../domain/text";
 import type { PlanLoader } from "../loading/PlanLoader";
 import type { PlanSession } from "../plan/PlanSession";
@@ -74,6 +75,8 @@ export interface DesignState {
   overlapReport: OverlapReport | null;
   /** The drawing tools and design layers exist on the map. */
   mapParts: DesignMapParts | null;
+  /** Key of the region (or district) auto-balance and runtime changes work in; null = the whole plan. */
+  balanceScope: string | null;
 }
 
 /** The selection as the panel shows it. */
@@ -83,11 +86,20 @@ export interface SelectionSummary {
   rows: { id: string; name: string; territory: string; locked: boolean }[];
 }
 
-/** What the auto-balance and runtime-change dialogs work on. */
+/**
+ * What the auto-balance and runtime-change dialogs work on: the leaf territories of the scope (regions and
+ * districts are never targets) by their index in the run, and every rep with the run's territory they own.
+ */
 export interface BalanceContext {
   table: DesignData["table"];
   territories: { id: string; name: string; repId: string | null }[];
   reps: BalanceRep[];
+  /** The territory the run is limited to (a region), or null for the whole plan. */
+  scope: { key: string; name: string } | null;
+  /** Regions and districts a run can be limited to, parents first, with their depth. */
+  scopes: { key: string; name: string; depth: number }[];
+  /** Accounts regions or districts of the scope hold themselves (the run assigns them to a territory). */
+  heldByParents: number;
 }
 
 export class DesignSession extends Store<DesignState> {
@@ -107,7 +119,14 @@ export class DesignSession extends Store<DesignState> {
   /** Derived figures the views read on every render, kept until what they derive from changes. */
   private summaryFor: { selection: Int32Array; plan: WorkingPlan; value: SelectionSummary } | null = null;
   private unassignedFor: { assignment: Int32Array; value: { total: number; placed: number; unplaced: number } } | null = null;
-  private balanceContextFor: { plan: WorkingPlan; reps: readonly Rep[]; value: BalanceContext } | null = null;
+  private balanceContextFor: {
+    plan: WorkingPlan;
+    reps: readonly Rep[];
+    scopeKey: string | null;
+    value: BalanceContext;
+    scope: LeafScope;
+  } | null = null;
+  private runScope: { scope: LeafScope; territories: WorkingPlan["territories"] } | null = null;
   /** Marks written once the view has shown the result (the design benchmark reads them). */
   private pendingMarks: { selected?: boolean; moved?: number } = {};
   private readonly unsubscribe: (() => void)[] = [];
@@ -129,6 +148,7 @@ export class DesignSession extends Store<DesignState> {
       notice: null,
       overlapReport: null,
       mapParts: null,
+      balanceScope: null,
     });
     this.unsubscribe.push(session.subscribe(() => this.onPlanOrMap()));
     this.unsubscribe.push(loader.subscribe(() => this.onPlanOrMap()));
@@ -327,16 +347,30 @@ export class DesignSession extends Store<DesignState> {
     const data = this.designData();
     if (!plan || !data) return null;
     const reps = this.session.reps;
+    const scopeKey = this.get().balanceScope;
     const cached = this.balanceContextFor;
-    if (cached && cached.plan.territories === plan.territories && cached.plan.table === plan.table && cached.reps === reps) {
+    if (
+      cached &&
+      cached.plan.territories === plan.territories &&
+      cached.plan.table === plan.table &&
+      cached.plan.assignment === plan.assignment &&
+      cached.reps === reps &&
+      cached.scopeKey === scopeKey
+    ) {
       return cached.value;
     }
+    const tree = treeOf(plan);
+    const root = scopeKey === null ? -1 : plan.territories.findIndex((t) => t.key === scopeKey);
+    const scope = leafScope(tree, plan.assignment, root < 0 || tree.leaf[root] ? -1 : root);
     const value: BalanceContext = {
       table: data.table,
-      territories: plan.territories.map((t) => ({ id: t.key, name: t.name, repId: t.repId })),
+      territories: scope.leaves.map((i) => {
+        const t = plan.territories[i];
+        return { id: t.key, name: t.name, repId: t.repId };
+      }),
       reps: reps.map((r) => {
         const id = normaliseId(r.id);
-        const ti = plan.territories.findIndex((x) => x.repId === id);
+        const ti = scope.leaves.findIndex((i) => plan.territories[i].repId === id);
         return {
           id,
           name: r.fullName,
@@ -344,9 +378,19 @@ export class DesignSession extends Store<DesignState> {
           territoryIndex: ti >= 0 ? ti : null,
         };
       }),
+      scope: scope.root >= 0 ? { key: plan.territories[scope.root].key, name: plan.territories[scope.root].name } : null,
+      scopes: tree.order
+        .filter((i) => !tree.leaf[i])
+        .map((i) => ({ key: plan.territories[i].key, name: plan.territories[i].name, depth: tree.depth[i] })),
+      heldByParents: scope.heldByParents,
     };
-    this.balanceContextFor = { plan, reps, value };
+    this.balanceContextFor = { plan, reps, scopeKey, value, scope };
     return value;
+  }
+
+  /** Limits auto-balance and runtime changes to a region or district (null = the whole plan). */
+  public setBalanceScope(key: string | null): void {
+    this.set({ balanceScope: key });
   }
 
   /** Runs auto-balance on the working plan; nothing changes until applyBalance. */
@@ -366,18 +410,68 @@ export class DesignSession extends Store<DesignState> {
   private scene(): BalanceScene | null {
     const plan = this.session.plan;
     const context = this.balanceContext();
-    if (!plan || !context) return null;
-    return { ...context, assignment: plan.assignment, locked: plan.accountLocks };
+    const scope = this.balanceContextFor?.scope;
+    if (!plan || !context || !scope) return null;
+    this.runScope = { scope, territories: plan.territories };
+    return {
+      table: context.table,
+      territories: context.territories,
+      reps: context.reps,
+      assignment: scope.assignment,
+      locked: plan.accountLocks,
+      include: scope.include,
+    };
+  }
+
+  /**
+   * The scope of the last run, to take its result back to plan territories (the whole plan when no run was made);
+   * null when the territories changed since.
+   */
+  private scopeOfRun(plan: WorkingPlan): LeafScope | null {
+    const run = this.runScope;
+    if (!run) return leafScope(treeOf(plan), plan.assignment, -1);
+    if (run.territories !== plan.territories) {
+      this.set({ notice: { intent: "warning", text: this.t("Balance_PlanChanged") } });
+      return null;
+    }
+    return run.scope;
+  }
+
+  private parentOfNew(plan: WorkingPlan, scope: LeafScope): string | null {
+    return scope.root >= 0 ? plan.territories[scope.root].key : null;
   }
 
   public applyBalance(result: AutoBalanceApplyResult): void {
     const plan = this.session.plan;
-    if (plan) this.apply(applyAutoBalance(plan, result, this.session.repName, this.t));
+    const scope = plan ? this.scopeOfRun(plan) : null;
+    if (!plan || !scope) return;
+    const lifted: AutoBalanceApplyResult = {
+      ...result,
+      assignment: liftAssignment(scope, result.assignment, plan.assignment),
+      newTerritories: result.newTerritories.map((n) => ({ ...n, planTerritory: planTerritoryOf(scope, n.planTerritory) })),
+    };
+    this.apply(applyAutoBalance(plan, lifted, this.session.repName, this.t, this.parentOfNew(plan, scope)));
   }
 
   public acceptRuntimeChange(result: RuntimeChangeResult): void {
     const plan = this.session.plan;
-    if (plan) this.apply(acceptRuntimeChange(plan, result, this.session.repName, this.t));
+    const scope = plan ? this.scopeOfRun(plan) : null;
+    if (!plan || !scope) return;
+    const lifted: RuntimeChangeResult = {
+      ...result,
+      assignment: liftAssignment(scope, result.assignment, plan.assignment),
+      moves: {
+        indexes: result.moves.indexes,
+        from: result.moves.indexes.map((i) => plan.assignment[i]),
+        to: result.moves.to.map((t) => planTerritoryOf(scope, t)),
+      },
+      removedTerritory: result.removedTerritory === undefined ? undefined : planTerritoryOf(scope, result.removedTerritory),
+      newTerritory: result.newTerritory && {
+        ...result.newTerritory,
+        planTerritory: planTerritoryOf(scope, result.newTerritory.planTerritory),
+      },
+    };
+    this.apply(acceptRuntimeChange(plan, lifted, this.session.repName, this.t, this.parentOfNew(plan, scope)));
   }
 
   public applyPostalCodes(result: PostalCodeImportResult): void {

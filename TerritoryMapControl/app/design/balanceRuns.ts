@@ -36,6 +36,8 @@ export interface BalanceScene {
   /** Plan territories in index order, with their rep. */
   territories: readonly { id: string; name: string; repId: string | null }[];
   reps: readonly BalanceRep[];
+  /** 1 per account the run may move (a region's accounts); null = every account. */
+  include?: Uint8Array | null;
 }
 
 export interface RunOptions {
@@ -67,7 +69,7 @@ export async function runAutoBalance(
   options: RunOptions = {},
 ): Promise<AutoBalanceRun> {
   const { table, assignment, locked, territories } = scene;
-  const built = buildBalanceInput(table, assignment, locked, territories.length, setup);
+  const built = buildBalanceInput(table, assignment, locked, territories.length, setup, scene.include ?? null);
   const result = await client.solve(built.problem, {
     signal: options.signal,
     onProgress: options.onProgress,
@@ -90,7 +92,7 @@ export async function proposeRuntimeChange(
   options: RunOptions = {},
 ): Promise<RuntimeProposal> {
   const { table, assignment, locked, territories, reps } = scene;
-  const { input, problemOf } = buildRuntimeInput(table, assignment, locked, territories, reps, tolerance);
+  const { input, problemOf } = buildRuntimeInput(table, assignment, locked, territories, reps, tolerance, scene.include ?? null);
   const plan = { assignment: input.problem.current ?? [], centers: null };
   const opts = {
     signal: options.signal,

@@ -185,13 +185,14 @@ export function ensureTerritories(
   repOf: (index: number) => string | null,
   repName: (repId: string) => string,
   t: Translate,
+  parentKey: string | null = null,
 ): WorkingPlan {
   let next = plan;
   while (next.territories.length < count) {
     const i = next.territories.length;
     const repId = repOf(i);
     const name = repId ? formatTemplate(t("Balance_NewTerritoryFor"), repName(repId)) : formatTemplate(t("Design_NewTerritoryName"), i + 1);
-    next = addTerritory(next, { key: newTerritoryKey("balance"), name, color: nextColor(next), repId, territoryId: null });
+    next = addTerritory(next, { key: newTerritoryKey("balance"), name, color: nextColor(next), repId, territoryId: null, parentKey });
   }
   return next;
 }
@@ -202,11 +203,12 @@ export function applyAutoBalance(
   result: AutoBalanceApplyResult,
   repName: (repId: string) => string,
   t: Translate,
+  parentKey: string | null = null,
 ): DesignEdit {
   let max = -1;
   for (let i = 0; i < result.assignment.length; i++) if (result.assignment[i] > max) max = result.assignment[i];
   const reps = new Map(result.newTerritories.map((n) => [n.planTerritory, n.repId]));
-  const grown = ensureTerritories(plan, max + 1, (i) => reps.get(i) ?? null, repName, t);
+  const grown = ensureTerritories(plan, max + 1, (i) => reps.get(i) ?? null, repName, t, parentKey);
   const r = withAssignment(grown, result.assignment);
   const next = r.plan === plan ? grown : r.plan;
   return {
@@ -226,11 +228,12 @@ export function acceptRuntimeChange(
   result: RuntimeChangeResult,
   repName: (repId: string) => string,
   t: Translate,
+  parentKey: string | null = null,
 ): DesignEdit {
   let p = plan;
   if (result.newTerritory) {
     const repId = result.newTerritory.repId;
-    p = ensureTerritories(p, result.newTerritory.planTerritory + 1, () => repId, repName, t);
+    p = ensureTerritories(p, result.newTerritory.planTerritory + 1, () => repId, repName, t, parentKey);
   }
   const r = withAssignment(p, result.assignment);
   let next = r.changed.length > 0 ? r.plan : p;

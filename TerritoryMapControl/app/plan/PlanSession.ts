@@ -17,6 +17,7 @@ import {
   moveAccounts,
   planFromLiveState,
   renameTerritory,
+  territoryBounds,
   toDraft,
   type AccountTable,
   type LiveTerritories,
@@ -156,6 +157,16 @@ export class PlanSession extends Store<PlanState> {
 
   public select(key: string | null): void {
     this.set({ selectedKey: key });
+  }
+
+  /** Selects a territory from the list and shows where it lies on the map (a region: all of its territories). */
+  public focus(key: string): void {
+    this.select(key);
+    const plan = this.get().plan;
+    const map = this.loader.get().map;
+    if (!plan || !map) return;
+    const bounds = territoryBounds(plan, key);
+    if (bounds) map.zoomTo(bounds);
   }
 
   public notify(notice: Notice | null): void {

@@ -123,6 +123,8 @@ export interface MapPort {
   setPinClicksEnabled(enabled: boolean): void;
   /** The next click on the map resolves with its position; Escape or `signal` cancel (null). */
   pickPoint(options?: { signal?: AbortSignal; prompt?: string }): Promise<PickedPoint>;
+  /** Moves the camera to show this box [west, south, east, north] (degrees). */
+  zoomTo(bounds: readonly [number, number, number, number]): void;
   resize(): void;
   dispose(): void;
 }

@@ -27,6 +27,8 @@ export interface AutoBalanceDialogProps {
   /** Lets the manager pick a rep's home base on the map (the dialog steps aside meanwhile); absent = no map. */
   pickPoint?: PickPoint;
   getString: (key: string) => string;
+  /** Where the run works (the whole plan or one region), shown above the form. */
+  scopeField?: React.ReactNode;
 }
 
 const PROBLEM_KEYS: Record<BalanceFormProblem, string> = {
@@ -109,9 +111,23 @@ export const AutoBalanceDialog: React.FC<AutoBalanceDialogProps> = (props) => {
         )
       }
       result={
-        done && <AutoBalancePreview done={done} territories={territories} reps={reps} measureLabels={measureLabels} getString={getString} />
+        done && (
+          <AutoBalancePreview
+            done={done}
+            territories={territories}
+            reps={reps}
+            measureLabels={measureLabels}
+            getString={getString}
+            onRetry={(tolerance) => {
+              setSettings((s) => ({ ...s, tolerance: String(Math.round(tolerance * 100)) }));
+              const setup = { ...done.setup, tolerance };
+              run.start((signal, onProgress) => runBalance(setup, { signal, onProgress }));
+            }}
+          />
+        )
       }
     >
+      {props.scopeField}
       <RadioGroup
         value={mode}
         onChange={(_, d) => setMode(d.value as "count" | "reps")}

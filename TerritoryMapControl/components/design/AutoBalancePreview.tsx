@@ -1,7 +1,8 @@
 /** What an auto-balance run would do, before it is applied: per-territory totals, deviation, moves, gap to the bound. */
 import * as React from "react";
 import type { AutoBalanceRun } from "../../app/design/balanceRuns";
-import type { BalanceMeasure, BalanceRep } from "../../domain/design/balanceInput";
+import { Button } from "@fluentui/react-components";
+import { bandMisses, toleranceMet, type BalanceMeasure, type BalanceRep } from "../../domain/design/balanceInput";
 import { formatTemplate } from "../../domain/text";
 import { balanceMeasureName } from "./balanceLabels";
 import { BalancePreviewView } from "./BalancePreview";
@@ -16,9 +17,14 @@ export interface AutoBalancePreviewProps {
   reps: readonly BalanceRep[];
   measureLabels: readonly string[];
   getString: (key: string) => string;
+  /** Runs again at another tolerance (offered when the asked one was not met). */
+  onRetry?: (tolerance: number) => void;
 }
 
-export const AutoBalancePreview: React.FC<AutoBalancePreviewProps> = ({ done, territories, reps, measureLabels, getString }) => {
+/** Territories named in the "not met" message at most. */
+const MISSES_LISTED = 5;
+
+export const AutoBalancePreview: React.FC<AutoBalancePreviewProps> = ({ done, territories, reps, measureLabels, getString, onRetry }) => {
   const measureName = (m: BalanceMeasure) => balanceMeasureName(m, measureLabels, getString);
   // Count mode: new territories are numbered; reps mode: named after the rep whose home base is their centre.
   const territoryName = (planTerritory: number, t: number) => {
@@ -27,8 +33,43 @@ export const AutoBalancePreview: React.FC<AutoBalancePreviewProps> = ({ done, te
     const rep = reps.find((r) => r.id === done.input.newTerritories.find((n) => n.problemTerritory === t)?.repId);
     return formatTemplate(getString("Balance_NewTerritoryFor"), rep?.name ?? "");
   };
+  let notMet: React.ReactNode = undefined;
+  if (!done.preview.feasible && done.preview.status !== "cancelled") {
+    const misses = bandMisses(done.preview, done.setup.tolerance);
+    const met = toleranceMet(done.preview);
+    const listed = misses
+      .slice(0, MISSES_LISTED)
+      .map((m) =>
+        formatTemplate(
+          getString("Balance_Miss"),
+          territoryName(done.preview.territories[m.territory].planTerritory, m.territory),
+          m.total.toLocaleString(),
+          measureName(done.setup.measures[m.measure]),
+          m.lower.toLocaleString(),
+          m.upper.toLocaleString(),
+        ),
+      );
+    notMet = (
+      <>
+        {formatTemplate(getString("Balance_NotMet"), formatPercent(done.setup.tolerance), misses.length)} {listed.join("; ")}
+        {misses.length > MISSES_LISTED && ` ${formatTemplate(getString("Balance_MoreMisses"), misses.length - MISSES_LISTED)}`}
+        {met > done.setup.tolerance && (
+          <>
+            {" "}
+            {formatTemplate(getString("Balance_MeetsTolerance"), formatPercent(met))}{" "}
+            {onRetry && (
+              <Button size="small" onClick={() => onRetry(met)} data-testid="balance-retry">
+                {formatTemplate(getString("Balance_RetryAt"), formatPercent(met))}
+              </Button>
+            )}
+          </>
+        )}
+      </>
+    );
+  }
   return (
     <BalancePreviewView
+      notMet={notMet}
       testId="balance-preview"
       summaryTestId="balance-summary"
       rowTestId="balance-row"

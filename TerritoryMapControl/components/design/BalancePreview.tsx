@@ -30,11 +30,26 @@ export interface BalancePreviewViewProps {
   getString: (key: string) => string;
   /** More content below the table (e.g. the list of moves). */
   children?: React.ReactNode;
+  /** What was not met, in the manager's terms (replaces the engine's reasons when given). */
+  notMet?: React.ReactNode;
 }
 
 /** What the result would do, before anything is applied: summary, constraints not met, per-territory totals. */
 export const BalancePreviewView: React.FC<BalancePreviewViewProps> = (props) => {
-  const { testId, summaryTestId, rowTestId, summary, feasible, infeasibility, rows, measureNames, tableLabel, getString, children } = props;
+  const {
+    testId,
+    summaryTestId,
+    rowTestId,
+    summary,
+    feasible,
+    infeasibility,
+    rows,
+    measureNames,
+    tableLabel,
+    getString,
+    children,
+    notMet,
+  } = props;
   const styles = useDesignStyles();
   return (
     <div data-testid={testId} className={styles.form}>
@@ -42,10 +57,8 @@ export const BalancePreviewView: React.FC<BalancePreviewViewProps> = (props) => 
         {summary}
       </div>
       {!feasible && (
-        <MessageBar intent="warning">
-          <MessageBarBody>
-            {getString("Balance_NotFeasible")} {infeasibility.join(" ")}
-          </MessageBarBody>
+        <MessageBar intent="warning" layout="multiline" data-testid={`${testId}-not-met`}>
+          <MessageBarBody>{notMet ?? `${getString("Balance_NotFeasible")} ${infeasibility.join(" ")}`}</MessageBarBody>
         </MessageBar>
       )}
       <div className={styles.scroll}>

@@ -2,6 +2,7 @@ import * as React from "react";
 import type { TerritoryMapSession } from "../../app/TerritoryMapSession";
 import { useStore } from "../useStore";
 import { AutoBalanceDialog } from "./AutoBalanceDialog";
+import { BalanceScopeField } from "./BalanceScopeField";
 import { PostalCodeImportDialog } from "./PostalCodeImportDialog";
 import { RuntimeChangeDialog } from "./RuntimeChangeDialog";
 
@@ -23,10 +24,22 @@ export const DesignDialogs: React.FC<DesignDialogsProps> = ({ session, dialog, s
   if (!plan || !context) return null;
   const pickPoint = mapParts ? (options: { signal: AbortSignal; prompt: string }) => design.pickPoint(options) : undefined;
   const openChange = (kind: DesignDialog) => (open: boolean) => setDialog(open ? kind : null);
+  const scopeKey = context.scope?.key ?? null;
+  const scopeField = (
+    <BalanceScopeField
+      scopes={context.scopes}
+      value={scopeKey}
+      onChange={(key) => design.setBalanceScope(key)}
+      heldByParents={context.heldByParents}
+      getString={getString}
+    />
+  );
   return (
     <>
       {dialog === "balance" && (
         <AutoBalanceDialog
+          key={scopeKey ?? ""}
+          scopeField={scopeField}
           open
           onOpenChange={openChange("balance")}
           measureLabels={plan.table.measures}
@@ -40,6 +53,8 @@ export const DesignDialogs: React.FC<DesignDialogsProps> = ({ session, dialog, s
       )}
       {dialog === "runtime" && (
         <RuntimeChangeDialog
+          key={scopeKey ?? ""}
+          scopeField={scopeField}
           open
           onOpenChange={openChange("runtime")}
           table={context.table}

@@ -35,6 +35,8 @@ export interface RuntimeChangeDialogProps {
   /** Moves listed at most (default PROPOSAL_LIST_LIMIT); the rest are counted. */
   listLimit?: number;
   getString: (key: string) => string;
+  /** Where the run works (the whole plan or one region), shown above the form. */
+  scopeField?: React.ReactNode;
 }
 
 /** Moves listed in the proposal (the rest are counted). */
@@ -138,6 +140,7 @@ export const RuntimeChangeDialog: React.FC<RuntimeChangeDialogProps> = (props) =
         )
       }
     >
+      {props.scopeField}
       <TabList
         selectedValue={kind}
         onTabSelect={(_, d) => setKind(d.value as RuntimeChangeKind)}

@@ -1,7 +1,7 @@
 /** The reps' home bases in the auto-balance form: which reps are chosen, and homes picked on the map or typed. */
 import * as React from "react";
 import type { BalanceRep } from "../../domain/design/balanceInput";
-import { repHome } from "../../domain/design/balanceForm";
+import { defaultChosenReps, repHome } from "../../domain/design/balanceForm";
 import { parseTypedPoint } from "../../domain/design/typedNumbers";
 
 export interface RepHomes {
@@ -21,9 +21,12 @@ export interface RepHomes {
   picked: (r: BalanceRep, latitude: number, longitude: number) => void;
 }
 
-/** Reps with a home base start chosen. */
+/**
+ * The reps who own a territory of the run and have a home base start chosen (when nobody owns one yet: every rep
+ * with a home base); managers and other users are offered, not ticked.
+ */
 export function useRepHomes(reps: readonly BalanceRep[]): RepHomes {
-  const [chosen, setChosen] = React.useState<Set<string>>(() => new Set(reps.filter((r) => r.home).map((r) => r.id)));
+  const [chosen, setChosen] = React.useState<Set<string>>(() => defaultChosenReps(reps));
   const [homes, setHomes] = React.useState<Map<string, [number, number]>>(new Map());
   // Typed home-base coordinates (the keyboard path beside Pick on map): text as typed, per rep
   const [typed, setTyped] = React.useState<Map<string, { lat: string; lon: string }>>(new Map());

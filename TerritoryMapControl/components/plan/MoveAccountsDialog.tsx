@@ -13,7 +13,7 @@ import {
   Input,
   Option,
 } from "@fluentui/react-components";
-import { accountsIn, type WorkingPlan } from "../../domain/workspace";
+import { accountsIn, treeOf, type WorkingPlan } from "../../domain/workspace";
 import { formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
 
@@ -166,7 +166,7 @@ export const MoveAccountsDialog: React.FC<MoveAccountsDialogProps> = ({ open, pl
                 data-testid="move-to"
               >
                 {plan.territories
-                  .filter((t) => t.key !== from)
+                  .filter((t, i) => t.key !== from && treeOf(plan).leaf[i] === 1)
                   .map((t) => (
                     <Option key={t.key} value={t.key}>
                       {t.name}

@@ -165,7 +165,7 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
           revenueMeasure={session.plan.measureColumn("revenue")}
           workloadMeasure={session.plan.measureColumn("workload")}
           selectedKey={selectedKey}
-          onSelect={(key) => session.plan.select(key)}
+          onSelect={(key) => session.plan.focus(key)}
           unassigned={plan.totals.unassignedAccounts}
           getString={getString}
         />

@@ -13,6 +13,7 @@ import type { TerritoryRow } from "../../domain/workspace";
 import { ACCOUNTS } from "../../domain/workspace";
 import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
+import { parentKeys, visibleTreeRows } from "./territoryTree";
 
 export type SortColumn = "name" | "rep" | "accounts" | "revenue" | "workload" | "balance";
 
@@ -76,6 +77,21 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
   });
   const navigation = useArrowNavigationGroup({ axis: "vertical", memorizeCurrent: true });
   const balanceOf = balanceMeasure(revenueMeasure, workloadMeasure);
+  const [collapsed, setCollapsed] = React.useState<ReadonlySet<string>>(() => new Set());
+  const parents = React.useMemo(() => parentKeys(rows), [rows]);
+  const childCount = React.useMemo(() => {
+    const m = new Map<string, number>();
+    for (const r of rows) if (r.parentKey !== null) m.set(r.parentKey, (m.get(r.parentKey) ?? 0) + 1);
+    return m;
+  }, [rows]);
+  const setExpanded = (key: string, expanded: boolean) =>
+    setCollapsed((c) => {
+      if (expanded === !c.has(key)) return c;
+      const next = new Set(c);
+      if (expanded) next.delete(key);
+      else next.add(key);
+      return next;
+    });
 
   const sorted = React.useMemo(() => {
     const key = (r: CardRow): string | number => {
@@ -97,13 +113,17 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
       }
     };
     const dir = sort.direction === "ascending" ? 1 : -1;
-    return [...rows].sort((a, b) => {
-      const x = key(a);
-      const y = key(b);
-      const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-      return c * dir || a.name.localeCompare(b.name);
-    });
-  }, [rows, measures, sort, revenueMeasure, workloadMeasure, balanceOf]);
+    return visibleTreeRows(
+      rows,
+      (a, b) => {
+        const x = key(a);
+        const y = key(b);
+        const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+        return c * dir || a.name.localeCompare(b.name);
+      },
+      collapsed,
+    );
+  }, [rows, measures, sort, revenueMeasure, workloadMeasure, balanceOf, collapsed]);
 
   const header = (column: SortColumn, label: string, numeric = false) => (
     <TableHeaderCell
@@ -140,29 +160,61 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
             const ratio = target ? total / target : 0;
             const balanceLabel = formatTemplate(getString("Card_BalanceText"), percent.format(ratio * 100));
             const workloadTarget = workloadMeasure ? (r.target[workloadMeasure] ?? 0) : 0;
+            const isParent = parents.has(r.key);
+            const expanded = isParent ? !collapsed.has(r.key) : undefined;
+            const detail = isParent
+              ? [
+                  formatTemplate(getString("Card_RegionTerritories"), childCount.get(r.key) ?? 0),
+                  ...(r.direct > 0 ? [formatTemplate(getString("Card_WithoutRepTerritory"), formatCount(r.direct))] : []),
+                ].join(" · ")
+              : r.repName;
             return (
               <TableRow
                 key={r.key}
                 tabIndex={0}
-                className={mergeClasses(styles.row, selected && styles.selected)}
+                className={mergeClasses(styles.row, selected && styles.selected, isParent && styles.parentRow)}
                 aria-selected={selected}
+                aria-level={r.depth + 1}
+                aria-expanded={expanded}
                 onClick={() => onSelect(r.key)}
                 onKeyDown={(e: React.KeyboardEvent) => {
                   if (e.key === "Enter" || e.key === " ") {
                     e.preventDefault();
                     onSelect(r.key);
+                  } else if (isParent && (e.key === "ArrowRight" || e.key === "ArrowLeft")) {
+                    e.preventDefault();
+                    setExpanded(r.key, e.key === "ArrowRight");
                   }
                 }}
                 data-testid="territory-row"
                 data-territory-key={r.key}
                 data-count={r.accounts}
+                data-depth={r.depth}
+                data-parent={isParent ? "true" : "false"}
               >
                 <TableCell className={styles.nameCell}>
-                  <span className={styles.nameText} title={r.name}>
+                  <span className={styles.nameText} title={r.name} style={{ paddingLeft: `${r.depth * 14}px` }}>
+                    {isParent && (
+                      <button
+                        type="button"
+                        className={styles.expander}
+                        tabIndex={-1}
+                        aria-label={formatTemplate(getString(expanded ? "Card_Collapse" : "Card_Expand"), r.name)}
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          setExpanded(r.key, !expanded);
+                        }}
+                        data-testid="territory-expander"
+                      >
+                        {expanded ? "\u25BE" : "\u25B8"}
+                      </button>
+                    )}
                     <span className={styles.swatch} style={{ backgroundColor: r.color }} aria-hidden="true" />
                     {r.name}
                   </span>
-                  <span className={styles.rep}>{r.repName}</span>
+                  <span className={styles.rep} style={{ paddingLeft: `${r.depth * 14}px` }} title={detail}>
+                    {detail}
+                  </span>
                 </TableCell>
                 <TableCell className={styles.numCell}>{formatCount(r.accounts)}</TableCell>
                 {revenueMeasure && <TableCell className={styles.numCell}>{compact.format(valueOf(r, revenueMeasure, measures))}</TableCell>}

@@ -54,6 +54,17 @@ export const usePlanStyles = makeStyles({
     ":focus-visible": { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: "-2px" },
   },
   selected: { backgroundColor: tokens.colorBrandBackground2 },
+  parentRow: { fontWeight: tokens.fontWeightSemibold },
+  expander: {
+    border: "none",
+    background: "none",
+    padding: 0,
+    marginRight: tokens.spacingHorizontalXXS,
+    width: "14px",
+    cursor: "pointer",
+    color: tokens.colorNeutralForeground2,
+    fontSize: tokens.fontSizeBase200,
+  },
   swatch: {
     display: "inline-block",
     width: "10px",

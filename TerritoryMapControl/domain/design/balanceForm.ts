@@ -37,6 +37,15 @@ export function repHome(rep: BalanceRep, homes: ReadonlyMap<string, [number, num
   return homes.get(rep.id) ?? rep.home;
 }
 
+/**
+ * The reps ticked when the form opens: those who own a territory of the run and have a home base (when nobody owns
+ * one yet, every rep with a home base). Managers and other users are offered, not ticked.
+ */
+export function defaultChosenReps(reps: readonly BalanceRep[]): Set<string> {
+  const owners = reps.filter((r) => r.home && r.territoryIndex !== null);
+  return new Set((owners.length > 0 ? owners : reps.filter((r) => r.home)).map((r) => r.id));
+}
+
 /** The chosen reps that have a home base, as fixed centres (in the order of `reps`). */
 export function chosenRepTargets(
   reps: readonly BalanceRep[],

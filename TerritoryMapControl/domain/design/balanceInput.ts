@@ -65,13 +65,17 @@ function measureName(table: AccountTable, m: BalanceMeasure): string {
   return m.kind === "count" ? "accounts" : (table.measures[m.column] ?? `measure${m.column}`);
 }
 
-/** Builds the engine's problem. `territoryCount` = territories in the plan today. */
+/**
+ * Builds the engine's problem. `territoryCount` = territories in the plan today; `include` (1 per account), when
+ * given, limits the problem to those accounts (a region's accounts, see design/scope).
+ */
 export function buildBalanceInput(
   table: AccountTable,
   assignment: Int32Array,
   locked: Uint8Array | null,
   territoryCount: number,
   setup: BalanceSetup,
+  include: Uint8Array | null = null,
 ): BalanceInput {
   if (setup.measures.length === 0) throw new Error("Choose at least one measure to balance");
   if (!(setup.tolerance >= 0) || !Number.isFinite(setup.tolerance)) throw new Error("The tolerance must be a number ≥ 0");
@@ -107,7 +111,12 @@ export function buildBalanceInput(
   }
 
   const placed: number[] = [];
-  for (let i = 0; i < table.size; i++) if (!Number.isNaN(table.lon[i])) placed.push(i);
+  let considered = 0;
+  for (let i = 0; i < table.size; i++) {
+    if (include && !include[i]) continue;
+    considered++;
+    if (!Number.isNaN(table.lon[i])) placed.push(i);
+  }
   const n = placed.length;
   const pointToAccount = Int32Array.from(placed);
   const measureLabels = setup.measures.map((m) => measureName(table, m));
@@ -178,7 +187,7 @@ export function buildBalanceInput(
     }
   }
   const problem: ColumnarProblem = { packed: 1, rest, n, ids: joinIds(ids), x, y, w, cap: null, lock, current };
-  return { problem, pointToAccount, planTerritory, territoryCount, newTerritories, excluded: table.size - n, measureLabels };
+  return { problem, pointToAccount, planTerritory, territoryCount, newTerritories, excluded: considered - n, measureLabels };
 }
 
 export interface BalancePreview {
@@ -227,6 +236,46 @@ export function balancePreview(input: BalanceInput, result: BalanceResult, assig
     status: result.status,
     infeasibility: result.infeasibility.map((r) => r.message),
   };
+}
+
+/** A territory outside its band for one measure: what it holds and what the band asks, in whole units. */
+export interface BandMiss {
+  /** Index in `preview.territories`. */
+  territory: number;
+  /** Index of the balanced measure (setup order). */
+  measure: number;
+  total: number;
+  lower: number;
+  upper: number;
+}
+
+/**
+ * The territories a result leaves outside ±tolerance of the mean (per balanced measure), largest miss first, with
+ * the band rounded inwards to whole units (what a manager can check against the totals shown).
+ */
+export function bandMisses(preview: BalancePreview, tolerance: number): BandMiss[] {
+  const k = preview.territories.length;
+  const measures = preview.maxDeviation.length;
+  const out: (BandMiss & { miss: number })[] = [];
+  for (let m = 0; m < measures; m++) {
+    let sum = 0;
+    for (const t of preview.territories) sum += t.totals[m] ?? 0;
+    const mean = k ? sum / k : 0;
+    const lower = Math.ceil(mean * (1 - tolerance) - 1e-9);
+    const upper = Math.floor(mean * (1 + tolerance) + 1e-9);
+    preview.territories.forEach((t, i) => {
+      const total = t.totals[m] ?? 0;
+      const miss = total < mean * (1 - tolerance) - 1e-9 ? lower - total : total > mean * (1 + tolerance) + 1e-9 ? total - upper : 0;
+      if (miss > 0) out.push({ territory: i, measure: m, total: Math.round(total), lower, upper, miss });
+    });
+  }
+  return out.sort((a, b) => b.miss - a.miss || a.territory - b.territory).map(({ miss: _miss, ...rest }) => rest);
+}
+
+/** The smallest whole-percent tolerance the result meets (what to offer when the asked one was not met). */
+export function toleranceMet(preview: BalancePreview): number {
+  const worst = Math.max(0, ...preview.maxDeviation.filter((x) => Number.isFinite(x)));
+  return Math.ceil(worst * 100 - 1e-9) / 100;
 }
 
 /**

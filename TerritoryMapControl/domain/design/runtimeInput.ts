@@ -35,13 +35,14 @@ export function buildRuntimeInput(
   territories: readonly { id: string; name: string; repId: string | null }[],
   reps: readonly BalanceRep[],
   tolerance: number,
+  include: Uint8Array | null = null,
 ): RuntimeInput {
   const sx = new Float64Array(territories.length);
   const sy = new Float64Array(territories.length);
   const n = new Float64Array(territories.length);
   for (let i = 0; i < table.size; i++) {
     const t = assignment[i];
-    if (t < 0 || t >= territories.length || Number.isNaN(table.lon[i])) continue;
+    if (t < 0 || t >= territories.length || Number.isNaN(table.lon[i]) || (include && !include[i])) continue;
     sx[t] += table.lon[i];
     sy[t] += table.lat[i];
     n[t]++;
@@ -58,13 +59,20 @@ export function buildRuntimeInput(
     problemOf.push(targets.length);
     targets.push({ repId: rep?.id ?? `territory:${t.id}`, home, territory: ti });
   });
-  const input = buildBalanceInput(table, assignment, locked, territories.length, {
-    territories: targets.length,
-    reps: targets,
-    measures: [{ kind: "count" }],
-    tolerance,
-    respectLocks: true,
-    moveCostFactor: MOVE_COST_FACTOR,
-  });
+  const input = buildBalanceInput(
+    table,
+    assignment,
+    locked,
+    territories.length,
+    {
+      territories: targets.length,
+      reps: targets,
+      measures: [{ kind: "count" }],
+      tolerance,
+      respectLocks: true,
+      moveCostFactor: MOVE_COST_FACTOR,
+    },
+    include,
+  );
   return { input, problemOf };
 }

@@ -15,7 +15,9 @@
  *                      lock flags, 1 plane of N bytes
  *                      [flag 1, format 2] baseline: u32 JSON byte length B, JSON {takenOn, territoryIds} (B bytes),
  *                      baseline territory index + 1 as u16, 2 byte planes (low, high)      (none → 0)
- * Bodies without a baseline are written as format 1 (readable by earlier versions); format 2 adds the baseline.
+ * Bodies without a baseline are written as format 1 (readable by earlier versions); format 2 adds the baseline;
+ * format 3 has the layout of format 2 and territories that carry `parentKey` (a territory tree), written only when
+ * some territory has a parent, so a control that cannot show the tree refuses the body instead of flattening it.
  * The body is deflated (fflate), base64-encoded and cut into chunks of at most `maxChunkChars` characters.
  * Each chunk carries a CRC-32 of its own text ("crc32:xxxxxxxx"); the body carries a CRC-32 of its data.
  *
@@ -24,8 +26,8 @@
 import { deflateSync, inflateSync } from "fflate";
 import { isNormalisedGuid, type AccountBaseline, type Assignments, type DraftTerritory } from "./model";
 
-/** Newest body format this codec writes and reads (1 = without baseline, 2 = with baseline). */
-export const DRAFT_BODY_FORMAT_VERSION = 2;
+/** Newest body format this codec writes and reads (1 = without baseline, 2 = with baseline, 3 = with a tree). */
+export const DRAFT_BODY_FORMAT_VERSION = 3;
 const FLAG_BASELINE = 1;
 /** Default largest chunk: leaves headroom under the 1,048,576-character memo limit. */
 export const DEFAULT_MAX_CHUNK_CHARS = 1_000_000;
@@ -251,7 +253,8 @@ export function encodeDraftBody(body: DraftBody, options: EncodeOptions = {}): E
   const raw = new Uint8Array(HEADER_BYTES + dataBytes);
   const view = new DataView(raw.buffer);
   raw.set(MAGIC, 0);
-  view.setUint32(4, baselineJson ? 2 : 1, true);
+  const tree = body.territories.some((t) => typeof t.parentKey === "string" && t.parentKey !== "");
+  view.setUint32(4, tree ? 3 : baselineJson ? 2 : 1, true);
   view.setUint32(8, n, true);
   view.setUint32(12, k, true);
   view.setUint32(16, json.length, true);
@@ -447,5 +450,6 @@ function canonicalTerritory(t: DraftTerritory): DraftTerritory {
   };
   if (t.locked) out.locked = true;
   if (t.parentTerritoryId !== undefined) out.parentTerritoryId = t.parentTerritoryId;
+  if (typeof t.parentKey === "string" && t.parentKey !== "") out.parentKey = t.parentKey;
   return out;
 }

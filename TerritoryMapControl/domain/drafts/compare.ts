@@ -8,6 +8,7 @@
  *
  * Pure TypeScript: no React, DOM, map SDK, PCF or Node imports.
  */
+import { buildTree, rollUp, siblingsOf } from "../hierarchy";
 import type { Assignments, Draft, DraftTerritory } from "./model";
 
 /** Per-account measure values, e.g. revenue and workload; the account count is always measured. */
@@ -28,17 +29,25 @@ export interface TerritoryStats {
   name: string;
   repId: string | null;
   territoryId: string | null;
-  /** One total per measure of {@link DraftComparison.measures}. */
+  /** One total per measure of {@link DraftComparison.measures} (a region's: its whole subtree). */
   totals: number[];
-  /** (total − mean) / mean per measure; 0 when the mean is 0. */
+  /**
+   * (total − mean) / mean per measure; 0 when the mean is 0. A leaf territory is measured against the mean of the
+   * draft's leaves, a region or district against the mean of its siblings.
+   */
   deviations: number[];
+  /** False for a region or district. */
+  leaf: boolean;
+  /** Key of the parent territory, or null at the top level. */
+  parentKey: string | null;
+  depth: number;
 }
 
 export interface DraftStats {
   territories: TerritoryStats[];
-  /** Mean total per measure over the draft's territories. */
+  /** Mean total per measure over the draft's leaf territories. */
   means: number[];
-  /** Largest |deviation| per measure. */
+  /** Largest |deviation| per measure over the leaf territories. */
   maxAbsDeviation: number[];
   unassigned: number;
 }
@@ -110,16 +119,47 @@ export function draftStats(d: ComparableDraft, measures: AccountMeasures = { nam
     const v = measures.values.get(accountIds[i]);
     if (v) for (let j = 1; j < m; j++) row[j] += Number.isFinite(v[j - 1]) ? v[j - 1] : 0;
   }
+  const tree = buildTree(d.territories);
+  const rolled = Array.from({ length: m }, (_, j) =>
+    rollUp(
+      tree,
+      totals.map((row) => row[j]),
+    ),
+  );
   const means = new Array<number>(m).fill(0);
-  for (const row of totals) for (let j = 0; j < m; j++) means[j] += row[j];
-  for (let j = 0; j < m; j++) means[j] = k ? means[j] / k : 0;
+  for (const t of tree.leaves) for (let j = 0; j < m; j++) means[j] += totals[t][j];
+  for (let j = 0; j < m; j++) means[j] = tree.leaves.length ? means[j] / tree.leaves.length : 0;
   const maxAbsDeviation = new Array<number>(m).fill(0);
   const territories = d.territories.map((t, index): TerritoryStats => {
-    const deviations = totals[index].map((v, j) => (means[j] ? (v - means[j]) / means[j] : 0));
-    deviations.forEach((x, j) => {
-      maxAbsDeviation[j] = Math.max(maxAbsDeviation[j], Math.abs(x));
+    const leaf = tree.leaf[index] === 1;
+    const siblings = leaf ? null : siblingsOf(tree, index);
+    const own = rolled.map((r) => r[index]);
+    const deviations = own.map((v, j) => {
+      let mean = means[j];
+      if (siblings) {
+        mean = 0;
+        for (const x of siblings) mean += rolled[j][x];
+        mean /= siblings.length;
+      }
+      return mean ? (v - mean) / mean : 0;
     });
-    return { index, key: t.key, name: t.name, repId: t.repId, territoryId: t.territoryId, totals: totals[index], deviations };
+    if (leaf)
+      deviations.forEach((x, j) => {
+        maxAbsDeviation[j] = Math.max(maxAbsDeviation[j], Math.abs(x));
+      });
+    const p = tree.parent[index];
+    return {
+      index,
+      key: t.key,
+      name: t.name,
+      repId: t.repId,
+      territoryId: t.territoryId,
+      totals: own,
+      deviations,
+      leaf,
+      parentKey: p >= 0 ? d.territories[p].key : null,
+      depth: tree.depth[index],
+    };
   });
   return { territories, means, maxAbsDeviation, unassigned };
 }

@@ -39,6 +39,8 @@ export interface DraftTerritory {
   locked?: boolean;
   /** Parent `territory` in Dynamics (e.g. the region) publishing sets; undefined = leave as it is. */
   parentTerritoryId?: string | null;
+  /** Key of the parent territory in this draft (the territory tree; body format 3); absent = top level. */
+  parentKey?: string | null;
 }
 
 /**

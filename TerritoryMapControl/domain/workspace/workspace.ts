@@ -19,6 +19,7 @@
 import type { AccountBaseline, Draft, DraftStatus, DraftTerritory, JsonValue } from "../drafts/model";
 import { territoryShapes, type ShapeProblem } from "../design/shapes";
 import { normaliseId, type AccountTable } from "../accountTable";
+import { buildTree, rollUp, siblingsOf, type TerritoryTree } from "../hierarchy";
 
 // ------------------------------------------------------------------ accounts
 
@@ -42,6 +43,8 @@ export interface PlanTerritory {
   /** Shape and postal codes carried over from a draft (opaque here). */
   readonly geometry: JsonValue | null;
   readonly postalCodes: readonly string[];
+  /** Key of the parent territory (a region or district) in this plan; null / absent = top level. */
+  readonly parentKey?: string | null;
 }
 
 /** Where the plan came from. */
@@ -197,6 +200,9 @@ export function moveAccounts(plan: WorkingPlan, accountIds: Iterable<string>, te
 /** Like {@link moveAccounts} with account positions (what map tools have after a spatial query). */
 export function movePositions(plan: WorkingPlan, positions: ArrayLike<number>, territoryKey: string | null): PlanChange {
   const to = territoryKey === null ? -1 : territoryIndex(plan, territoryKey);
+  if (to >= 0 && !treeOf(plan).leaf[to]) {
+    throw new PlanError(`"${plan.territories[to].name}" is over other territories: accounts go into one of its territories.`);
+  }
   const n = plan.table.ids.length;
   const assignment = plan.assignment.slice();
   const accounts = plan.totals.accounts.slice();
@@ -323,8 +329,11 @@ export function deleteTerritory(plan: WorkingPlan, key: string): DeleteResult {
   const values = plan.totals.values.map((v) => drop(v, new Float64Array(k)));
   const unassignedValues = plan.totals.unassignedValues.map((u, m) => u + plan.totals.values[m][d]);
   const unassigned = plan.totals.accounts[d];
+  const gone = plan.territories[d];
   const next = with_(plan, {
-    territories: plan.territories.filter((_, j) => j !== d),
+    territories: plan.territories
+      .filter((_, j) => j !== d)
+      .map((t) => (t.parentKey === gone.key ? { ...t, parentKey: gone.parentKey ?? null } : t)),
     assignment,
     totals: { accounts, values, unassignedAccounts: plan.totals.unassignedAccounts + unassigned, unassignedValues },
   });
@@ -402,15 +411,43 @@ export interface TerritoryRow {
   target: Record<string, number>;
   /** (total − target) / target per measure name, "accounts" included; 0 when the target is 0. */
   deviation: Record<string, number>;
+  /** Key of the parent territory, or null at the top level. */
+  parentKey: string | null;
+  /** 0 at the top level. */
+  depth: number;
+  /** False for a region or district: `accounts` and `values` are then the rolled-up totals of its subtree. */
+  leaf: boolean;
+  /** Accounts a parent holds itself (in the region without a rep territory); 0 for a leaf. */
+  direct: number;
 }
 
-/** Target per measure: explicit target, else the mean over territories. */
+/**
+ * The plan's territory tree (see domain/hierarchy), computed once per territory list.
+ *
+ * @example
+ * treeOf(plan).leaves // indexes of the territories that hold accounts
+ */
+export function treeOf(plan: Pick<WorkingPlan, "territories">): TerritoryTree {
+  let tree = trees.get(plan.territories);
+  if (!tree) {
+    tree = buildTree(plan.territories);
+    trees.set(plan.territories, tree);
+  }
+  return tree;
+}
+const trees = new WeakMap<readonly PlanTerritory[], TerritoryTree>();
+
+/**
+ * Target per measure of a leaf territory: the explicit target, else the mean over the plan's leaves (regions and
+ * districts are not targets: they hold their leaves' totals).
+ */
 export function targetsOf(plan: WorkingPlan): Record<string, number> {
-  const k = plan.territories.length;
+  const leaves = treeOf(plan).leaves;
+  const k = leaves.length;
   const out: Record<string, number> = {};
   const mean = (arr: ArrayLike<number>): number => {
     let s = 0;
-    for (let j = 0; j < arr.length; j++) s += arr[j];
+    for (const j of leaves) s += arr[j];
     return k ? s / k : 0;
   };
   out[ACCOUNTS] = plan.targets[ACCOUNTS] ?? mean(plan.totals.accounts);
@@ -421,20 +458,34 @@ export function targetsOf(plan: WorkingPlan): Record<string, number> {
 }
 
 /**
- * One row per territory with totals, targets and deviations: what the Territory Management card lists.
+ * One row per territory with totals, targets and deviations: what the Territory Management card lists. A leaf is
+ * measured against the leaf target ({@link targetsOf}); a region or district shows its subtree's totals, measured
+ * against the mean of its siblings.
  *
  * @example
  * territoryRows(plan)[0].deviation.tmap_workloadhours   // +0.12 = 12 % above target
  */
 export function territoryRows(plan: WorkingPlan): TerritoryRow[] {
-  const target = targetsOf(plan);
+  const tree = treeOf(plan);
+  const leafTarget = targetsOf(plan);
   const dev = (v: number, t: number): number => (t ? (v - t) / t : 0);
+  const names = [ACCOUNTS, ...plan.table.measures];
+  // per measure (accounts first): the subtree total of every territory
+  const rolled = [rollUp(tree, plan.totals.accounts), ...plan.totals.values.map((v) => rollUp(tree, v))];
   return plan.territories.map((t, index) => {
-    const accounts = plan.totals.accounts[index];
-    const values = plan.table.measures.map((_, m) => plan.totals.values[m][index]);
-    const deviation: Record<string, number> = { [ACCOUNTS]: dev(accounts, target[ACCOUNTS]) };
-    plan.table.measures.forEach((m, j) => {
-      deviation[m] = dev(values[j], target[m]);
+    const leaf = tree.leaf[index] === 1;
+    const target: Record<string, number> = {};
+    const deviation: Record<string, number> = {};
+    const siblings = leaf ? null : siblingsOf(tree, index);
+    names.forEach((m, j) => {
+      let goal = leafTarget[m];
+      if (siblings) {
+        let s = 0;
+        for (const x of siblings) s += rolled[j][x];
+        goal = siblings.length ? s / siblings.length : 0;
+      }
+      target[m] = goal;
+      deviation[m] = dev(rolled[j][index], goal);
     });
     return {
       index,
@@ -444,10 +495,14 @@ export function territoryRows(plan: WorkingPlan): TerritoryRow[] {
       repId: t.repId,
       territoryId: t.territoryId,
       locked: t.locked,
-      accounts,
-      values,
+      accounts: rolled[0][index],
+      values: plan.table.measures.map((_, m) => rolled[m + 1][index]),
       target,
       deviation,
+      parentKey: tree.parent[index] >= 0 ? plan.territories[tree.parent[index]].key : null,
+      depth: tree.depth[index],
+      leaf,
+      direct: leaf ? 0 : plan.totals.accounts[index],
     };
   });
 }
@@ -485,6 +540,7 @@ export function toDraft(plan: WorkingPlan, name?: string, baseline?: AccountBase
       territoryId: t.territoryId,
       totals,
       ...(t.locked ? { locked: true } : {}),
+      ...(t.parentKey ? { parentKey: t.parentKey } : {}),
     };
   });
   const draft: Draft = {
@@ -561,6 +617,7 @@ export function fromDraft(
     locked: !!t.locked,
     geometry: t.geometry,
     postalCodes: [...t.postalCodes],
+    parentKey: t.parentKey ?? null,
   }));
   const metrics = draft.metrics as { targets?: Record<string, unknown> } | null;
   const targets: Record<string, number> = {};
@@ -584,12 +641,13 @@ export function fromDraft(
 
 /**
  * The live state (each account's Dynamics territory today) as a plan: one territory per Dynamics territory
- * (key = territory id), accounts whose territory is not in the list get a territory named by `unknownName`.
- * Not dirty, no source draft.
+ * (key = territory id, parent = its `parentterritoryid`, rep = its manager), accounts whose territory is not in the
+ * list get a territory named by `unknownName`. Accounts Dynamics assigns to a region stay with the region (shown
+ * as without a rep territory). Not dirty, no source draft.
  */
 export function planFromLiveState(
   table: AccountTable,
-  territories: readonly { id: string; name: string; managerId: string | null }[],
+  territories: readonly { id: string; name: string; managerId: string | null; parentId?: string | null }[],
   territoryOfAccount: readonly (string | null)[],
   colorOf: (territoryId: string) => string,
   unknownName: (territoryId: string) => string,
@@ -597,14 +655,14 @@ export function planFromLiveState(
   if (territoryOfAccount.length !== table.ids.length) throw new PlanError("One territory per account is needed.");
   const list: PlanTerritory[] = [];
   const index = new Map<string, number>();
-  const add = (id: string, name: string, repId: string | null): number => {
+  const add = (id: string, name: string, repId: string | null, parentKey: string | null): number => {
     index.set(id, list.length);
-    list.push({ key: id, name, color: colorOf(id), repId, territoryId: id, locked: false, geometry: null, postalCodes: [] });
+    list.push({ key: id, name, color: colorOf(id), repId, territoryId: id, locked: false, geometry: null, postalCodes: [], parentKey });
     return list.length - 1;
   };
   for (const t of territories) {
     const id = normaliseId(t.id);
-    if (!index.has(id)) add(id, t.name, t.managerId ? normaliseId(t.managerId) : null);
+    if (!index.has(id)) add(id, t.name, t.managerId ? normaliseId(t.managerId) : null, t.parentId ? normaliseId(t.parentId) : null);
   }
   const assignment = new Int32Array(table.ids.length);
   for (let i = 0; i < assignment.length; i++) {
@@ -614,7 +672,7 @@ export function planFromLiveState(
       continue;
     }
     const id = normaliseId(raw);
-    assignment[i] = index.get(id) ?? add(id, unknownName(id), null);
+    assignment[i] = index.get(id) ?? add(id, unknownName(id), null, null);
   }
   return createPlan(table, list, assignment, { source: null, dirty: false });
 }

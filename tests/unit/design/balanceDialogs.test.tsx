@@ -72,6 +72,10 @@ describe("AutoBalanceDialog", () => {
     );
     expect(screen.getByRole("radio", { name: "Chosen reps" })).toBeChecked();
     expect(screen.getByRole("checkbox", { name: "Di (no home base)" })).toBeDisabled();
+    // the owners of today's territories start chosen; another rep with a home base is offered, not ticked
+    expect(screen.getByRole("checkbox", { name: "Ann" })).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Cy" })).not.toBeChecked();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Cy" }));
     fireEvent.click(screen.getByRole("checkbox", { name: "Workload" }));
     fireEvent.change(screen.getByRole("spinbutton", { name: /Tolerance/ }), { target: { value: "10" } });
     fireEvent.click(screen.getByRole("button", { name: "Run" }));
