@@ -19,6 +19,8 @@ import {
   renameTerritory,
   territoryBounds,
   toDraft,
+  treeFindings,
+  type TreeFinding,
   type AccountTable,
   type LiveTerritories,
   type WorkingPlan,
@@ -245,15 +247,41 @@ export class PlanSession extends Store<PlanState> {
     const last = this.liveBuiltFrom;
     if (current && last && last.table === table && last.territories === territories) return;
     this.liveBuiltFrom = { table, territories };
-    this.set({
-      plan: planFromLiveState(
-        table,
-        territories,
-        this.loadedTerritoryIds,
-        (id) => this.colors.colorOf(id),
-        () => this.t("Territories_Unknown"),
-      ),
+    const plan = planFromLiveState(
+      table,
+      territories,
+      this.loadedTerritoryIds,
+      (id) => this.colors.colorOf(id),
+      () => this.t("Territories_Unknown"),
+    );
+    const findings = territories.length > 0 ? treeFindings(plan) : [];
+    this.set({ plan, ...(findings.length > 0 ? { notice: this.treeNotice(findings) } : {}) });
+  }
+
+  /** The tree findings of the live plan as one notice (the plan stays usable). */
+  private treeNotice(findings: readonly TreeFinding[]): Notice {
+    const list = (names: readonly string[]) => (names.length > 5 ? `${names.slice(0, 5).join(", ")}, …` : names.join(", "));
+    const text = findings.map((f) => {
+      switch (f.kind) {
+        case "cycle":
+          return formatTemplate(this.t("Tree_Cycle"), f.territory);
+        case "missing-parent":
+          return formatTemplate(this.t("Tree_MissingParent"), f.territory);
+        case "rep-of-several":
+          return formatTemplate(this.t("Tree_RepOfSeveral"), this.repName(f.repId), f.territories.length, list(f.territories));
+        case "no-rep":
+          return formatTemplate(this.t("Tree_NoRep"), f.territories.length, list(f.territories));
+        case "held-by-parent":
+          return formatTemplate(this.t("Tree_HeldByParent"), f.territory, f.accounts.toLocaleString());
+      }
     });
+    const serious = findings.some((f) => f.kind === "cycle" || f.kind === "missing-parent");
+    return {
+      intent: serious ? "warning" : "info",
+      text: text.join(" "),
+      testId: "tree-findings",
+      data: { findings: findings.length },
+    };
   }
 
   private buildTable(): void {

@@ -2,3 +2,4 @@
 export * from "./workspace";
 export * from "./published";
 export * from "./bounds";
+export * from "./treeFindings";

@@ -13,6 +13,7 @@ import {
   territoryBounds,
   territoryRows,
   toDraft,
+  treeFindings,
   treeOf,
   type AccountInput,
 } from "../../../TerritoryMapControl/domain/workspace";
@@ -160,6 +161,45 @@ describe("the plan as a tree", () => {
     expect(w).toBeCloseTo(-100);
     expect(e).toBeCloseTo(-99.5);
     expect(territoryBounds(plan, "z")?.[0]).toBeCloseTo(-99.4);
+  });
+});
+
+describe("what the manager is told about the tree", () => {
+  it("regions holding accounts, territories without a rep, a rep of several territories, unusable parents — by name", () => {
+    const table = buildAccountTable(accounts(8), ["revenue"]);
+    const plan = planFromLiveState(
+      table,
+      [
+        { id: "r", name: "Region", managerId: "m", parentId: null },
+        { id: "x", name: "X", managerId: "ana", parentId: "r" },
+        { id: "y", name: "Y", managerId: "ana", parentId: "r" },
+        { id: "z", name: "Z", managerId: null, parentId: "gone" },
+        { id: "c1", name: "C1", managerId: "bo", parentId: "c2" },
+        { id: "c2", name: "C2", managerId: "cy", parentId: "c1" },
+      ],
+      ["x", "x", "x", "y", "r", "r", "z", "z"],
+      () => "#123456",
+      () => "?",
+    );
+    expect(treeFindings(plan)).toEqual([
+      { kind: "missing-parent", territory: "Z" },
+      { kind: "cycle", territory: "C1" },
+      { kind: "rep-of-several", repId: "ana", territories: ["X", "Y"] },
+      { kind: "no-rep", territories: ["Z"] },
+      { kind: "held-by-parent", territory: "Region", accounts: 2 },
+    ]);
+  });
+
+  it("a flat list of territories has nothing to say", () => {
+    const table = buildAccountTable(accounts(2), ["revenue"]);
+    const plan = planFromLiveState(
+      table,
+      [{ id: "x", name: "X", managerId: null, parentId: null }],
+      ["x", "x"],
+      () => "#123456",
+      () => "?",
+    );
+    expect(treeFindings(plan)).toEqual([]);
   });
 });
 
