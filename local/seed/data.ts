@@ -43,13 +43,13 @@ export interface DistrictDefinition {
 
 /** The Midwest's two districts; together they cover the region's states. */
 export const DISTRICTS: readonly DistrictDefinition[] = [
-  { key: "greatlakes", region: "midwest", name: "Great Lakes District", states: ["IL", "IN", "MI", "OH", "WI"], managedBy: "seniorRep" },
+  { key: "greatlakes", region: "midwest", name: "Great Lakes District", states: ["IL", "IN", "MI", "OH", "WI"], managedBy: "salesManager" },
   {
     key: "heartland",
     region: "midwest",
     name: "Heartland & Upper Plains District",
     states: ["MN", "IA", "MO", "NE", "SD", "ND"],
-    managedBy: "salesManager",
+    managedBy: "seniorRep",
   },
 ];
 

@@ -15,9 +15,10 @@
  * - 40 rep territories, one per rep and managed by that rep (`systemuser.territoryid` points back), named
  *   "<Region> - <city>"; a few carry longer names over 40 characters ("Northeast - New York Metro & Long
  *   Island (Enterprise)").
- * - The Midwest has three levels: region → 2 districts (DISTRICTS) → its 7 rep territories. "Great Lakes
- *   District" is managed by its first rep (who thus manages two territories), "Heartland & Upper Plains
- *   District" (43 characters) by the sales manager. A district exists when a rep's home base is in its states.
+ * - The Midwest has three levels: region → 2 districts (DISTRICTS) → its 7 rep territories. "Midwest - Great
+ *   Lakes District" is managed by the sales manager; "Midwest - Heartland & Upper Plains District" (43
+ *   characters) by its first rep, Minneapolis, who thus manages two territories, the district sorting first
+ *   by name. A district exists when a rep's home base is in its states.
  * - The Northern Rockies (ID, MT, WY) have a single rep territory (Boise).
  * - Accounts: about 3 % without territory (owned by the sales manager), about 1.5 % held at their region
  *   only (territoryid = the region, owned by its manager; in every region), the rest in the rep territory
