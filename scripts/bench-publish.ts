@@ -154,15 +154,16 @@ async function main(): Promise<void> {
       { select: ["accountid", "_territoryid_value"] },
       { maxPageSize: 5000, includeAnnotations: "" },
     );
-    const territories = (
-      await setupClient.retrieveAll<{
-        territoryid: string;
-        name: string;
-        _managerid_value: string | null;
-        _parentterritoryid_value: string | null;
-      }>("territories", { select: ["territoryid", "name", "_managerid_value", "_parentterritoryid_value"] }, { includeAnnotations: "" })
-    )
-      .filter((t) => t._parentterritoryid_value)
+    const allTerritories = await setupClient.retrieveAll<{
+      territoryid: string;
+      name: string;
+      _managerid_value: string | null;
+      _parentterritoryid_value: string | null;
+    }>("territories", { select: ["territoryid", "name", "_managerid_value", "_parentterritoryid_value"] }, { includeAnnotations: "" });
+    // Rep territories: the leaves under a region or district.
+    const parents = new Set(allTerritories.map((t) => t._parentterritoryid_value));
+    const territories = allTerritories
+      .filter((t) => t._parentterritoryid_value && !parents.has(t.territoryid))
       .sort((a, b) => a.territoryid.localeCompare(b.territoryid));
     const index = new Map(territories.map((t, i) => [t.territoryid, i]));
     const draftTerritories: DraftTerritory[] = territories.map((t, i) => ({

@@ -10,7 +10,11 @@ export interface RegionDefinition {
   states: readonly string[];
 }
 
-/** Eight regional parent territories covering the 50 states and DC (each exactly once). */
+/**
+ * Nine regional territories (the top of the hierarchy) covering the 50 states and DC (each exactly once).
+ * With the default 40 reps the Northern Rockies have a single rep (Boise) and the Midwest is split into
+ * districts (DISTRICTS).
+ */
 export const REGIONS: readonly RegionDefinition[] = [
   { key: "northeast", name: "Northeast", states: ["NY", "CT", "RI", "MA", "VT", "NH", "ME"] },
   { key: "midatlantic", name: "Mid-Atlantic", states: ["NJ", "PA", "DE", "MD", "DC", "VA", "WV"] },
@@ -19,7 +23,34 @@ export const REGIONS: readonly RegionDefinition[] = [
   { key: "southcentral", name: "South Central", states: ["TX", "OK", "LA", "AR", "KS"] },
   { key: "southwest", name: "Southwest", states: ["AZ", "NM", "UT", "CO"] },
   { key: "west", name: "West", states: ["CA", "NV", "HI"] },
-  { key: "northwest", name: "Northwest", states: ["WA", "OR", "ID", "MT", "WY", "AK"] },
+  { key: "northwest", name: "Northwest", states: ["WA", "OR", "AK"] },
+  { key: "northernrockies", name: "Northern Rockies", states: ["ID", "MT", "WY"] },
+];
+
+/** Who manages a district territory. */
+export type DistrictManager =
+  | "seniorRep" // the district's first rep (in REP_BASES order) manages it besides their own territory
+  | "salesManager"; // the position is vacant: the sales manager (the signed-in user) covers it
+
+/** A district: a middle level between a region and its rep territories (the states are the region's). */
+export interface DistrictDefinition {
+  key: string;
+  region: string;
+  name: string;
+  states: readonly string[];
+  managedBy: DistrictManager;
+}
+
+/** The Midwest's two districts; together they cover the region's states. */
+export const DISTRICTS: readonly DistrictDefinition[] = [
+  { key: "greatlakes", region: "midwest", name: "Great Lakes District", states: ["IL", "IN", "MI", "OH", "WI"], managedBy: "salesManager" },
+  {
+    key: "heartland",
+    region: "midwest",
+    name: "Heartland & Upper Plains District",
+    states: ["MN", "IA", "MO", "NE", "SD", "ND"],
+    managedBy: "seniorRep",
+  },
 ];
 
 /** The 50 states and DC. */
@@ -79,26 +110,28 @@ export interface RepBase {
   state: string;
   lat: number;
   lon: number;
+  /** What the rep's territory is called after the region (default: the city), e.g. a metro and its segment. */
+  territory?: string;
 }
 
 /**
- * Rep home bases in priority order: the first 8 cover every region, the first 40 are the default sales
- * force (spread over the US by where business is, deliberately not perfectly proportional), the rest
- * are used when more reps are asked for.
+ * Rep home bases in priority order: the first 8 cover every region but the Northern Rockies (Boise, the
+ * 39th, is its only rep), the first 40 are the default sales force (spread over the US by where business
+ * is, deliberately not perfectly proportional), the rest are used when more reps are asked for.
  */
 export const REP_BASES: readonly RepBase[] = [
   // one per region first
-  { city: "New York", state: "NY", lat: 40.7128, lon: -74.006 },
+  { city: "New York", state: "NY", lat: 40.7128, lon: -74.006, territory: "New York Metro & Long Island (Enterprise)" },
   { city: "Philadelphia", state: "PA", lat: 39.9526, lon: -75.1652 },
   { city: "Atlanta", state: "GA", lat: 33.749, lon: -84.388 },
   { city: "Chicago", state: "IL", lat: 41.8781, lon: -87.6298 },
   { city: "Dallas", state: "TX", lat: 32.7767, lon: -96.797 },
   { city: "Denver", state: "CO", lat: 39.7392, lon: -104.9903 },
-  { city: "Los Angeles", state: "CA", lat: 34.0522, lon: -118.2437 },
+  { city: "Los Angeles", state: "CA", lat: 34.0522, lon: -118.2437, territory: "Greater Los Angeles & Inland Empire (Key Accounts)" },
   { city: "Seattle", state: "WA", lat: 47.6062, lon: -122.3321 },
   // the rest of the default 40
   { city: "Boston", state: "MA", lat: 42.3601, lon: -71.0589 },
-  { city: "Washington", state: "DC", lat: 38.9072, lon: -77.0369 },
+  { city: "Washington", state: "DC", lat: 38.9072, lon: -77.0369, territory: "Washington DC & Northern Virginia (Public Sector)" },
   { city: "Miami", state: "FL", lat: 25.7617, lon: -80.1918 },
   { city: "Houston", state: "TX", lat: 29.7604, lon: -95.3698 },
   { city: "San Francisco", state: "CA", lat: 37.7749, lon: -122.4194 },

@@ -20,7 +20,7 @@ export {
   isWithinUsBounds,
 } from "./sampleOrg";
 export type { BadCoordinateKind, Row, SampleOrg, SampleOrgOptions, SampleOrgSummary } from "./sampleOrg";
-export { INDUSTRY_CODES, REGIONS } from "./data";
+export { DISTRICTS, INDUSTRY_CODES, REGIONS } from "./data";
 
 /** The part of the local DataverseStore the seed needs (see ARCHITECTURE.md). */
 export interface SeedTarget {

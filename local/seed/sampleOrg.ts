@@ -9,9 +9,26 @@
  * coordinates, and a plausible but unbalanced starting territory plan (nearest rep home base within the
  * account's region).
  *
- * Accounts come from their own random stream, one fixed set of draws per account, so the first N
- * accounts of a larger org are the same as an org of N accounts (reps and territories do not depend on
- * the account count).
+ * Territory hierarchy (`territory.parentterritoryid`), with the default 40 reps — 51 territories, shaped to
+ * contain what naive hierarchy code gets wrong:
+ * - 9 regions (parent null, REGIONS), all managed by the sales manager, who is the signed-in user.
+ * - 40 rep territories, one per rep and managed by that rep (`systemuser.territoryid` points back), named
+ *   "<Region> - <city>"; a few carry longer names over 40 characters ("Northeast - New York Metro & Long
+ *   Island (Enterprise)").
+ * - The Midwest has three levels: region → 2 districts (DISTRICTS) → its 7 rep territories. "Midwest - Great
+ *   Lakes District" is managed by the sales manager; "Midwest - Heartland & Upper Plains District" (43
+ *   characters) by its first rep, Minneapolis, who thus manages two territories, the district sorting first
+ *   by name. A district exists when a rep's home base is in its states.
+ * - The Northern Rockies (ID, MT, WY) have a single rep territory (Boise).
+ * - Accounts: about 3 % without territory (owned by the sales manager), about 1.5 % held at their region
+ *   only (territoryid = the region, owned by its manager; in every region), the rest in the rep territory
+ *   of the nearest rep of their region, owned by that rep. No account is assigned to a district.
+ * Fewer reps (option `reps`) leave later regions without rep territories and districts out (depth 2).
+ * Teams (team-owned accounts or territories) are not generated: the stand-in has no `team` table.
+ *
+ * Accounts come from their own random streams, one fixed set of draws per account (the region-only choice
+ * has a stream of its own), so the first N accounts of a larger org are the same as an org of N accounts
+ * (reps and territories do not depend on the account count).
  *
  * Rows are keyed by attribute logical name and use only the columns of local/dataverse/standardTables.ts
  * (the local store rejects unknown keys); lookups hold the target's guid under the lookup's logical name
@@ -27,6 +44,7 @@ import { codes } from "zipcodes";
 import { createPrng, cumulativeSampler, type Prng } from "./prng";
 import {
   CUSTOMER_TYPES,
+  DISTRICTS,
   FIRST_NAMES,
   INDUSTRY_PROFILES,
   LAST_NAMES,
@@ -79,9 +97,20 @@ export interface SampleOrgSummary {
   inactiveAccounts: number;
   reps: number;
   systemusers: number;
+  /** Top-level territories (parentterritoryid null). */
   regions: number;
+  /** Territories between a region and rep territories. */
+  districts: number;
+  /** One per rep: the leaves of the hierarchy. */
+  repTerritories: number;
+  /** All territories: regions + districts + rep territories. */
   territories: number;
+  /** Levels of the deepest branch (region → district → rep territory = 3). */
+  hierarchyDepth: number;
+  /** Accounts with a territory: a rep territory or a region (regionOnlyAccounts). */
   assignedAccounts: number;
+  /** Accounts whose territory is a region, not a rep territory (owned by the region's manager). */
+  regionOnlyAccounts: number;
   unassignedAccounts: number;
   coordinates: Record<"good" | BadCoordinateKind, number> & { badShare: number };
   revenue: { total: number; median: number; p99: number; max: number; top1PercentShare: number };
@@ -241,6 +270,18 @@ interface Rep {
   lon: number;
 }
 
+interface Hierarchy {
+  systemusers: Row[];
+  /** Regions, then districts, then rep territories. */
+  territories: Row[];
+  reps: Rep[];
+  repsByRegion: Rep[][];
+  /** Territory id and manager of each region (REGIONS order). */
+  regions: { id: string; managerId: string }[];
+  districts: number;
+  depth: number;
+}
+
 function personRow(id: string, first: string, last: string): Row {
   const alias = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, "");
   return {
@@ -253,19 +294,13 @@ function personRow(id: string, first: string, last: string): Row {
   };
 }
 
-function generateUsersAndTerritories(
-  seed: number,
-  repCount: number,
-): {
-  systemusers: Row[];
-  territories: Row[];
-  reps: Rep[];
-  repsByRegion: Rep[][];
-} {
+function generateUsersAndTerritories(seed: number, repCount: number): Hierarchy {
   const rng = createPrng(seed);
   const zips = prepareZips();
   const systemusers: Row[] = [];
-  const territories: Row[] = [];
+  const regionRows: Row[] = [];
+  const repRows: Row[] = [];
+  const repStates: string[] = [];
 
   const manager = personRow(SAMPLE_MANAGER_ID, SAMPLE_MANAGER_NAME.first, SAMPLE_MANAGER_NAME.last);
   const hq = nearestZip(41.8781, -87.6298);
@@ -281,7 +316,7 @@ function generateUsersAndTerritories(
 
   const regionIds = REGIONS.map(() => rng.guid());
   REGIONS.forEach((region, i) => {
-    territories.push({
+    regionRows.push({
       territoryid: regionIds[i],
       name: region.name,
       description: `Region: ${region.states.join(", ")}`,
@@ -291,7 +326,7 @@ function generateUsersAndTerritories(
   });
 
   const usedNames = new Set<string>([`${SAMPLE_MANAGER_NAME.first} ${SAMPLE_MANAGER_NAME.last}`]);
-  const usedTerritoryNames = new Set<string>(REGIONS.map((r) => r.name));
+  const usedTerritoryNames = new Set<string>([...REGIONS.map((r) => r.name), ...DISTRICTS.map(districtName)]);
   const reps: Rep[] = [];
   const repsByRegion: Rep[][] = REGIONS.map(() => []);
   for (let i = 0; i < repCount; i++) {
@@ -321,10 +356,12 @@ function generateUsersAndTerritories(
     systemusers.push(user);
 
     const regionDef = REGIONS[region] as (typeof REGIONS)[number];
-    let name = `${regionDef.name} - ${baseCity}`;
-    for (let n = 2; usedTerritoryNames.has(name); n++) name = `${regionDef.name} - ${baseCity} ${n}`;
+    const label = base?.territory ?? baseCity;
+    let name = `${regionDef.name} - ${label}`;
+    for (let n = 2; usedTerritoryNames.has(name); n++) name = `${regionDef.name} - ${label} ${n}`;
     usedTerritoryNames.add(name);
-    territories.push({
+    repStates.push(home.state);
+    repRows.push({
       territoryid: territoryId,
       name,
       description: `${first} ${last}, based in ${baseCity}, ${home.state}`,
@@ -335,7 +372,40 @@ function generateUsersAndTerritories(
     reps.push(rep);
     (repsByRegion[region] as Rep[]).push(rep);
   }
-  return { systemusers, territories, reps, repsByRegion };
+
+  // Districts (drawn after the reps, so that adding one leaves every user and rep territory as it was): a
+  // district exists when at least one rep's home base lies in its states; its reps' territories move under it.
+  const districtRows: Row[] = [];
+  for (const district of DISTRICTS) {
+    const region = REGIONS.findIndex((r) => r.key === district.region);
+    const members = reps.map((_, i) => i).filter((i) => reps[i]?.region === region && district.states.includes(repStates[i] as string));
+    const id = rng.guid();
+    const first = members[0];
+    if (first === undefined) continue;
+    const senior = reps[first] as Rep;
+    districtRows.push({
+      territoryid: id,
+      name: districtName(district),
+      description: `District: ${district.states.join(", ")}`,
+      managerid: district.managedBy === "seniorRep" ? senior.id : SAMPLE_MANAGER_ID,
+      parentterritoryid: regionIds[region],
+    });
+    for (const i of members) (repRows[i] as Row).parentterritoryid = id;
+  }
+  return {
+    systemusers,
+    territories: [...regionRows, ...districtRows, ...repRows],
+    reps,
+    repsByRegion,
+    regions: regionRows.map((r) => ({ id: r.territoryid as string, managerId: r.managerid as string })),
+    districts: districtRows.length,
+    depth: districtRows.length > 0 ? 3 : 2,
+  };
+}
+
+function districtName(district: (typeof DISTRICTS)[number]): string {
+  const region = REGIONS.find((r) => r.key === district.region);
+  return `${region?.name ?? district.region} - ${district.name}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -344,6 +414,8 @@ function generateUsersAndTerritories(
 
 const BAD_COORDINATE_SHARE = 0.03;
 const UNASSIGNED_SHARE = 0.03;
+/** Accounts held at the region (house accounts, or waiting for a rep): territory = the region. */
+const REGION_ONLY_SHARE = 0.015;
 const INACTIVE_SHARE = 0.02;
 
 function accountName(
@@ -438,9 +510,13 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
 
   const zips = prepareZips();
-  const { systemusers, territories, reps, repsByRegion } = generateUsersAndTerritories(seed, repCount);
+  const hierarchy = generateUsersAndTerritories(seed, repCount);
+  const { systemusers, territories, reps, repsByRegion } = hierarchy;
 
   const rng = createPrng((seed ^ 0x5eed5eed) >>> 0);
+  // A second per-account stream (one draw per account) for the region-only choice, so that the draws above
+  // and every account's other columns stay what they were without it.
+  const regionOnlyRng = createPrng((seed ^ 0x7e77a1e5) >>> 0);
   const pickIndustry = cumulativeSampler(INDUSTRY_PROFILES.map((p) => p.weight));
   const pickCustomerType = cumulativeSampler(CUSTOMER_TYPES.map((c) => c.weight));
   const pickSuffix = cumulativeSampler(NAME_SUFFIXES.map((s) => s.weight));
@@ -459,6 +535,7 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   const revenues = new Float64Array(accountCount);
   let inactive = 0;
   let unassigned = 0;
+  let regionOnly = 0;
   let metro = 0;
 
   const accounts: Row[] = new Array<Row>(accountCount);
@@ -480,11 +557,15 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     const isUnassigned = rng.chance(UNASSIGNED_SHARE);
     const coords = corruptCoordinates(rng, lat, lon);
     const id = rng.guid();
+    const atRegion = regionOnlyRng.next() < REGION_ONLY_SHARE && !isUnassigned;
 
     // Assignment follows where the account really is (its address), as a postal-code based plan would,
-    // whatever state its stored coordinates are in.
+    // whatever state its stored coordinates are in. Region-only accounts belong to the region's manager.
     const regionReps = repsByRegion[zip.region] as Rep[];
-    const rep = isUnassigned ? null : nearestRep(regionReps.length > 0 ? regionReps : reps, lat, lon);
+    const rep = isUnassigned || atRegion ? null : nearestRep(regionReps.length > 0 ? regionReps : reps, lat, lon);
+    const region = hierarchy.regions[zip.region] as Hierarchy["regions"][number];
+    const territoryId = atRegion ? region.id : rep ? rep.territoryId : null;
+    const ownerId = atRegion ? region.managerId : rep ? rep.id : SAMPLE_MANAGER_ID;
 
     accounts[i] = {
       accountid: id,
@@ -504,14 +585,15 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
       tmap_workloadhours: workloadHours,
       statecode: isInactive ? 1 : 0,
       statuscode: isInactive ? 2 : 1,
-      territoryid: rep ? rep.territoryId : null,
-      ownerid: rep ? rep.id : SAMPLE_MANAGER_ID,
+      territoryid: territoryId,
+      ownerid: ownerId,
     };
 
     coordinates[coords.kind ?? "good"]++;
     const regionName = (REGIONS[zip.region] as (typeof REGIONS)[number]).name;
     accountsByRegion[regionName] = (accountsByRegion[regionName] ?? 0) + 1;
     if (rep) perTerritory.set(rep.territoryId, (perTerritory.get(rep.territoryId) ?? 0) + 1);
+    else if (atRegion) regionOnly++;
     else unassigned++;
     if (isInactive) inactive++;
     if (zip.metro) metro++;
@@ -535,8 +617,12 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     reps: reps.length,
     systemusers: systemusers.length,
     regions: REGIONS.length,
+    districts: hierarchy.districts,
+    repTerritories: reps.length,
     territories: territories.length,
+    hierarchyDepth: hierarchy.depth,
     assignedAccounts: accountCount - unassigned,
+    regionOnlyAccounts: regionOnly,
     unassignedAccounts: unassigned,
     coordinates,
     revenue: {

@@ -63,8 +63,10 @@ export async function saveMovingDraft(
   options: { ownersFollowTerritories?: boolean; name?: string; limit?: number } = {},
 ): Promise<Fixture> {
   const store = server.service.store;
+  // Rep territories: the leaves under a region or district (the org also has districts between the two).
+  const parents = new Set([...store.rows("territory")].map((t) => String(t.parentterritoryid ?? "")));
   const territories = [...store.rows("territory")]
-    .filter((t) => t.parentterritoryid)
+    .filter((t) => t.parentterritoryid && !parents.has(String(t.territoryid)))
     .sort((a, b) => String(a.territoryid).localeCompare(String(b.territoryid)));
   const regions = [...store.rows("territory")].filter((t) => !t.parentterritoryid);
   const managerId = String(regions[0].managerid);

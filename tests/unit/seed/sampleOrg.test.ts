@@ -4,6 +4,7 @@ import { SqliteDataverseStore, standardTables } from "../../../local/dataverse";
 import {
   BAD_COORDINATE_KINDS,
   BENCHMARK_ACCOUNTS,
+  DISTRICTS,
   INDUSTRY_CODES,
   REGIONS,
   SAMPLE_MANAGER_ID,
@@ -53,6 +54,27 @@ function digest(org: SampleOrg): string {
   return hash.digest("hex");
 }
 
+/** The territory hierarchy as read from the rows alone: parent, children, depth and root (region) of each. */
+function hierarchy(org: SampleOrg) {
+  const byId = new Map(org.territories.map((t) => [t.territoryid as string, t]));
+  const children = new Map<string, Row[]>();
+  for (const t of org.territories) {
+    const parent = t.parentterritoryid as string | null;
+    if (parent !== null) children.set(parent, [...(children.get(parent) ?? []), t]);
+  }
+  const chain = (id: string): Row[] => {
+    const out: Row[] = [];
+    for (let t = byId.get(id); t; t = byId.get(t.parentterritoryid as string)) {
+      if (out.length > org.territories.length) throw new Error(`parent cycle at ${id}`);
+      out.push(t);
+    }
+    return out;
+  };
+  const roots = org.territories.filter((t) => t.parentterritoryid === null);
+  const leaves = org.territories.filter((t) => !children.has(t.territoryid as string));
+  return { byId, children, chain, roots, leaves };
+}
+
 function correlation(xs: number[], ys: number[]): number {
   const n = xs.length;
   const mx = xs.reduce((a, b) => a + b, 0) / n;
@@ -76,12 +98,26 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
     org = generateSampleOrg({});
   });
 
-  it("creates at least 20,000 accounts, 40 reps plus the manager, 8 regions and one territory per rep", () => {
+  it("creates at least 20,000 accounts, 40 reps plus the manager, 9 regions, 2 districts and one territory per rep", () => {
     expect(org.accounts.length).toBeGreaterThanOrEqual(20000);
     expect(org.systemusers).toHaveLength(41);
-    expect(org.territories).toHaveLength(48);
+    expect(org.territories).toHaveLength(51);
     expect(org.territories.filter((t) => t.parentterritoryid === null).map((t) => t.name)).toEqual(REGIONS.map((r) => r.name));
-    expect(org.summary).toMatchObject({ accounts: 20000, reps: 40, systemusers: 41, territories: 48, regions: 8 });
+    expect(REGIONS).toHaveLength(9);
+    expect(org.summary).toMatchObject({
+      accounts: 20000,
+      reps: 40,
+      systemusers: 41,
+      territories: 51,
+      regions: 9,
+      districts: 2,
+      repTerritories: 40,
+      hierarchyDepth: 3,
+    });
+    // The leaves are exactly the rep territories: one per rep, each the rep's own.
+    const { leaves } = hierarchy(org);
+    expect(leaves).toHaveLength(40);
+    expect(new Set(leaves.map((t) => t.territoryid))).toEqual(new Set(org.systemusers.slice(1).map((u) => u.territoryid)));
   });
 
   it("is deterministic: the same seed gives identical rows, another seed different ones", () => {
@@ -238,12 +274,13 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
       isdisabled: false,
       territoryid: null,
     });
+    const { children, chain } = hierarchy(org);
     for (const t of org.territories) {
       expect(users.has(t.managerid as string)).toBe(true);
-      if (t.parentterritoryid !== null) {
-        expect(territories.get(t.parentterritoryid as string)?.parentterritoryid).toBeNull();
-        expect(users.get(t.managerid as string)?.territoryid).toBe(t.territoryid);
-      }
+      if (t.parentterritoryid !== null) expect(territories.has(t.parentterritoryid as string)).toBe(true);
+      // rep territories (the leaves) are managed by their rep, whose own territory they are
+      if (!children.has(t.territoryid as string)) expect(users.get(t.managerid as string)?.territoryid).toBe(t.territoryid);
+      expect(chain(t.territoryid as string).length).toBeLessThanOrEqual(3);
     }
     for (const u of org.systemusers) {
       if (u.systemuserid === SAMPLE_MANAGER_ID) continue;
@@ -256,8 +293,9 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
     const broken = org.accounts.filter((a) => {
       if (a.territoryid === null) return false;
       const territory = territories.get(a.territoryid as string);
-      // must be a rep territory (not a region) owned by its rep
-      return !territory || territory.parentterritoryid === null || a.ownerid !== territory.managerid;
+      // a rep territory or a region (never a district), owned by the territory's manager
+      const isDistrict = !!territory && territory.parentterritoryid !== null && children.has(territory.territoryid as string);
+      return !territory || isDistrict || a.ownerid !== territory.managerid;
     });
     expect(broken).toEqual([]);
     expect(unassigned.length / org.accounts.length).toBeGreaterThan(0.01);
@@ -267,18 +305,18 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
 
   it("assigns each account to the nearest rep home base in its region, leaving the plan unbalanced", () => {
     const regionOf = new Map(REGIONS.flatMap((r) => r.states.map((s) => [s, r.name] as const)));
-    const territories = new Map(org.territories.map((t) => [t.territoryid as string, t]));
-    const regionName = new Map(org.territories.filter((t) => t.parentterritoryid === null).map((t) => [t.territoryid, t.name]));
+    const { chain, roots } = hierarchy(org);
+    const regionIds = new Set(roots.map((t) => t.territoryid));
     const reps = org.systemusers
       .filter((u) => u.systemuserid !== SAMPLE_MANAGER_ID)
       .map((u) => ({
         id: u.systemuserid,
         lat: u.address1_latitude as number,
         lon: u.address1_longitude as number,
-        region: regionName.get(territories.get(u.territoryid as string)?.parentterritoryid),
+        region: chain(u.territoryid as string).at(-1)?.name,
       }));
     const misassigned = org.accounts.filter((a) => {
-      if (a.territoryid === null || classify(a) !== "good") return false;
+      if (a.territoryid === null || regionIds.has(a.territoryid) || classify(a) !== "good") return false;
       const region = regionOf.get(a.address1_stateorprovince as string);
       const lat = a.address1_latitude as number;
       const lon = a.address1_longitude as number;
@@ -290,6 +328,73 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
     const { min, max } = org.summary.accountsPerRepTerritory;
     expect(min).toBeGreaterThan(0);
     expect(max / min).toBeGreaterThan(3);
+  });
+
+  describe("territory hierarchy that naive code gets wrong", () => {
+    it("holds 1–2 % of the accounts at a region (no rep territory), in every region, owned by the region's manager", () => {
+      const { byId, roots } = hierarchy(org);
+      const regionIds = new Set(roots.map((t) => t.territoryid));
+      const atRegion = org.accounts.filter((a) => regionIds.has(a.territoryid));
+      expect(atRegion.length / org.accounts.length).toBeGreaterThanOrEqual(0.01);
+      expect(atRegion.length / org.accounts.length).toBeLessThanOrEqual(0.02);
+      expect(org.summary.regionOnlyAccounts).toBe(atRegion.length);
+      expect(org.summary.assignedAccounts).toBe(org.accounts.filter((a) => a.territoryid !== null).length);
+      expect(new Set(atRegion.map((a) => a.territoryid))).toEqual(regionIds);
+      expect(atRegion.filter((a) => a.ownerid !== byId.get(a.territoryid as string)?.managerid)).toEqual([]);
+      // held at the region the account's state belongs to
+      const regionOf = new Map(REGIONS.flatMap((r) => r.states.map((s) => [s, r.name] as const)));
+      expect(
+        atRegion.filter((a) => byId.get(a.territoryid as string)?.name !== regionOf.get(a.address1_stateorprovince as string)),
+      ).toEqual([]);
+    });
+
+    it("makes the signed-in user (the first systemuser, WhoAmI of the stand-in) the manager of regions and a district", () => {
+      const { roots, children } = hierarchy(org);
+      expect(org.systemusers[0]?.systemuserid).toBe(SAMPLE_MANAGER_ID);
+      expect(roots.filter((t) => t.managerid === SAMPLE_MANAGER_ID).length).toBeGreaterThanOrEqual(1);
+      const districts = org.territories.filter((t) => t.parentterritoryid !== null && children.has(t.territoryid as string));
+      expect(districts.some((t) => t.managerid === SAMPLE_MANAGER_ID)).toBe(true);
+    });
+
+    it("has a region with a single rep territory", () => {
+      const { roots, children } = hierarchy(org);
+      const single = roots.filter((r) => {
+        const kids = children.get(r.territoryid as string) ?? [];
+        return kids.length === 1 && !children.has(kids[0]?.territoryid as string);
+      });
+      expect(single.map((r) => r.name)).toEqual(["Northern Rockies"]);
+    });
+
+    it("has a three-level branch: region → districts → rep territories, a district managed by one of its reps", () => {
+      const { byId, chain, children, leaves } = hierarchy(org);
+      const depths = leaves.map((t) => chain(t.territoryid as string).length);
+      expect(depths.filter((d) => d === 3)).toHaveLength(7); // the Midwest's reps
+      expect(depths.filter((d) => d !== 2 && d !== 3)).toEqual([]);
+      const districts = org.territories.filter((t) => t.parentterritoryid !== null && children.has(t.territoryid as string));
+      expect(districts).toHaveLength(2);
+      expect(districts.map((d) => byId.get(d.parentterritoryid as string)?.name)).toEqual(["Midwest", "Midwest"]);
+      expect(districts.map((d) => (children.get(d.territoryid as string) ?? []).length)).toEqual([4, 3]);
+      // the region's rep territories all sit under a district, in the district that holds the rep's state
+      const midwest = org.territories.find((t) => t.name === "Midwest");
+      expect((children.get(midwest?.territoryid as string) ?? []).map((t) => t.territoryid)).toEqual(districts.map((d) => d.territoryid));
+      const stateOfRep = new Map(org.systemusers.map((u) => [u.territoryid, u.address1_stateorprovince as string]));
+      for (const [i, d] of districts.entries()) {
+        const states = new Set(DISTRICTS[i]?.states);
+        expect((children.get(d.territoryid as string) ?? []).filter((t) => !states.has(stateOfRep.get(t.territoryid) ?? ""))).toEqual([]);
+      }
+      // a senior rep also manages their district (a user managing two territories)
+      const playerCoach = districts.find((d) => d.managerid !== SAMPLE_MANAGER_ID);
+      const rep = org.systemusers.find((u) => u.systemuserid === playerCoach?.managerid);
+      expect(byId.get(rep?.territoryid as string)?.parentterritoryid).toBe(playerCoach?.territoryid);
+    });
+
+    it("has territory names over 40 characters (rep territories and a district)", () => {
+      const { children } = hierarchy(org);
+      const long = org.territories.filter((t) => (t.name as string).length > 40);
+      expect(long.filter((t) => !children.has(t.territoryid as string)).length).toBeGreaterThanOrEqual(3);
+      expect(long.some((t) => t.parentterritoryid !== null && children.has(t.territoryid as string))).toBe(true);
+      expect(long.map((t) => t.name)).toContain("Northeast - New York Metro & Long Island (Enterprise)");
+    });
   });
 });
 
@@ -311,12 +416,16 @@ describe("generateSampleOrg options", () => {
   it("supports other sales-force sizes", () => {
     const few = generateSampleOrg({ accounts: 500, reps: 3 });
     expect(few.systemusers).toHaveLength(4);
-    expect(few.territories).toHaveLength(11);
+    expect(few.territories).toHaveLength(12); // 9 regions + 3 (no Midwest rep, so no district)
+    expect(few.summary).toMatchObject({ districts: 0, hierarchyDepth: 2, territories: 12 });
     expect(few.accounts.filter((a) => a.territoryid !== null).length).toBeGreaterThan(450);
+    const four = generateSampleOrg({ accounts: 0, reps: 4 }); // Chicago: one district with one rep
+    expect(four.summary).toMatchObject({ districts: 1, hierarchyDepth: 3, territories: 14 });
     const many = generateSampleOrg({ accounts: 500, reps: 60 });
-    expect(many.territories).toHaveLength(68);
-    expect(new Set(many.territories.map((t) => t.name)).size).toBe(68);
+    expect(many.territories).toHaveLength(71);
+    expect(new Set(many.territories.map((t) => t.name)).size).toBe(71);
     expect(new Set(many.systemusers.map((u) => u.fullname)).size).toBe(61);
+    expect(hierarchy(many).leaves).toHaveLength(60);
   });
 
   it("rejects invalid options", () => {
@@ -345,7 +454,7 @@ describe("seedIfEmpty", () => {
     expect(result.summary?.accounts).toBe(1000);
     expect(store.inserted).toEqual([
       { table: "systemuser", rows: 41 },
-      { table: "territory", rows: 48 },
+      { table: "territory", rows: 51 },
       { table: "account", rows: 1000 },
     ]);
   });
@@ -354,7 +463,7 @@ describe("seedIfEmpty", () => {
     const store = new SqliteDataverseStore({ dbPath: ":memory:", tables: standardTables });
     try {
       expect(seedIfEmpty(store, { accounts: 2000 }).seeded).toBe(true);
-      expect([store.count("systemuser"), store.count("territory"), store.count("account")]).toEqual([41, 48, 2000]);
+      expect([store.count("systemuser"), store.count("territory"), store.count("account")]).toEqual([41, 51, 2000]);
       expect(seedIfEmpty(store, { accounts: 2000 })).toEqual({ seeded: false, summary: null });
       expect(store.count("account")).toBe(2000);
     } finally {
