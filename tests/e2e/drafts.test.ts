@@ -92,7 +92,10 @@ async function saveWithName(page: Page, dialogTestId: string, name: string): Pro
 async function moveAccounts(page: Page, count: number): Promise<{ from: string; to: string; ids: string[] }> {
   // Select the territory with the most accounts in the card (Enter on its row), then open the dialog.
   const rows = page.getByTestId("territory-row");
-  const counts = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
+  // rep territories only: a region's figure is its whole subtree
+  const counts = await rows.evaluateAll((els) =>
+    els.map((e) => ((e as HTMLElement).dataset.parent === "true" ? -1 : Number((e as HTMLElement).dataset.count))),
+  );
   const biggest = counts.indexOf(Math.max(...counts));
   await rows.nth(biggest).focus();
   await page.keyboard.press("Enter");

@@ -93,7 +93,10 @@ async function saveWithName(page: Page, dialogTestId: string, name: string): Pro
 /** Moves the first `count` accounts of the largest territory to the first other territory (Move accounts dialog). */
 async function moveAccounts(page: Page, count: number): Promise<string[]> {
   const rows = page.getByTestId("territory-row");
-  const counts = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
+  // rep territories only: a region's figure is its whole subtree
+  const counts = await rows.evaluateAll((els) =>
+    els.map((e) => ((e as HTMLElement).dataset.parent === "true" ? -1 : Number((e as HTMLElement).dataset.count))),
+  );
   await rows.nth(counts.indexOf(Math.max(...counts))).click();
   await page.getByTestId("open-move").click();
   const dialog = page.getByTestId("move-dialog");
@@ -287,8 +290,15 @@ describe("Publish from the Actions menu", () => {
       // Rework the published plan: move accounts into North Star; "Save as draft" saves a new draft (never
       // overwrites the published one) that points at the territory the publish created.
       const rows = page.getByTestId("territory-row");
-      const keys = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.territoryKey));
-      const movedAgain = await moveAccountsTo(page, keys.indexOf("new") === 0 ? 1 : 0, "North Star", 3);
+      const leaves = await rows.evaluateAll((els) =>
+        els.map((e) => ((e as HTMLElement).dataset.parent === "true" ? null : (e as HTMLElement).dataset.territoryKey)),
+      );
+      const movedAgain = await moveAccountsTo(
+        page,
+        leaves.findIndex((k) => k !== null && k !== "new"),
+        "North Star",
+        3,
+      );
       await chooseAction(page, "Save as draft");
       const childId = await saveWithName(page, "save-new-dialog", "E2E North Star v2");
       expect(childId).not.toBe(fx.planId);

@@ -77,6 +77,8 @@ export interface DesignState {
   mapParts: DesignMapParts | null;
   /** Key of the region (or district) auto-balance and runtime changes work in; null = the whole plan. */
   balanceScope: string | null;
+  /** A territory just drawn, waiting for its name, region and rep (the suggested region: where its accounts were). */
+  newTerritory: { key: string; suggestedParent: string | null } | null;
 }
 
 /** The selection as the panel shows it. */
@@ -149,6 +151,7 @@ export class DesignSession extends Store<DesignState> {
       overlapReport: null,
       mapParts: null,
       balanceScope: null,
+      newTerritory: null,
     });
     this.unsubscribe.push(session.subscribe(() => this.onPlanOrMap()));
     this.unsubscribe.push(loader.subscribe(() => this.onPlanOrMap()));
@@ -222,6 +225,19 @@ export class DesignSession extends Store<DesignState> {
 
   public dismissNotice(): void {
     this.set({ notice: null });
+  }
+
+  /** Gives the territory just drawn its name, region and rep. */
+  public describeNewTerritory(change: { name: string; parentKey: string | null; repId: string | null }): void {
+    const pending = this.get().newTerritory;
+    if (!pending) return;
+    this.set({ newTerritory: null });
+    this.session.describe(pending.key, change);
+  }
+
+  /** Keeps the territory just drawn as it is (its default name, top level, no rep). */
+  public dismissNewTerritory(): void {
+    this.set({ newTerritory: null });
   }
 
   /** A position clicked on the map (the dialogs' "Pick on map"); the drawing tool is put down first. */
@@ -526,7 +542,7 @@ export class DesignSession extends Store<DesignState> {
     void this.session.commit(edit.plan, edit.changed);
     if (edit.select !== undefined) this.session.select(edit.select);
     if (edit.removeShape) this.get().mapParts?.drawing.remove(edit.removeShape);
-    this.set({ notice: edit.notice });
+    this.set({ notice: edit.notice, ...(edit.created ? { newTerritory: edit.created } : {}) });
   }
 
   // ---------------------------------------------------------------- keeping the map in step

@@ -11,6 +11,7 @@ import {
   deleteTerritory,
   movePositions,
   newTerritoryKey,
+  treeOf,
   withAssignment,
   withTerritories,
   type WorkingPlan,
@@ -49,6 +50,8 @@ export interface DesignEdit {
   select?: string | null;
   /** The drawn shape did its work and leaves the map. */
   removeShape?: string;
+  /** A territory was just drawn: its key and the region most of its accounts came from (null = top level). */
+  created?: { key: string; suggestedParent: string | null };
 }
 
 /** What a drawn shape does: create a territory, or add to / remove from the selected territory. */
@@ -114,6 +117,24 @@ export function editShape(data: DesignData, plan: WorkingPlan, shape: DrawnShape
   };
 }
 
+/** The region (or district) that held most of these accounts before, or null (top level / unassigned). */
+export function commonParent(plan: WorkingPlan, positions: ArrayLike<number>): string | null {
+  const tree = treeOf(plan);
+  const votes = new Map<string, number>();
+  for (let k = 0; k < positions.length; k++) {
+    const t = plan.assignment[positions[k]];
+    if (t < 0) continue;
+    const parent = tree.leaf[t] ? tree.parent[t] : t;
+    if (parent < 0) continue;
+    const key = plan.territories[parent].key;
+    votes.set(key, (votes.get(key) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let most = 0;
+  for (const [key, n] of votes) if (n > most) [best, most] = [key, n];
+  return best;
+}
+
 /** A shape just drawn with a drawing tool (polygon, rectangle, circle), in the chosen mode. */
 export function applyShape(
   data: DesignData,
@@ -141,6 +162,7 @@ export function applyShape(
       plan: r.plan,
       changed: r.changed,
       select: drawnKey,
+      created: { key: drawnKey, suggestedParent: commonParent(plan, r.changed) },
       notice: {
         intent: "success",
         text: formatTemplate(t("Design_ShapeCreated"), name, r.changed.length, mp.skippedLocked),

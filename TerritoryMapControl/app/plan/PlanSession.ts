@@ -17,6 +17,7 @@ import {
   moveAccounts,
   planFromLiveState,
   renameTerritory,
+  setParent,
   territoryBounds,
   toDraft,
   treeFindings,
@@ -205,6 +206,18 @@ export class PlanSession extends Store<PlanState> {
   public assignRep(key: string, repId: string | null): void {
     const plan = this.get().plan;
     if (plan) void this.commit(assignRep(plan, key, repId), "none");
+  }
+
+  /** Names a territory, puts it under a region (null = top level) and gives it a rep, as one change. */
+  public describe(key: string, change: { name: string; parentKey: string | null; repId: string | null }): void {
+    const plan = this.get().plan;
+    if (!plan) return;
+    try {
+      const next = assignRep(setParent(renameTerritory(plan, key, change.name), key, change.parentKey), key, change.repId);
+      void this.commit(next, "none");
+    } catch (e) {
+      this.notify({ intent: "error", text: e instanceof Error ? e.message : String(e), testId: "describe-error" });
+    }
   }
 
   /** Deletes a territory; its accounts become unassigned. */

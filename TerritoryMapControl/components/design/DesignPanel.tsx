@@ -12,11 +12,13 @@ import { Button, Dropdown, Field, Option, Text, ToggleButton } from "@fluentui/r
 import type { TerritoryMapSession } from "../../app/TerritoryMapSession";
 import type { ShapeMode } from "../../app/design/designEdits";
 import { formatTemplate } from "../../domain/text";
+import { treeOf } from "../../domain/workspace";
 import { NoticeBar } from "../NoticeBar";
 import { useStore } from "../useStore";
 import { DesignDialogs, type DesignDialog } from "./DesignDialogs";
 import { DesignLegend } from "./DesignLegend";
 import { DesignToolbar } from "./DesignToolbar";
+import { NewTerritoryForm } from "./NewTerritoryForm";
 import { SelectionPanel } from "./SelectionPanel";
 
 export interface DesignPanelProps {
@@ -44,7 +46,11 @@ export const DesignPanel: React.FC<DesignPanelProps> = React.memo(({ session, ge
   const unassigned = design.unassigned();
   const summary = selection ? design.selectionSummary() : null;
   const selectedName = selectedKey ? session.plan.territoryName(selectedKey) : null;
-  const territories = plan.territories.map((t) => ({ id: t.key, name: t.name, repId: t.repId }));
+  const tree = treeOf(plan);
+  // accounts go into rep territories only: regions and districts are not offered as a destination
+  const territories = plan.territories.flatMap((t, i) => (tree.leaf[i] ? [{ id: t.key, name: t.name, repId: t.repId }] : []));
+  const pending = state.newTerritory;
+  const pendingName = pending ? plan.territories.find((t) => t.key === pending.key)?.name : undefined;
 
   return (
     <section
@@ -147,6 +153,20 @@ export const DesignPanel: React.FC<DesignPanelProps> = React.memo(({ session, ge
           notice={{ ...notice, testId: "design-info" }}
           onDismiss={() => design.dismissNotice()}
           dismissLabel={getString("Common_Dismiss")}
+        />
+      )}
+      {pending && pendingName !== undefined && (
+        <NewTerritoryForm
+          key={pending.key}
+          name={pendingName}
+          parents={tree.order
+            .filter((i) => !tree.leaf[i])
+            .map((i) => ({ key: plan.territories[i].key, name: plan.territories[i].name, depth: tree.depth[i] }))}
+          suggestedParent={pending.suggestedParent}
+          reps={session.loader.get().reps.map((r) => ({ id: r.id.toLowerCase(), name: r.fullName }))}
+          onDone={(change) => design.describeNewTerritory(change)}
+          onKeep={() => design.dismissNewTerritory()}
+          getString={getString}
         />
       )}
       {selection && summary && (

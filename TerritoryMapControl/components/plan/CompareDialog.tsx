@@ -193,7 +193,13 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
                       const sa = p.a !== null ? c.a.territories[p.a] : null;
                       const sb = p.b !== null ? c.b.territories[p.b] : null;
                       return (
-                        <TableRow key={k}>
+                        <TableRow
+                          key={k}
+                          data-testid="compare-row"
+                          data-region={(sa && !sa.leaf) || (sb && !sb.leaf) ? "true" : "false"}
+                          data-deviation-a={sa ? sa.deviations[m] : ""}
+                          data-deviation-b={sb ? sb.deviations[m] : ""}
+                        >
                           <TableCell>{sa?.name ?? "—"}</TableCell>
                           <TableCell>{sa ? formatCount(sa.totals[0]) : ""}</TableCell>
                           <TableCell>{sa ? pct.format(sa.deviations[m]) : ""}</TableCell>

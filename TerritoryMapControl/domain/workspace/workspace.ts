@@ -260,6 +260,22 @@ export function renameTerritory(plan: WorkingPlan, key: string, name: string): W
   return replaceTerritory(plan, key, { name: validName(name, "A territory") });
 }
 
+/**
+ * Puts a territory under another one (a region or district); null = top level. A territory cannot go under itself
+ * or under one of its own territories.
+ */
+export function setParent(plan: WorkingPlan, key: string, parentKey: string | null): WorkingPlan {
+  const i = territoryIndex(plan, key);
+  if (parentKey !== null) {
+    const p = territoryIndex(plan, parentKey);
+    for (let v = p; v >= 0; v = treeOf(plan).parent[v]) {
+      if (v === i) throw new PlanError(`"${plan.territories[i].name}" cannot go under "${plan.territories[p].name}", which is under it.`);
+    }
+  }
+  if ((plan.territories[i].parentKey ?? null) === parentKey) return plan;
+  return replaceTerritory(plan, key, { parentKey });
+}
+
 /** Assigns a rep (systemuser id) to a territory; null removes the rep. */
 export function assignRep(plan: WorkingPlan, key: string, repId: string | null): WorkingPlan {
   return replaceTerritory(plan, key, { repId: repId === null ? null : normaliseId(repId) });

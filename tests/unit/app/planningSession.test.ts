@@ -321,6 +321,20 @@ describe("design tools", () => {
     expect(created.key).toBe("drawn-r1");
     // The drawn shape stays on the map as the territory's editable outline.
     expect(map.parts!.territoryShapes.map((s) => [s.id, s.kind])).toEqual([["r1", "rectangle"]]);
+    // Then it asks for a name, a region and a rep; the accounts came from a top-level territory: no region suggested.
+    expect(session.design.get().newTerritory).toEqual({ key: "drawn-r1", suggestedParent: null });
+    session.design.describeNewTerritory({ name: "Coastal", parentKey: null, repId: BO });
+    const named = session.plan.plan!.territories.find((x) => x.key === "drawn-r1")!;
+    expect([named.name, named.parentKey ?? null, named.repId]).toEqual(["Coastal", null, BO]);
+    expect(session.design.get().newTerritory).toBeNull();
+  });
+
+  it("choosing a territory in the list zooms the map to it", async () => {
+    const { session, map } = await opened();
+    session.plan.focus(T2);
+    expect(session.plan.get().selectedKey).toBe(T2);
+    const [w, s, e, n] = map.zooms[map.zooms.length - 1];
+    expect([w, s, e, n].map((x) => Math.round(x * 100) / 100)).toEqual([-79.94, 40.06, -79.93, 40.07]);
   });
 
   it("adding to the selected territory without one selected warns and removes the shape", async () => {

@@ -7,6 +7,7 @@ import {
   buildAccountTable,
   deleteTerritory,
   fromDraft,
+  setParent,
   movePositions,
   planFromLiveState,
   PlanError,
@@ -115,6 +116,14 @@ describe("the plan as a tree", () => {
     expect(() => movePositions(plan, [0], "r")).toThrow(PlanError);
     expect(() => movePositions(plan, [0], "r")).toThrow(/"Region" is over other territories/);
     expect(movePositions(plan, [4], "y").plan.totals.accounts[2]).toBe(2);
+  });
+
+  it("a territory goes under a region, never under itself or one of its own territories", () => {
+    const plan = setParent(regionPlan(), "z", "r");
+    expect(treeOf(plan).children[0]).toEqual([1, 2, 3]);
+    expect(() => setParent(plan, "r", "x")).toThrow(/"Region" cannot go under "X", which is under it/);
+    expect(() => setParent(plan, "r", "r")).toThrow(PlanError);
+    expect(setParent(plan, "z", "r")).toBe(plan);
   });
 
   it("deleting a region keeps its territories under the region's parent", () => {
