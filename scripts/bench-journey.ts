@@ -22,6 +22,7 @@ import { createInProcessBalancerClient } from "../TerritoryMapControl/adapters/w
 import { createFakeDraftRepository } from "../dataverse/drafts/FakeDraftRepository";
 import { accountFromRow, repFromRow, territoryFromRow } from "../TerritoryMapControl/domain/accounts";
 import { balanceSetup, chosenMeasures, chosenRepTargets, defaultChosenReps } from "../TerritoryMapControl/domain/design/balanceForm";
+import { bandMisses } from "../TerritoryMapControl/domain/design/balanceInput";
 import { leafScope, planTerritoryOf } from "../TerritoryMapControl/domain/design/scope";
 import { BALANCE_TOLERANCE_PERCENT, DEFAULT_KEEP_OWNERS_FACTOR, RUNTIME_TOLERANCE_PERCENT } from "../TerritoryMapControl/domain/defaults";
 import { draftStats } from "../TerritoryMapControl/domain/drafts/compare";
@@ -128,6 +129,21 @@ async function main(): Promise<void> {
     ms: Math.round(balanceMs),
   };
   rows.push(["default auto-balance: chosen reps", String(form.reps.length)]);
+  const misses = bandMisses(run.preview, checked.setup.tolerance);
+  if (misses.length > 0) {
+    const names = context.territories;
+    const nameOf = (t: number) => {
+      const p = run.preview.territories[t].planTerritory;
+      return p < names.length ? names[p].name : `new territory ${p}`;
+    };
+    rows.push([
+      "  outside the band",
+      `${misses.length}: ${misses
+        .slice(0, 4)
+        .map((m) => `${nameOf(m.territory)} ${m.total} (${m.lower}–${m.upper})`)
+        .join("; ")}`,
+    ]);
+  }
   rows.push([
     "default auto-balance",
     `${run.preview.feasible ? "feasible" : "NOT feasible"} at ±${checked.setup.tolerance * 100} %, max deviation ${(autoBalanceDefault.maxDeviation * 100).toFixed(2)} %, ${run.preview.moved} moved, ${toParent} into a region, ${autoBalanceDefault.ms} ms`,

@@ -169,6 +169,10 @@ describe("the territory tree on the sample org", () => {
     await page.getByTestId("open-runtime").click();
     const dialog = page.getByTestId("runtime-dialog");
     await dialog.waitFor();
+    // the region chosen for the last run is remembered and shown: back to every territory
+    await expect(page.getByTestId("balance-scope").textContent()).resolves.not.toBe("All territories");
+    await page.getByTestId("balance-scope").click();
+    await page.getByRole("option", { name: "All territories", exact: true }).click();
     await page.getByTestId("runtime-leaving").click();
     const options = page.getByRole("option");
     expect(await options.count()).toBe(before.filter((r) => !r.parent).length);
