@@ -274,20 +274,28 @@ export class PlanSession extends Store<PlanState> {
   /** The tree findings of the live plan as one notice (the plan stays usable). */
   private treeNotice(findings: readonly TreeFinding[]): Notice {
     const list = (names: readonly string[]) => (names.length > 5 ? `${names.slice(0, 5).join(", ")}, …` : names.join(", "));
-    const text = findings.map((f) => {
+    const text: string[] = [];
+    const held: string[] = [];
+    for (const f of findings) {
       switch (f.kind) {
         case "cycle":
-          return formatTemplate(this.t("Tree_Cycle"), f.territory);
+          text.push(formatTemplate(this.t("Tree_Cycle"), f.territory));
+          break;
         case "missing-parent":
-          return formatTemplate(this.t("Tree_MissingParent"), f.territory);
+          text.push(formatTemplate(this.t("Tree_MissingParent"), f.territory));
+          break;
         case "rep-of-several":
-          return formatTemplate(this.t("Tree_RepOfSeveral"), this.repName(f.repId), f.territories.length, list(f.territories));
+          text.push(formatTemplate(this.t("Tree_RepOfSeveral"), this.repName(f.repId), f.territories.length, list(f.territories)));
+          break;
         case "no-rep":
-          return formatTemplate(this.t("Tree_NoRep"), f.territories.length, list(f.territories));
+          text.push(formatTemplate(this.t("Tree_NoRep"), f.territories.length, list(f.territories)));
+          break;
         case "held-by-parent":
-          return formatTemplate(this.t("Tree_HeldByParent"), f.territory, f.accounts.toLocaleString());
+          held.push(formatTemplate(this.t("Tree_HeldByParentItem"), f.territory, f.accounts.toLocaleString()));
+          break;
       }
-    });
+    }
+    if (held.length > 0) text.push(formatTemplate(this.t("Tree_HeldByParent"), held.length, held.join(", ")));
     const serious = findings.some((f) => f.kind === "cycle" || f.kind === "missing-parent");
     return {
       intent: serious ? "warning" : "info",

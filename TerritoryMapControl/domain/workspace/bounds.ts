@@ -7,9 +7,12 @@
 import { subtreeOf } from "../hierarchy";
 import { treeOf, type WorkingPlan } from "./workspace";
 
+/** Accounts from which the box leaves out the outermost 1 % on each side (a stray geocode must not zoom out to the world). */
+const TRIM_FROM = 100;
+
 /**
  * [west, south, east, north] of the placed accounts of the territory `key` and everything under it, or null when
- * none of them has coordinates. O(accounts).
+ * none of them has coordinates. From 100 accounts on, the outermost 1 % on each side are left out. O(n log n).
  *
  * @example
  * territoryBounds(plan, northeast.key) // [-80.5, 38.9, -66.9, 47.5]
@@ -20,17 +23,18 @@ export function territoryBounds(plan: WorkingPlan, key: string): [number, number
   const inside = new Uint8Array(plan.territories.length);
   for (const i of subtreeOf(treeOf(plan), index)) inside[i] = 1;
   const { lon, lat } = plan.table;
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
+  const xs: number[] = [];
+  const ys: number[] = [];
   for (let i = 0; i < plan.assignment.length; i++) {
     const t = plan.assignment[i];
     if (t < 0 || !inside[t] || Number.isNaN(lon[i])) continue;
-    if (lon[i] < w) w = lon[i];
-    if (lon[i] > e) e = lon[i];
-    if (lat[i] < s) s = lat[i];
-    if (lat[i] > n) n = lat[i];
+    xs.push(lon[i]);
+    ys.push(lat[i]);
   }
-  return w <= e ? [w, s, e, n] : null;
+  if (xs.length === 0) return null;
+  const x = Float64Array.from(xs).sort();
+  const y = Float64Array.from(ys).sort();
+  const cut = x.length >= TRIM_FROM ? Math.floor(x.length / 100) : 0;
+  const last = x.length - 1 - cut;
+  return [x[cut], y[cut], x[last], y[last]];
 }

@@ -173,6 +173,25 @@ describe("the plan as a tree", () => {
   });
 });
 
+describe("zooming to a territory", () => {
+  it("a stray geocode among many accounts does not stretch the box to the world", () => {
+    const list = accounts(200).map((a, i) => (i === 7 ? { ...a, latitude: -33.9, longitude: 151.2 } : a));
+    const table = buildAccountTable(list, ["revenue"]);
+    const plan = planFromLiveState(
+      table,
+      [{ id: "x", name: "X", managerId: null, parentId: null }],
+      list.map(() => "x"),
+      () => "#123456",
+      () => "?",
+    );
+    const [w, s, e, n] = territoryBounds(plan, "x") as number[];
+    expect(e).toBeLessThan(0);
+    expect(s).toBeGreaterThan(30);
+    expect(w).toBeLessThan(e);
+    expect(n).toBeGreaterThan(s);
+  });
+});
+
 describe("what the manager is told about the tree", () => {
   it("regions holding accounts, territories without a rep, a rep of several territories, unusable parents — by name", () => {
     const table = buildAccountTable(accounts(8), ["revenue"]);
