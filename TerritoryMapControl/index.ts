@@ -4,6 +4,7 @@ import { balancerWorkerSource } from "./generated/balancerWorkerSource";
 import { TerritoryMapApp } from "./components/TerritoryMapApp";
 import { TerritoryMapSession, type PlanningSettings } from "./app/TerritoryMapSession";
 import type { MapFactory, PublishingPort } from "./app/ports";
+import type { FormContext } from "./app/form/PlanFormBinding";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
 import { createOrgClient } from "./adapters/dataverse/clientUrl";
@@ -26,7 +27,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
   private session!: TerritoryMapSession;
   private getString!: (key: string) => string;
 
-  public init(context: ComponentFramework.Context<IInputs>): void {
+  public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
     this.getString = (key) => context.resources.getString(key) || key;
     this.session = new TerritoryMapSession(
       {
@@ -38,6 +39,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
       },
       planningSettings(settingsOf(context)),
       this.getString,
+      notifyOutputChanged,
     );
     context.mode.trackContainerResize(true);
   }
@@ -45,6 +47,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     const settings = settingsOf(context);
     this.session.updateSettings(planningSettings(settings));
+    this.session.form.update(formContextOf(context));
     const props: TerritoryMapProps = {
       session: this.session,
       createMap,
@@ -58,7 +61,8 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
   }
 
   public getOutputs(): IOutputs {
-    return {};
+    const planState = this.session.form.output();
+    return planState === null ? {} : { planState };
   }
 
   public destroy(): void {
@@ -79,6 +83,19 @@ function settingsOf(context: ComponentFramework.Context<IInputs>): ControlSettin
     centerLongitude: p.centerLongitude?.raw ?? null,
     zoom: p.zoom?.raw ?? null,
   });
+}
+
+/**
+ * The bound column and the record the form shows. The record comes from `context.mode.contextInfo` (entityId,
+ * entityTypeName), which model-driven forms provide although the published typings leave it out.
+ */
+function formContextOf(context: ComponentFramework.Context<IInputs>): FormContext {
+  const info = (context.mode as unknown as { contextInfo?: { entityId?: unknown; entityTypeName?: unknown } }).contextInfo;
+  return {
+    boundValue: context.parameters.planState?.raw ?? null,
+    recordId: typeof info?.entityId === "string" && info.entityId ? info.entityId : null,
+    recordTable: typeof info?.entityTypeName === "string" && info.entityTypeName ? info.entityTypeName : null,
+  };
 }
 
 function planningSettings(s: ControlSettings): PlanningSettings {

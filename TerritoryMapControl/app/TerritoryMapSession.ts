@@ -9,12 +9,14 @@
  * - `publish`  publish a saved draft to Dynamics (app/publish)
  * - `exports`  CSV, GeoJSON and KML files (app/export)
  * - `design`   map tools, auto-balance, runtime changes, postal codes (app/design)
+ * - `form`     on a Plan form: the plan to open and the bound column to write (app/form)
  */
 import { TerritoryColors } from "../domain/palette";
 import { CompareCommands } from "./compare/CompareCommands";
 import { DesignSession } from "./design/DesignSession";
 import { DraftCommands } from "./drafts/DraftCommands";
 import { ExportCommands } from "./export/ExportCommands";
+import { PlanFormBinding } from "./form/PlanFormBinding";
 import { PlanLoader, type LoadSettings } from "./loading/PlanLoader";
 import { PlanSession } from "./plan/PlanSession";
 import type { AccountRepository, BalancerClient, DraftRepository, FileSink, PublishingPort, Translate } from "./ports";
@@ -46,12 +48,15 @@ export class TerritoryMapSession {
   public readonly publish: PublishCommands;
   public readonly exports: ExportCommands;
   public readonly design: DesignSession;
+  public readonly form: PlanFormBinding;
   private started = false;
 
   public constructor(
     ports: PlanningPorts,
     settings: PlanningSettings,
     public readonly t: Translate,
+    /** Called when the control has a new value for the form's bound column (PCF notifyOutputChanged). */
+    onOutput?: () => void,
   ) {
     this.loader = new PlanLoader(ports.accounts, settings, this.colors);
     this.plan = new PlanSession(this.loader, this.colors, settings.measureRoles, t);
@@ -60,6 +65,7 @@ export class TerritoryMapSession {
     this.publish = new PublishCommands(this.plan, this.loader, this.drafts, ports.publishing);
     this.exports = new ExportCommands(this.plan, ports.files);
     this.design = new DesignSession(this.plan, this.loader, ports.createBalancer);
+    this.form = new PlanFormBinding(this.loader, this.plan, this.drafts, onOutput);
   }
 
   /** Starts loading (once). */
@@ -76,6 +82,7 @@ export class TerritoryMapSession {
   }
 
   public dispose(): void {
+    this.form.dispose();
     this.design.dispose();
     this.plan.dispose();
     this.loader.dispose();

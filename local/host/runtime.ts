@@ -319,6 +319,12 @@ async function main(): Promise<void> {
       return tracking ? height : -1;
     },
     isControlDisabled: query.get("disabled") === "true",
+    // The record a form shows (?recordId=&recordTable=), as model-driven forms provide it.
+    contextInfo: {
+      entityId: query.get("recordId") ?? "",
+      entityTypeName: query.get("recordTable") ?? "",
+      entityRecordName: "",
+    },
     isVisible: true,
     label: "Territory Map",
     setControlState: () => true,

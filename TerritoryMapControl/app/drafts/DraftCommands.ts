@@ -47,6 +47,8 @@ export interface DraftsState {
   failure: SaveFailure | null;
   /** Someone else saved the draft first: nothing was overwritten. */
   conflict: DraftConflictError | null;
+  /** The draft this session saved last (the Plan form writes it to its bound column). */
+  lastSaved: { id: string; version: number } | null;
 }
 
 type SaveKind = "create" | "overwrite" | "new";
@@ -56,7 +58,7 @@ export class DraftCommands extends Store<DraftsState> {
     private readonly session: PlanSession,
     private readonly repository: DraftRepository,
   ) {
-    super({ list: null, listLoading: false, listError: null, failure: null, conflict: null });
+    super({ list: null, listLoading: false, listError: null, failure: null, conflict: null, lastSaved: null });
   }
 
   private get t() {
@@ -271,7 +273,7 @@ export class DraftCommands extends Store<DraftsState> {
       // Edits made while saving stay unsaved; the plan now overwrites the saved draft.
       void session.commit(cur.revision === revision ? markSaved(cur, source) : { ...cur, source }, "none");
     }
-    this.set({ failure: null, list: null });
+    this.set({ failure: null, list: null, lastSaved: { id: r.id, version: r.version } });
     session.notify({
       intent: "success",
       text: formatTemplate(this.t("Save_Done"), name, r.version),

@@ -38,6 +38,7 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
   const styles = usePlanStyles();
   const { plan, selectedKey, busy, notice, mapRevision } = useStore(session.plan);
   const drafts = useStore(session.drafts);
+  const form = useStore(session.form);
   useStore(session.publish); // why Publish is disabled depends on it
   const { reps } = useStore(session.loader);
   const [dialog, setDialog] = React.useState<PlanDialog | null>(null);
@@ -153,6 +154,20 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
           <MessageBarActions>
             <Button onClick={() => void session.drafts.retry()} disabled={busy} data-testid="save-retry">
               {getString("Error_Retry")}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {(form.status === "missing" || form.status === "invalid") && (
+        <MessageBar intent="warning" layout="multiline" data-testid="form-plan-problem" data-status={form.status}>
+          <MessageBarBody>
+            {form.status === "invalid"
+              ? formatTemplate(getString("Form_PlanInvalid"), form.problem ?? "")
+              : formatTemplate(getString("Form_PlanMissing"), form.problem ?? "")}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => openListDialog("by-territory")} disabled={busy || !plan} data-testid="form-choose-plan">
+              {getString("Form_ChoosePlan")}
             </Button>
           </MessageBarActions>
         </MessageBar>

@@ -11,6 +11,7 @@ import { FakeMap } from "../../../TerritoryMapControl/adapters/map/FakeMap";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { DrawnShape } from "../../../TerritoryMapControl/domain/design/shapes";
+import { planIdOf, type FormContext } from "../../../TerritoryMapControl/app/form/PlanFormBinding";
 import { anAccount } from "../control/builders";
 
 const T1 = "10000000-0000-4000-8000-000000000001";
@@ -42,7 +43,10 @@ interface Setup {
   drafts: ReturnType<typeof createFakeDraftRepository>;
 }
 
-async function opened(publishing?: PublishingPort): Promise<Setup> {
+async function opened(
+  publishing?: PublishingPort,
+  options: { drafts?: ReturnType<typeof createFakeDraftRepository>; form?: FormContext; onOutput?: () => void } = {},
+): Promise<Setup> {
   const repository = new FakeAccountRepository({
     accounts: accounts(),
     territories: [
@@ -54,7 +58,7 @@ async function opened(publishing?: PublishingPort): Promise<Setup> {
       { id: BO, fullName: "Bo Rep", homeBase: { latitude: 40, longitude: -80 } },
     ],
   });
-  const drafts = createFakeDraftRepository();
+  const drafts = options.drafts ?? createFakeDraftRepository();
   const files: Setup["files"] = [];
   const session = new TerritoryMapSession(
     {
@@ -71,7 +75,9 @@ async function opened(publishing?: PublishingPort): Promise<Setup> {
       mapsKeyVariable: "",
     },
     t,
+    options.onOutput,
   );
+  if (options.form) session.form.update(options.form);
   const map = new FakeMap({}, { designParts: true });
   session.start();
   session.loader.attachMap(map, session.loader.get().loadKey);
@@ -226,6 +232,47 @@ describe("drafts", () => {
     expect(session.plan.plan!.source!.fromDrafts.map((d) => d.id)).toEqual([a, b]);
     expect(counts(session)).toEqual({ West: 6, East: 2 });
     expect(session.plan.get().notice?.testId).toBe("replot-info");
+  });
+});
+
+describe("on a Plan form", () => {
+  it("a save writes the plan to the bound column; the form opens that plan next time, from the column or the record", async () => {
+    let outputs = 0;
+    const first = await opened(undefined, { onOutput: () => outputs++ });
+    await first.session.drafts.saveAsDraft("FY27");
+    const value = first.session.form.output();
+    const id = first.session.plan.plan!.source!.draftId!;
+    expect(JSON.parse(value ?? "")).toEqual({ planId: id, version: 1 });
+    expect(outputs).toBe(1);
+    // the value coming back from the form is the plan on screen: nothing is reopened
+    first.session.form.update({ boundValue: value, recordId: null, recordTable: null });
+    expect(first.session.form.get().status).toBe("opened");
+
+    for (const form of [
+      { boundValue: value, recordId: null, recordTable: null },
+      { boundValue: null, recordId: `{${id.toUpperCase()}}`, recordTable: "tmap_plan" },
+    ]) {
+      const next = await opened(undefined, { drafts: first.drafts, form });
+      await until(() => next.session.form.get().status === "opened");
+      expect(next.session.plan.plan!.source).toMatchObject({ draftId: id, name: "FY27" });
+      expect(next.session.plan.plan!.dirty).toBe(false);
+    }
+  });
+
+  it("a deleted plan or a value that is not a plan: a message and the plans to choose from; the live plan stays", async () => {
+    const missing = await opened(undefined, {
+      form: { boundValue: '{"planId":"99999999-0000-4000-8000-000000000000"}', recordId: null, recordTable: null },
+    });
+    await until(() => missing.session.form.get().status === "missing");
+    expect(missing.session.form.get().problem).toBeTruthy();
+    expect(missing.session.plan.plan!.source).toBeNull();
+    const invalid = await opened(undefined, { form: { boundValue: "FY27 west", recordId: null, recordTable: null } });
+    expect(invalid.session.form.get()).toMatchObject({ status: "invalid", problem: "FY27 west" });
+    expect(planIdOf("{6D2C1F40-0A5E-4B7D-8C3E-5A17C0DE2026}")).toBe("6d2c1f40-0a5e-4b7d-8c3e-5a17c0de2026");
+    expect(planIdOf('{"view":{"zoom":4}}')).toBeNull();
+    // on another table's form the record is not a plan
+    const other = await opened(undefined, { form: { boundValue: null, recordId: T1, recordTable: "account" } });
+    expect(other.session.form.get().status).toBe("none");
   });
 });
 
