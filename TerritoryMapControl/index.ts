@@ -56,6 +56,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
       getString: this.getString,
       width: context.mode.allocatedWidth,
       height: context.mode.allocatedHeight,
+      theme: context.fluentDesignLanguage?.tokenTheme,
     };
     return React.createElement(TerritoryMapApp, props);
   }

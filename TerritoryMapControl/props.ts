@@ -1,6 +1,7 @@
 import type { TerritoryMapSession } from "./app/TerritoryMapSession";
 import type { MeasureRoles } from "./app/settings";
 import type { MapFactory } from "./app/ports/map";
+import type { Theme } from "@fluentui/react-components";
 
 /** The control's settings, from the manifest's input properties (validated in settings.ts). */
 export interface ControlSettings {
@@ -30,4 +31,6 @@ export interface TerritoryMapProps {
   /** Allocated size in px (-1 when the platform gives none). */
   width: number;
   height: number;
+  /** The platform's Fluent v9 theme (context.fluentDesignLanguage.tokenTheme) when it provides one. */
+  theme?: Theme;
 }

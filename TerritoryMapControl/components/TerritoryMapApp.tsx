@@ -86,7 +86,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
   const rootStyle: React.CSSProperties | undefined = props.height > 0 ? { height: `${props.height}px` } : undefined;
 
   return (
-    <FluentProvider theme={webLightTheme} className={styles.provider}>
+    <FluentProvider theme={props.theme ?? webLightTheme} className={styles.provider}>
       <div className={`tmap-root ${styles.root}`} style={rootStyle}>
         <div className={styles.header} role="toolbar" aria-label={getString("Toolbar_Label")}>
           <span className={styles.title}>{getString("Control_DisplayName")}</span>
