@@ -8,7 +8,8 @@
  *
  * - Territories: each draft territory stands for `territoryId`, or — when it has none — for the territory with id
  *   {@link publishedTerritoryId}(planId, key). Missing → create (with that id); present → update the fields that
- *   differ: name, managerid (the rep; null clears it), parentterritoryid (only when the draft names one).
+ *   differ: name, managerid (the rep; null clears it), parentterritoryid (the draft's parent territory — from its
+ *   tree, else the Dynamics parent it names — only when it has one).
  * - Accounts: territoryid is written only where today's value differs from the draft's; an account the draft leaves
  *   unassigned keeps its territory unless `unassigned: "clear"`. When owners follow territories, the owner becomes
  *   the territory's rep where it differs (territories without a rep leave owners alone).
@@ -152,6 +153,7 @@ export function planPublish(draft: PublishableDraft, live: LiveState, options: P
   // ---- territories
   const territoryIds = territories.map((t) => (t.territoryId ? t.territoryId.toLowerCase() : publishedTerritoryId(planId, t.key)));
   const seenIds = new Map<string, number>();
+  const keyIndex = new Map(territories.map((t, i) => [t.key, i]));
   const territoryWrites: TerritoryWrite[] = [];
   territories.forEach((t, index) => {
     const id = territoryIds[index];
@@ -169,7 +171,16 @@ export function planPublish(draft: PublishableDraft, live: LiveState, options: P
       problems.push(`The name of territory "${name.slice(0, 40)}…" is longer than ${MAX_TERRITORY_NAME} characters.`);
     const managerId = t.repId ? t.repId.toLowerCase() : null;
     if (managerId !== null && !isNormalisedGuid(managerId)) problems.push(`The rep of territory "${name}" is not a user id.`);
-    const parentId = t.parentTerritoryId === undefined ? undefined : t.parentTerritoryId ? t.parentTerritoryId.toLowerCase() : null;
+    // The draft's tree first (its parent, created by this publish or already in Dynamics), else what the draft names.
+    const parentIndex = t.parentKey ? keyIndex.get(t.parentKey) : undefined;
+    const parentId =
+      parentIndex !== undefined
+        ? territoryIds[parentIndex]
+        : t.parentTerritoryId === undefined
+          ? undefined
+          : t.parentTerritoryId
+            ? t.parentTerritoryId.toLowerCase()
+            : null;
     if (parentId && !isNormalisedGuid(parentId)) problems.push(`The parent of territory "${name}" is not a territory id.`);
     if (parentId && parentId === id) problems.push(`Territory "${name}" cannot be its own parent.`);
     const before = live.territories.get(id) ?? null;

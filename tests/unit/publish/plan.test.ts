@@ -114,6 +114,28 @@ describe("planPublish", () => {
     expect(planPublish(d, state, { planId: g(8888), ownersFollowTerritories: false }).territoryIds[2]).not.toBe(id);
   });
 
+  test("the draft's tree sets the parent: a new district under a region, a new rep territory under the new district (created first)", () => {
+    const state = live(liveTerritories, [[A[0], { territoryId: T1, ownerId: REP1 }]]);
+    const d = draft(
+      [3],
+      [T1],
+      [
+        territory("n", T1, REP1, "North"),
+        territory("s", T2, null, "South"),
+        territory("rep", null, REP2, "Lakes rep", { parentKey: "district" }),
+        territory("district", null, null, "Lakes district", { parentKey: "n" }),
+      ],
+    );
+    const p = planPublish(d, state, { planId: PLAN, ownersFollowTerritories: false });
+    const district = publishedTerritoryId(PLAN, "district");
+    const rep = publishedTerritoryId(PLAN, "rep");
+    expect(p.territoryWrites.map((w) => [w.key, w.fields.parentId])).toEqual([
+      ["rep", district],
+      ["district", T1],
+    ]);
+    expect(orderTerritoryWrites(p.territoryWrites).map((w) => w.id)).toEqual([district, rep]);
+  });
+
   test("conflicts: moved in Dynamics since the draft; undecided ones are not written, keep / overwrite per account", () => {
     const state = live(liveTerritories, [
       [A[0], { territoryId: OTHER, ownerId: null }], // moved since (baseline T1), plan T2 → conflict
