@@ -30,7 +30,8 @@ import {
 } from "./serviceContext";
 import { ADMIN_PATHS, handleAdmin } from "./serviceAdmin";
 import { executeSingle } from "./serviceRouting";
-import { executeBatch } from "./serviceBatch";
+import { executeBatch, executeBatchYielding } from "./serviceBatch";
+import { resolveCaller } from "./impersonation";
 
 export type { ApiRequest, RequestStats } from "./serviceContext";
 export { errorResponse } from "./serviceContext";
@@ -87,6 +88,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   });
   webhooks.ensureMessageRows();
   const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
+  store.setAuditUsers(() => ({ by: privileges.callerId() ?? currentUserId(), onBehalfOf: privileges.onBehalfOfId() }));
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();
     if (store.hasTable("systemuser")) {
@@ -217,17 +219,38 @@ async function handleApi(
   const proto = (req.headers["x-forwarded-proto"] as string | undefined) ?? "http";
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-  ctx.privileges.setCaller(headers.mscrmcallerid ?? ctx.currentUserId());
+  const apiRequest: ApiRequest = {
+    method,
+    path: pathname.slice(ctx.basePath.length).replace(/^\/+/, ""),
+    query,
+    headers,
+    body,
+    serviceRoot: `${proto}://${host}${ctx.basePath}/`,
+  };
   let r: InnerResponse;
   try {
-    r = execute(ctx, {
-      method,
-      path: pathname.slice(ctx.basePath.length).replace(/^\/+/, ""),
-      query,
-      headers,
-      body,
-      serviceRoot: `${proto}://${host}${ctx.basePath}/`,
-    });
+    // Impersonation (MSCRMCallerID / CallerObjectId) is checked before anything else runs.
+    const caller = resolveCaller(ctx, headers);
+    ctx.privileges.setCaller(caller.userId, caller.onBehalfOf);
+    if (apiRequest.path === "$batch") {
+      // Between the batch's operations other requests run; each resumes with its own caller.
+      const pause = async (): Promise<void> => {
+        const state = ctx.privileges.callerState();
+        ctx.webhooks.commit();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ctx.privileges.restoreCaller(state);
+      };
+      try {
+        r = await executeBatchYielding(ctx, apiRequest, pause);
+      } catch (e) {
+        r = errorResponse(e);
+      }
+      ctx.webhooks.commit();
+    } else {
+      r = execute(ctx, apiRequest);
+    }
+  } catch (e) {
+    r = errorResponse(e);
   } finally {
     ctx.privileges.setCaller(undefined);
   }

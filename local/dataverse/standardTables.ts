@@ -7,6 +7,10 @@ const audit: AttributeSchema[] = [
   { logicalName: "createdon", type: "datetime", readOnly: true },
   { logicalName: "modifiedon", type: "datetime", readOnly: true },
   { logicalName: "versionnumber", type: "bigint", readOnly: true },
+  { logicalName: "createdby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "modifiedby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "createdonbehalfby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "modifiedonbehalfby", type: "lookup", targets: ["systemuser"], readOnly: true },
 ];
 
 export const territoryTable: TableSchema = {
@@ -38,6 +42,7 @@ export const systemUserTable: TableSchema = {
     { logicalName: "lastname", type: "string", maxLength: 64 },
     { logicalName: "internalemailaddress", type: "string", maxLength: 100 },
     { logicalName: "isdisabled", type: "boolean" },
+    { logicalName: "azureactivedirectoryobjectid", type: "uniqueidentifier" },
     { logicalName: "territoryid", type: "lookup", targets: ["territory"] },
     { logicalName: "address1_city", type: "string", maxLength: 128 },
     { logicalName: "address1_stateorprovince", type: "string", maxLength: 128 },
