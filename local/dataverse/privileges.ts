@@ -47,6 +47,9 @@ const STEMS: Record<string, string> = {
   account: "Account",
   territory: "Territory",
   systemuser: "User",
+  team: "Team",
+  businessunit: "BusinessUnit",
+  teammembership: "TeamMembership",
   environmentvariabledefinition: "EnvironmentVariableDefinition",
   environmentvariablevalue: "EnvironmentVariableValue",
 };
@@ -54,6 +57,9 @@ const STEMS: Record<string, string> = {
 const TYPE_CODES: Record<string, number> = {
   account: 1,
   systemuser: 8,
+  team: 9,
+  businessunit: 10,
+  teammembership: 23,
   territory: 2013,
   environmentvariabledefinition: 380,
   environmentvariablevalue: 381,
@@ -200,6 +206,17 @@ export class PrivilegeStore {
     if (this.delegate && this.delegate !== this.caller) this.assertFor(this.delegate, check);
   }
 
+  /** Object type code of an owner: 9 for a team, 8 for a user. */
+  private ownerTypeOf: (ownerId: string) => number = () => 8;
+
+  setOwnerType(fn: (ownerId: string) => number): void {
+    this.ownerTypeOf = fn;
+  }
+
+  private ownerType(ownerId: string | null | undefined): number {
+    return ownerId ? this.ownerTypeOf(ownerId.toLowerCase()) : 8;
+  }
+
   private ownsOrTeamOwns(userId: string, ownerId: string | null): boolean {
     const owner = (ownerId ?? "").toLowerCase();
     return owner === userId || this.teamsOf(userId).has(owner);
@@ -232,7 +249,7 @@ export class PrivilegeStore {
       throw new DataverseError(
         403,
         PRIVILEGE_DENIED,
-        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ""},  OwnerIdType: 8 and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `,
+        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ""},  OwnerIdType: ${this.ownerType(check.ownerId)} and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `,
       );
     }
   }

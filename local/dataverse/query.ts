@@ -540,6 +540,8 @@ interface Column {
   out: string;
   attr: AttributeSchema;
   lookupTarget?: TableState;
+  /** Every target table of a polymorphic lookup (owner: systemuser, team); the row's table is the one holding the id. */
+  lookupTargets?: TableState[];
   labels?: Record<number, string>;
 }
 
@@ -574,6 +576,8 @@ export function compileProjection(
     const col: Column = { out: outputName(attr), attr, labels: ctx.optionLabels?.[table.schema.logicalName]?.[attr.logicalName] };
     if (isLookupType(attr.type) && attr.targets?.[0] && ctx.store.hasTable(attr.targets[0]))
       col.lookupTarget = ctx.store.table(attr.targets[0]);
+    const targets = (attr.targets ?? []).filter((n) => ctx.store.hasTable(n)).map((n) => ctx.store.table(n));
+    if (isLookupType(attr.type) && targets.length > 1) col.lookupTargets = targets;
     return col;
   });
   const expansions = expand.map((item) => {
@@ -587,13 +591,14 @@ export function compileProjection(
       const v = row[col.attr.logicalName];
       if (anyAnnotations && v != null) {
         if (col.lookupTarget) {
+          const table = col.lookupTargets?.find((tt) => tt.rows.has(v as string)) ?? col.lookupTarget;
           if (ann.formatted) {
-            const target = col.lookupTarget.rows.get(v as string);
-            const name = target?.[col.lookupTarget.schema.primaryNameAttribute];
+            const target = table.rows.get(v as string);
+            const name = target?.[table.schema.primaryNameAttribute];
             if (name != null) out[`${col.out}@OData.Community.Display.V1.FormattedValue`] = String(name);
           }
           if (ann.navigationProperty) out[`${col.out}@Microsoft.Dynamics.CRM.associatednavigationproperty`] = col.attr.logicalName;
-          if (ann.lookupLogicalName) out[`${col.out}@Microsoft.Dynamics.CRM.lookuplogicalname`] = col.lookupTarget.schema.logicalName;
+          if (ann.lookupLogicalName) out[`${col.out}@Microsoft.Dynamics.CRM.lookuplogicalname`] = table.schema.logicalName;
         } else if (ann.formatted) {
           const f = formatValue(col.attr, v, col.labels);
           if (f !== undefined) out[`${col.out}@OData.Community.Display.V1.FormattedValue`] = f;

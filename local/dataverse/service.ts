@@ -32,6 +32,7 @@ import { ADMIN_PATHS, handleAdmin } from "./serviceAdmin";
 import { executeSingle } from "./serviceRouting";
 import { executeBatch, executeBatchYielding } from "./serviceBatch";
 import { resolveCaller } from "./impersonation";
+import { teamsOfUser, withTeamOwners } from "./teams";
 
 export type { ApiRequest, RequestStats } from "./serviceContext";
 export { errorResponse } from "./serviceContext";
@@ -77,7 +78,8 @@ export interface DataverseService {
 
 export function createDataverseService(options: DataverseServiceOptions): DataverseService {
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
-  const tables = [...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])];
+  // Owner lookups target users and teams, as in Dataverse.
+  const tables = withTeamOwners([...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])]);
   const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables });
   const faults = new FaultInjector();
   const webhooks = createWebhookDispatcher({
@@ -88,6 +90,8 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   });
   webhooks.ensureMessageRows();
   const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
+  privileges.setTeamMembership((userId) => teamsOfUser({ store }, userId));
+  privileges.setOwnerType((ownerId) => (store.hasTable("team") && store.get("team", ownerId) ? 9 : 8));
   store.setAuditUsers(() => ({ by: privileges.callerId() ?? currentUserId(), onBehalfOf: privileges.onBehalfOfId() }));
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();
@@ -122,7 +126,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     privileges,
     basePath,
     registerTables: (schemas) => {
-      store.registerTables(schemas);
+      store.registerTables(withTeamOwners(schemas));
       webhooks.ensureMessageRows();
     },
     stats: () => snapshotStats(ctx),

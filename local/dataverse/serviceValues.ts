@@ -8,6 +8,7 @@ import { isLookupType } from "../../dataverse/schema";
 import type { Row, TableState } from "./store";
 import { DataverseError, ErrorCodes, badRequest, payloadError, recordNotFound, segmentNotFound } from "./errors";
 import { normalizeGuid, type ServiceContext } from "./serviceContext";
+import { teamCreateDefaults } from "./teams";
 
 function roundTo(n: number, precision: number | undefined): number {
   if (precision === undefined) return n;
@@ -171,7 +172,7 @@ export function toStoreValues(
 
 /** Dataverse makes the calling user the owner of new user-owned records (state/status defaults: see store). */
 export function applyCreateDefaults(ctx: ServiceContext, t: TableState, values: Row): Row {
-  const out = { ...values };
+  const out = teamCreateDefaults(t.schema.logicalName, { ...values });
   const owner = t.attributes.get("ownerid");
   if (t.schema.ownership === "user" && owner && isLookupType(owner.type) && out.ownerid == null)
     out.ownerid = ctx.privileges.callerId() ?? ctx.currentUserId();

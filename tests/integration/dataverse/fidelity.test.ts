@@ -140,7 +140,8 @@ describe("local Dataverse: documented behaviour", () => {
     });
 
     it("MSCRMCallerID and CallerObjectId run as the user; createdby is that user, createdonbehalfby the caller", async () => {
-      for (const header of [{ MSCRMCallerID: rep }, { CallerObjectId: repObjectId }]) {
+      const headers: Array<Record<string, string>> = [{ MSCRMCallerID: rep }, { CallerObjectId: repObjectId }];
+      for (const header of headers) {
         const res = await api.post(
           "accounts?$select=_createdby_value,_createdonbehalfby_value,_ownerid_value",
           { name: "On behalf" },
@@ -194,4 +195,80 @@ describe("local Dataverse: documented behaviour", () => {
     const { boundary, body } = buildBatch(parts);
     return { method: "POST", headers: { "Content-Type": `multipart/mixed; boundary=${boundary}`, Accept: "application/json" }, body };
   }
+});
+
+// Teams own records: an owner lookup targets systemuser and team; members of an owner team act on its records at
+// Basic depth. https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api
+// and https://learn.microsoft.com/power-platform/admin/manage-teams
+describe("local Dataverse: teams as owners", () => {
+  let server: DataverseServer;
+  let api: Client;
+  const member = "00000000-0000-0000-0000-0000000000c3";
+  const outsider = "00000000-0000-0000-0000-0000000000d4";
+  beforeAll(async () => {
+    server = await startServer();
+    api = client(server);
+  });
+  afterAll(() => server.close());
+
+  it("creates a team, adds a member, owns an account; _ownerid_value says team; Basic depth honours membership", async () => {
+    const admin = "00000000-0000-0000-0000-0000000000a1";
+    server.service.store.insertMany("systemuser", [
+      { systemuserid: admin, fullname: "Administrator" },
+      { systemuserid: member, fullname: "Team Member" },
+      { systemuserid: outsider, fullname: "Outsider" },
+    ]);
+    server.service.setCurrentUserId(admin);
+    const created = await api.post("teams", { name: "West sales", teamtype: 0 }, { Prefer: "return=representation" });
+    expect(created.status).toBe(201);
+    const team = (await created.json()) as Rec;
+    expect(team).toMatchObject({ name: "West sales", teamtype: 0, _businessunitid_value: expect.any(String) });
+    const teamId = String(team.teamid);
+    const added = await api.post(`teams(${teamId})/teammembership_association/$ref`, {
+      "@odata.id": `${server.url}systemusers(${member})`,
+    });
+    expect(added.status).toBe(204);
+    const members = (await (await api.get(`teams(${teamId})/teammembership_association`)).json()) as { value: Rec[] };
+    expect(members.value.map((u) => u.systemuserid)).toEqual([member]);
+
+    const account = await api.post(
+      "accounts?$select=_ownerid_value",
+      { name: "Team owned", "ownerid@odata.bind": `/teams(${teamId})` },
+      { Prefer: 'return=representation,odata.include-annotations="*"' },
+    );
+    expect(account.status).toBe(201);
+    const body = (await account.json()) as Rec;
+    expect(body).toMatchObject({
+      _ownerid_value: teamId,
+      "_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "team",
+      "_ownerid_value@OData.Community.Display.V1.FormattedValue": "West sales",
+    });
+    const accountId = String(body.accountid);
+    const userOwned = await api.post(
+      "accounts?$select=_ownerid_value",
+      { name: "User owned" },
+      { Prefer: 'return=representation,odata.include-annotations="*"' },
+    );
+    expect(((await userOwned.json()) as Rec)["_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"]).toBe("systemuser");
+
+    const basic = [{ name: "Basic salesperson", privileges: { prvReadAccount: "Global" as const, prvWriteAccount: "Basic" as const } }];
+    server.service.privileges.setUserRoles(member, basic);
+    server.service.privileges.setUserRoles(outsider, basic);
+    expect((await api.patch(`accounts(${accountId})`, { accountnumber: "T-1" }, { "If-Match": "*", MSCRMCallerID: member })).status).toBe(
+      204,
+    );
+    await expectDataverseError(
+      await api.patch(`accounts(${accountId})`, { accountnumber: "T-2" }, { "If-Match": "*", MSCRMCallerID: outsider }),
+      403,
+      "0x80040220",
+    );
+    // Removed from the team, the member loses access too.
+    expect((await api.del(`teams(${teamId})/teammembership_association(${member})/$ref`)).status).toBe(204);
+    await expectDataverseError(
+      await api.patch(`accounts(${accountId})`, { accountnumber: "T-3" }, { "If-Match": "*", MSCRMCallerID: member }),
+      403,
+      "0x80040220",
+    );
+    expect(server.service.store.get("account", accountId)?.accountnumber).toBe("T-1");
+  });
 });
