@@ -84,7 +84,8 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   const faults = new FaultInjector();
   const webhooks = createWebhookDispatcher({
     store,
-    currentUserId: () => currentUserId(),
+    // The user a change is attributed to: the impersonated user (also via CallerObjectId) while a request runs.
+    currentUserId: () => privileges.callerId() ?? currentUserId(),
     organizationId: ORGANIZATION_ID,
     businessUnitId: BUSINESS_UNIT_ID,
   });
