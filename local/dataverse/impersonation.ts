@@ -38,6 +38,7 @@ export function resolveCaller(ctx: ServiceContext, headers: Record<string, strin
   } else {
     const id = normalizeGuid(callerIdHeader ?? "");
     if (!id) throw badRequest(`The MSCRMCallerID header value '${callerIdHeader}' is not a valid Guid.`);
+    if (id === self) return { userId: self };
     if (usersTable(ctx) && !ctx.store.get("systemuser", id)) throw recordNotFound("systemuser", id);
     target = id;
   }

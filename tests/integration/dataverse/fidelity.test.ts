@@ -161,7 +161,9 @@ describe("local Dataverse: documented behaviour", () => {
       expect(own).toMatchObject({ _createdby_value: admin, _createdonbehalfby_value: null });
     });
 
-    it("the impersonated user must exist", async () => {
+    it("the impersonated user must exist; naming the caller itself is no impersonation", async () => {
+      server.service.privileges.setUserRoles(admin, [{ name: "No delegate", privileges: { prvReadAccount: "Global" } }]);
+      expect(((await (await api.get("WhoAmI", { MSCRMCallerID: admin })).json()) as Rec).UserId).toBe(admin);
       await expectDataverseError(await api.get("WhoAmI", { MSCRMCallerID: "00000000-0000-0000-0000-00000000dead" }), 404, "0x80040217");
       await expectDataverseError(await api.get("WhoAmI", { CallerObjectId: "00000000-0000-0000-0000-00000000beef" }), 404, "0x80040217");
     });
