@@ -273,4 +273,30 @@ describe("local Dataverse: teams as owners", () => {
     );
     expect(server.service.store.get("account", accountId)?.accountnumber).toBe("T-1");
   });
+
+  it("any user-owned table accepts a team owner (its owner lookup targets systemuser and team)", async () => {
+    server.service.registerTables([
+      {
+        logicalName: "tmap_sample",
+        entitySetName: "tmap_samples",
+        primaryIdAttribute: "tmap_sampleid",
+        primaryNameAttribute: "tmap_name",
+        ownership: "user",
+        attributes: [
+          { logicalName: "tmap_sampleid", type: "uniqueidentifier" },
+          { logicalName: "tmap_name", type: "string", maxLength: 100 },
+          { logicalName: "ownerid", type: "owner", targets: ["systemuser"] },
+        ],
+      },
+    ]);
+    const team = await api.post("teams", { name: "Owners" }, { Prefer: "return=representation" });
+    const teamId = String(((await team.json()) as Rec).teamid);
+    const res = await api.post(
+      "tmap_samples?$select=_ownerid_value",
+      { tmap_name: "Team owned plan", "ownerid@odata.bind": `/teams(${teamId})` },
+      { Prefer: 'return=representation,odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"' },
+    );
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ _ownerid_value: teamId, "_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "team" });
+  });
 });
