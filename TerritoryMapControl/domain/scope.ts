@@ -15,7 +15,10 @@
  * lookup columns (known account lookups, or any `…id` column compared with a GUID) → `_<name>_value` and an
  * unquoted GUID; known text columns → quoted text; known two-option columns → true/false; numbers and ISO
  * dates → unquoted; anything else → quoted text. `like` supports `%` at the start and/or end only; `_` and
- * `[…]` are taken literally.
+ * `[…]` are taken literally, and so is all of a begins-with / ends-with value. Dataverse evaluates contains /
+ * startswith / endswith as SQL LIKE, where `%`, `_` and `[` are wildcards, so those characters are escaped by
+ * enclosing them in brackets (`[%]`, `[_]`, `[[]`), as "Use wildcard characters in conditions for string values"
+ * documents (https://learn.microsoft.com/power-apps/developer/data-platform/wildcard-characters).
  */
 
 export type ScopeResult = { ok: true; filter: string; kind: "odata" | "fetchxml" | "empty" } | { ok: false; error: string };
@@ -260,17 +263,29 @@ function literal(column: string, raw: string, lookup: boolean): string {
   return quote(raw);
 }
 
+/** Literal text for contains / startswith / endswith: Dataverse's LIKE wildcards enclosed in brackets. */
+export function escapeLikeText(text: string): string {
+  return text.replace(/[[%_]/g, "[$&]");
+}
+
+/** A FetchXML like pattern (`%` only leading and/or trailing) as OData. */
 function likeToOData(property: string, pattern: string, negate: boolean): string {
   const starts = pattern.startsWith("%");
   const ends = pattern.endsWith("%") && pattern.length > 1;
   const core = pattern.slice(starts ? 1 : 0, ends ? pattern.length - 1 : pattern.length);
   if (core.includes("%"))
     throw new ScopeError(`the like pattern '${pattern}' has a '%' inside it; only a leading and/or trailing '%' is supported`);
+  return textMatchToOData(property, core, starts, ends, negate);
+}
+
+/** `core` (literal text) anywhere / at the start / at the end of the column, or equal to it. */
+function textMatchToOData(property: string, core: string, anyBefore: boolean, anyAfter: boolean, negate: boolean): string {
   let expr: string;
+  const literal = quote(escapeLikeText(core));
   if (core === "") expr = `${property} ne null`;
-  else if (starts && ends) expr = `contains(${property},${quote(core)})`;
-  else if (ends) expr = `startswith(${property},${quote(core)})`;
-  else if (starts) expr = `endswith(${property},${quote(core)})`;
+  else if (anyBefore && anyAfter) expr = `contains(${property},${literal})`;
+  else if (anyAfter) expr = `startswith(${property},${literal})`;
+  else if (anyBefore) expr = `endswith(${property},${literal})`;
   else return `${property} ${negate ? "ne" : "eq"} ${quote(core)}`;
   if (!negate) return expr;
   return core === "" ? `${property} eq null` : `not ${expr}`;
@@ -309,10 +324,10 @@ function conditionToOData(el: XmlElement): string {
       return likeToOData(property, single(), operator === "not-like");
     case "begins-with":
     case "not-begin-with":
-      return likeToOData(property, `${single()}%`, operator === "not-begin-with");
+      return textMatchToOData(property, single(), false, true, operator === "not-begin-with");
     case "ends-with":
     case "not-end-with":
-      return likeToOData(property, `%${single()}`, operator === "not-end-with");
+      return textMatchToOData(property, single(), true, false, operator === "not-end-with");
     case "in":
     case "not-in": {
       if (values.length === 0) throw new ScopeError(`the '${operator}' condition on '${column}' has no <value> elements`);

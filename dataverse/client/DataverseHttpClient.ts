@@ -18,8 +18,16 @@
  * const accounts = await client.retrieveAll("accounts", { select: ["name"], filter: "statecode eq 0" }, { maxPageSize: 5000 });
  */
 
-import { ConcurrencyError, DataverseError, errorFromResponse } from "./errors";
-import { buildBatchBody, MAX_BATCH_REQUESTS, parseBatchResponse, randomToken, type BatchItem, type BatchResponse } from "./batch";
+import { ConcurrencyError, DataverseError, errorFromBody, errorFromResponse } from "./errors";
+import {
+  batchFailure,
+  buildBatchBody,
+  MAX_BATCH_REQUESTS,
+  parseBatchResponse,
+  randomToken,
+  type BatchItem,
+  type BatchResponse,
+} from "./batch";
 import {
   buildQuery,
   chunks,
@@ -36,7 +44,7 @@ import { preferHeader, type RetrieveMultipleOptions, type RetrieveMultipleResult
 import { backoffDelay, isAbort, RETRYABLE_5XX, retryAfterSeconds } from "./retry";
 
 export { ConcurrencyError, DataverseError };
-export { MAX_BATCH_REQUESTS, parseBatchResponse };
+export { batchFailure, MAX_BATCH_REQUESTS, parseBatchResponse };
 export type { BatchChangeSet, BatchItem, BatchRequest, BatchResponse } from "./batch";
 export { buildQuery, idFromEntityIdHeader, MAX_BULK_RECORDS } from "./odata";
 export type { EntityRecord, Query, QueryOptions } from "./odata";
@@ -255,9 +263,10 @@ export class DataverseHttpClient {
   }
 
   /**
-   * POST $batch. Items are sent in order; a change set is atomic. Returns one response per response part
-   * (a failed change set yields the single error response Dataverse sends for it). Without
-   * `continueOnError` Dataverse stops at the first failure, so later items may have no response.
+   * POST $batch. Items are sent in order; a change set is atomic. Returns one response per response part.
+   * Without `continueOnError` Dataverse stops at the first failing request (or change set) and answers the whole
+   * batch with 400: this rejects with that request's typed error (its status, code and message, e.g. a
+   * ConcurrencyError for a 412). With `continueOnError` failed parts come back with their `error` set.
    */
   public async executeBatch(items: BatchItem[], options: { continueOnError?: boolean } = {}): Promise<BatchResponse[]> {
     const total = items.reduce((n, item) => n + ("changeSet" in item ? item.changeSet.length : 1), 0);
@@ -323,6 +332,15 @@ export class DataverseHttpClient {
       if (!response) {
         const message = networkError instanceof Error ? networkError.message : String(networkError);
         throw new DataverseError(0, "", `Network error: ${message}`, { method: options.method, url });
+      }
+      const contentType = response.headers.get("Content-Type") ?? "";
+      if (/^\s*multipart\/mixed/i.test(contentType)) {
+        // A failed $batch: the error is the failing request's, inside the multipart body.
+        const text = await response.text().catch(() => "");
+        throw (
+          batchFailure(text, contentType, options.method, url) ??
+          errorFromBody(response.status, text.slice(0, 500), {}, options.method, url)
+        );
       }
       throw await errorFromResponse(response, options.method, url);
     }

@@ -105,6 +105,27 @@ export function parseBatchResponse(text: string, contentType: string): BatchResp
   return results;
 }
 
+/**
+ * The error of a failed `$batch`: without `odata.continue-on-error` Dataverse answers the whole batch with 400 and a
+ * multipart body holding the failing request's response ("Handling errors" in
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+ * Returns that request's typed error (status, code and message of the inner response, e.g. ConcurrencyError for a
+ * 412), or undefined when the body is not a multipart batch response with a failed part.
+ */
+export function batchFailure(text: string, contentType: string, method: string, url: string): DataverseError | undefined {
+  if (!/^\s*multipart\/mixed/i.test(contentType)) return undefined;
+  let parts: BatchResponse[];
+  try {
+    parts = parseBatchResponse(text, contentType);
+  } catch {
+    return undefined;
+  }
+  const failed = parts.find((p) => p.status >= 400);
+  if (!failed) return undefined;
+  const body = failed.body === undefined ? "" : typeof failed.body === "string" ? failed.body : JSON.stringify(failed.body);
+  return errorFromBody(failed.status, body, failed.headers, method, url);
+}
+
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   const lower = name.toLowerCase();
   return Object.keys(headers).some((k) => k.toLowerCase() === lower);

@@ -28,6 +28,8 @@ export const ErrorCodes = {
   concurrencyVersionMismatch: "0x80060882",
   /** A record with matching key values already exists. */
   duplicateRecord: "0x80040237",
+  /** A status reason that does not belong to the record's state (statecode / statuscode pair). */
+  invalidStateStatus: "0x80048408",
   /** Generic validation error (range, length, required). */
   validation: "0x80044331",
   /** Service protection limits. */

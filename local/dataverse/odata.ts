@@ -116,9 +116,16 @@ export type FilterNode =
 const COMPARE_OPS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const STRING_FUNCS = new Set(["contains", "startswith", "endswith"]);
 
+/** Nesting limit of $filter (ODataLib's default recursion limit is 800): deeper input is a 400, never a crash. */
+export const MAX_FILTER_DEPTH = 800;
+
 export function parseFilter(text: string): FilterNode {
   const tokens = tokenize(text);
   let p = 0;
+  let depth = 0;
+  const enter = (pos: number): void => {
+    if (++depth > MAX_FILTER_DEPTH) throw syntaxError(text, pos, "The recursion limit has been exceeded");
+  };
   const peek = (): Token => tokens[p];
   const next = (): Token => tokens[p++];
   const isIdent = (word: string): boolean => peek().kind === "ident" && peek().text === word;
@@ -222,8 +229,10 @@ export function parseFilter(text: string): FilterNode {
     const t = peek();
     if (t.kind === "punct" && t.text === "(") {
       p++;
+      enter(t.pos);
       const inner = parseOr();
       expectPunct(")");
+      depth--;
       return inner;
     }
     if (t.kind === "ident" && tokens[p + 1]?.kind === "punct" && tokens[p + 1].text === "(") {
@@ -257,8 +266,11 @@ export function parseFilter(text: string): FilterNode {
 
   const parseNot = (): FilterNode => {
     if (isIdent("not")) {
+      enter(peek().pos);
       p++;
-      return { type: "not", operand: parseNot() };
+      const operand = parseNot();
+      depth--;
+      return { type: "not", operand };
     }
     return parsePrimary();
   };

@@ -10,8 +10,10 @@
  * - Depth: Basic = only records the user owns (user-owned tables); Local / Deep / Global = every record (the
  *   stand-in has a single business unit). Creating a record needs Create; updating Write (upsert-create Create);
  *   changing the owner Assign; deleting Delete; reading Read.
- * - The caller is the `MSCRMCallerID` header (Dataverse impersonation) when present, else the service's current
- *   user (WhoAmI, `/_local/whoami`).
+ * - The caller is the service's current user (WhoAmI, `/_local/whoami`), or the user it impersonates with the
+ *   `MSCRMCallerID` / `CallerObjectId` header (impersonation.ts). While impersonating, an operation needs the
+ *   privilege of both users (Dataverse uses the intersection of the two users' privileges).
+ * - Basic depth honours owner teams: a user may act on records owned by a team they are a member of.
  * - Roles are stored in the same SQLite file (table `_local_userroles`), so they survive restarts.
  *
  * Admin endpoint (not on a real environment): `GET|POST|DELETE /_local/privileges`,
@@ -45,6 +47,9 @@ const STEMS: Record<string, string> = {
   account: "Account",
   territory: "Territory",
   systemuser: "User",
+  team: "Team",
+  businessunit: "BusinessUnit",
+  teammembership: "TeamMembership",
   environmentvariabledefinition: "EnvironmentVariableDefinition",
   environmentvariablevalue: "EnvironmentVariableValue",
 };
@@ -52,6 +57,9 @@ const STEMS: Record<string, string> = {
 const TYPE_CODES: Record<string, number> = {
   account: 1,
   systemuser: 8,
+  team: 9,
+  businessunit: 10,
+  teammembership: 23,
   territory: 2013,
   environmentvariabledefinition: 380,
   environmentvariablevalue: 381,
@@ -85,6 +93,9 @@ export interface PrivilegeCheck {
 export class PrivilegeStore {
   private readonly roles = new Map<string, RoleDefinition[]>();
   private caller: string | undefined;
+  private delegate: string | undefined;
+  /** Teams a user belongs to (owner teams count as the user's own records at Basic depth). */
+  private teamsOf: (userId: string) => ReadonlySet<string> = () => new Set();
 
   constructor(
     private readonly db: Database.Database,
@@ -129,13 +140,44 @@ export class PrivilegeStore {
     this.db.exec('DELETE FROM "_local_userroles"');
   }
 
-  /** Sets the caller of the request being executed (MSCRMCallerID or the current user). */
-  setCaller(userId: string | undefined): void {
+  /**
+   * Sets the caller of the request being executed: the user it runs as and, when that user is impersonated, the
+   * user who impersonates (the authenticated caller, recorded as createdonbehalfby / modifiedonbehalfby).
+   */
+  setCaller(userId: string | undefined, onBehalfOf?: string): void {
     this.caller = userId?.toLowerCase();
+    this.delegate = onBehalfOf?.toLowerCase();
   }
 
   callerId(): string | undefined {
     return this.caller;
+  }
+
+  /** The impersonating user while a request runs on behalf of another user, else undefined. */
+  onBehalfOfId(): string | undefined {
+    return this.delegate;
+  }
+
+  callerState(): { caller: string | undefined; delegate: string | undefined } {
+    return { caller: this.caller, delegate: this.delegate };
+  }
+
+  restoreCaller(state: { caller: string | undefined; delegate: string | undefined }): void {
+    this.caller = state.caller;
+    this.delegate = state.delegate;
+  }
+
+  /** Where team memberships come from (the stand-in's teammembership table). */
+  setTeamMembership(teamsOf: (userId: string) => ReadonlySet<string>): void {
+    this.teamsOf = teamsOf;
+  }
+
+  /** Whether a user holds a privilege at any depth (unrestricted users hold every one). */
+  holds(userId: string, privilege: string): boolean {
+    const roles = this.roles.get(userId.toLowerCase());
+    if (!roles) return true;
+    const lower = privilege.toLowerCase();
+    return roles.some((r) => Object.keys(r.privileges).some((k) => k.toLowerCase() === lower));
   }
 
   /** Privileges a user holds: the union of their roles (deepest depth wins), or everything for an unrestricted user. */
@@ -157,10 +199,30 @@ export class PrivilegeStore {
       .map(([name, depth]) => ({ Depth: depth, PrivilegeId: privilegeId(name), BusinessUnitId: this.businessUnitId, PrivilegeName: name }));
   }
 
-  /** Throws Dataverse's privilege error when the current caller may not do `check`. */
+  /** Throws Dataverse's privilege error when the current caller (and, impersonating, the delegate) may not do `check`. */
   assert(check: PrivilegeCheck): void {
-    const caller = this.caller;
-    if (!caller) return;
+    if (!this.caller) return;
+    this.assertFor(this.caller, check);
+    if (this.delegate && this.delegate !== this.caller) this.assertFor(this.delegate, check);
+  }
+
+  /** Object type code of an owner: 9 for a team, 8 for a user. */
+  private ownerTypeOf: (ownerId: string) => number = () => 8;
+
+  setOwnerType(fn: (ownerId: string) => number): void {
+    this.ownerTypeOf = fn;
+  }
+
+  private ownerType(ownerId: string | null | undefined): number {
+    return ownerId ? this.ownerTypeOf(ownerId.toLowerCase()) : 8;
+  }
+
+  private ownsOrTeamOwns(userId: string, ownerId: string | null): boolean {
+    const owner = (ownerId ?? "").toLowerCase();
+    return owner === userId || this.teamsOf(userId).has(owner);
+  }
+
+  private assertFor(caller: string, check: PrivilegeCheck): void {
     const roles = this.roles.get(caller);
     if (!roles) return;
     const table = check.table.logicalName;
@@ -182,12 +244,12 @@ export class PrivilegeStore {
       best === "Basic" &&
       check.table.ownership === "user" &&
       check.ownerId !== undefined &&
-      (check.ownerId ?? "").toLowerCase() !== caller
+      !this.ownsOrTeamOwns(caller, check.ownerId)
     ) {
       throw new DataverseError(
         403,
         PRIVILEGE_DENIED,
-        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ""},  OwnerIdType: 8 and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `,
+        `SecLib::AccessCheckEx failed. Returned hr = -2147187962, ObjectID: , OwnerId: ${check.ownerId ?? ""},  OwnerIdType: ${this.ownerType(check.ownerId)} and CallingUser: ${caller}. ObjectTypeCode: ${typeCode(table)}, objectBusinessUnitId: ${this.businessUnitId}, AccessRights: ${check.right}Access `,
       );
     }
   }

@@ -328,27 +328,57 @@ export function compileFilter(ctx: CompileContext, table: TableState, node: Filt
         throw badRequest(
           `No function signature for the function with name '${node.name}' matches the specified arguments. The function signatures considered are: ${node.name}(Edm.String Nullable=true, Edm.String Nullable=true).`,
         );
-      const needle = b.lit.value.toLowerCase();
+      // Dataverse evaluates these as SQL LIKE: % _ [..] [^..] in the value are wildcards ("Use wildcard characters
+      // in conditions for string values"); a wildcard is literal only when enclosed in brackets ([%]).
+      const pattern = node.name === "contains" ? `%${b.lit.value}%` : node.name === "startswith" ? `${b.lit.value}%` : `%${b.lit.value}`;
+      const re = likeToRegExp(pattern);
       const get = prop.key as (row: Row) => string | null;
-      if (node.name === "contains")
-        return (row) => {
-          const x = get(row);
-          return x != null && x.includes(needle);
-        };
-      if (node.name === "startswith")
-        return (row) => {
-          const x = get(row);
-          return x != null && x.startsWith(needle);
-        };
       return (row) => {
         const x = get(row);
-        return x != null && x.endsWith(needle);
+        return x != null && re.test(x);
       };
     }
     case "queryfunc":
       return compileQueryFunction(ctx, table, node);
   }
   throw badRequest("Unsupported filter expression.");
+}
+
+/**
+ * A T-SQL LIKE pattern as a case-insensitive regular expression: `%` any run, `_` one character, `[abc]` / `[a-c]`
+ * one of a set or range, `[^…]` none of them; an unclosed `[` is a literal. (https://learn.microsoft.com/sql/t-sql/language-elements/like-transact-sql)
+ */
+export function likeToRegExp(pattern: string): RegExp {
+  const escape = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "%") out += "[\\s\\S]*";
+    else if (c === "_") out += "[\\s\\S]";
+    else if (c === "[") {
+      const close = pattern.indexOf("]", i + 2);
+      if (close < 0) {
+        out += escape(c);
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      let negate = false;
+      if (body.startsWith("^") && body.length > 1) {
+        negate = true;
+        body = body.slice(1);
+      }
+      let set = "";
+      for (let j = 0; j < body.length; j++) {
+        if (body[j + 1] === "-" && j + 2 < body.length) {
+          set += `${escape(body[j])}-${escape(body[j + 2])}`;
+          j += 2;
+        } else set += escape(body[j]);
+      }
+      out += `[${negate ? "^" : ""}${set}]`;
+      i = close;
+    } else out += escape(c);
+  }
+  return new RegExp(`^${out}$`, "i");
 }
 
 function compileQueryFunction(ctx: CompileContext, table: TableState, node: Extract<FilterNode, { type: "queryfunc" }>): Predicate {
@@ -510,6 +540,8 @@ interface Column {
   out: string;
   attr: AttributeSchema;
   lookupTarget?: TableState;
+  /** Every target table of a polymorphic lookup (owner: systemuser, team); the row's table is the one holding the id. */
+  lookupTargets?: TableState[];
   labels?: Record<number, string>;
 }
 
@@ -544,6 +576,8 @@ export function compileProjection(
     const col: Column = { out: outputName(attr), attr, labels: ctx.optionLabels?.[table.schema.logicalName]?.[attr.logicalName] };
     if (isLookupType(attr.type) && attr.targets?.[0] && ctx.store.hasTable(attr.targets[0]))
       col.lookupTarget = ctx.store.table(attr.targets[0]);
+    const targets = (attr.targets ?? []).filter((n) => ctx.store.hasTable(n)).map((n) => ctx.store.table(n));
+    if (isLookupType(attr.type) && targets.length > 1) col.lookupTargets = targets;
     return col;
   });
   const expansions = expand.map((item) => {
@@ -557,13 +591,14 @@ export function compileProjection(
       const v = row[col.attr.logicalName];
       if (anyAnnotations && v != null) {
         if (col.lookupTarget) {
+          const table = col.lookupTargets?.find((tt) => tt.rows.has(v as string)) ?? col.lookupTarget;
           if (ann.formatted) {
-            const target = col.lookupTarget.rows.get(v as string);
-            const name = target?.[col.lookupTarget.schema.primaryNameAttribute];
+            const target = table.rows.get(v as string);
+            const name = target?.[table.schema.primaryNameAttribute];
             if (name != null) out[`${col.out}@OData.Community.Display.V1.FormattedValue`] = String(name);
           }
           if (ann.navigationProperty) out[`${col.out}@Microsoft.Dynamics.CRM.associatednavigationproperty`] = col.attr.logicalName;
-          if (ann.lookupLogicalName) out[`${col.out}@Microsoft.Dynamics.CRM.lookuplogicalname`] = col.lookupTarget.schema.logicalName;
+          if (ann.lookupLogicalName) out[`${col.out}@Microsoft.Dynamics.CRM.lookuplogicalname`] = table.schema.logicalName;
         } else if (ann.formatted) {
           const f = formatValue(col.attr, v, col.labels);
           if (f !== undefined) out[`${col.out}@OData.Community.Display.V1.FormattedValue`] = f;

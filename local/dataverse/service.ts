@@ -30,7 +30,9 @@ import {
 } from "./serviceContext";
 import { ADMIN_PATHS, handleAdmin } from "./serviceAdmin";
 import { executeSingle } from "./serviceRouting";
-import { executeBatch } from "./serviceBatch";
+import { executeBatch, executeBatchYielding } from "./serviceBatch";
+import { resolveCaller } from "./impersonation";
+import { teamsOfUser, withTeamOwners } from "./teams";
 
 export type { ApiRequest, RequestStats } from "./serviceContext";
 export { errorResponse } from "./serviceContext";
@@ -76,17 +78,22 @@ export interface DataverseService {
 
 export function createDataverseService(options: DataverseServiceOptions): DataverseService {
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
-  const tables = [...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])];
+  // Owner lookups target users and teams, as in Dataverse.
+  const tables = withTeamOwners([...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])]);
   const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables });
   const faults = new FaultInjector();
   const webhooks = createWebhookDispatcher({
     store,
-    currentUserId: () => currentUserId(),
+    // The user a change is attributed to: the impersonated user (also via CallerObjectId) while a request runs.
+    currentUserId: () => privileges.callerId() ?? currentUserId(),
     organizationId: ORGANIZATION_ID,
     businessUnitId: BUSINESS_UNIT_ID,
   });
   webhooks.ensureMessageRows();
   const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
+  privileges.setTeamMembership((userId) => teamsOfUser({ store }, userId));
+  privileges.setOwnerType((ownerId) => (store.hasTable("team") && store.get("team", ownerId) ? 9 : 8));
+  store.setAuditUsers(() => ({ by: privileges.callerId() ?? currentUserId(), onBehalfOf: privileges.onBehalfOfId() }));
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();
     if (store.hasTable("systemuser")) {
@@ -120,7 +127,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
     privileges,
     basePath,
     registerTables: (schemas) => {
-      store.registerTables(schemas);
+      store.registerTables(withTeamOwners(schemas));
       webhooks.ensureMessageRows();
     },
     stats: () => snapshotStats(ctx),
@@ -217,17 +224,38 @@ async function handleApi(
   const proto = (req.headers["x-forwarded-proto"] as string | undefined) ?? "http";
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-  ctx.privileges.setCaller(headers.mscrmcallerid ?? ctx.currentUserId());
+  const apiRequest: ApiRequest = {
+    method,
+    path: pathname.slice(ctx.basePath.length).replace(/^\/+/, ""),
+    query,
+    headers,
+    body,
+    serviceRoot: `${proto}://${host}${ctx.basePath}/`,
+  };
   let r: InnerResponse;
   try {
-    r = execute(ctx, {
-      method,
-      path: pathname.slice(ctx.basePath.length).replace(/^\/+/, ""),
-      query,
-      headers,
-      body,
-      serviceRoot: `${proto}://${host}${ctx.basePath}/`,
-    });
+    // Impersonation (MSCRMCallerID / CallerObjectId) is checked before anything else runs.
+    const caller = resolveCaller(ctx, headers);
+    ctx.privileges.setCaller(caller.userId, caller.onBehalfOf);
+    if (apiRequest.path === "$batch") {
+      // Between the batch's operations other requests run; each resumes with its own caller.
+      const pause = async (): Promise<void> => {
+        const state = ctx.privileges.callerState();
+        ctx.webhooks.commit();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        ctx.privileges.restoreCaller(state);
+      };
+      try {
+        r = await executeBatchYielding(ctx, apiRequest, pause);
+      } catch (e) {
+        r = errorResponse(e);
+      }
+      ctx.webhooks.commit();
+    } else {
+      r = execute(ctx, apiRequest);
+    }
+  } catch (e) {
+    r = errorResponse(e);
   } finally {
     ctx.privileges.setCaller(undefined);
   }

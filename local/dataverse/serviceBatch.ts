@@ -1,6 +1,10 @@
 /**
  * $batch in the local Dataverse stand-in: up to 1,000 requests, change sets in one transaction (all or nothing,
  * Content-ID references `$n` to records created earlier), odata.continue-on-error.
+ * Without odata.continue-on-error the first failing request (or change set) stops the batch and the batch answers
+ * `400 BadRequest` with that request's error response as its only part, as Dataverse documents ("Handling errors",
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+ * Between operations the batch yields to the event loop so that other requests are served meanwhile.
  * Parsing and formatting of the multipart bodies: batch.ts.
  */
 import { badRequest } from "./errors";
@@ -32,7 +36,27 @@ function batchTarget(ctx: ServiceContext, url: string, refs: Map<string, string>
   return { path: path.replace(/^\/+/, ""), query };
 }
 
+/** Runs a $batch to the end without pausing (in-process `service.execute`). */
 export function executeBatch(ctx: ServiceContext, req: ApiRequest): InnerResponse {
+  const steps = batchSteps(ctx, req);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Runs a $batch, awaiting `pause()` between its operations so that other requests are served meanwhile. */
+export async function executeBatchYielding(ctx: ServiceContext, req: ApiRequest, pause: () => Promise<void>): Promise<InnerResponse> {
+  const steps = batchSteps(ctx, req);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await pause();
+  }
+}
+
+/** The batch as a generator: it yields after every operation (request or change set) but the last. */
+function* batchSteps(ctx: ServiceContext, req: ApiRequest): Generator<void, InnerResponse, void> {
   if (req.method !== "POST") throw methodNotAllowed(req.method, "$batch");
   const boundary = boundaryOf(req.headers["content-type"]);
   if (!boundary) throw badRequest("The $batch request must have Content-Type 'multipart/mixed' with a boundary.");
@@ -69,11 +93,19 @@ export function executeBatch(ctx: ServiceContext, req: ApiRequest): InnerRespons
       super("change set failed");
     }
   }
+  let failed: BatchResponseItem | undefined;
+  let first = true;
   for (const item of items) {
+    if (!first) yield;
+    first = false;
     if (item.kind === "request") {
       const r = runInner(item.request);
-      out.push({ kind: "response", contentId: item.request.contentId, response: r });
-      if (r.status >= 400 && !prefs.continueOnError) break;
+      const part: BatchResponseItem = { kind: "response", contentId: item.request.contentId, response: r };
+      out.push(part);
+      if (r.status >= 400 && !prefs.continueOnError) {
+        failed = part;
+        break;
+      }
       continue;
     }
     try {
@@ -91,13 +123,18 @@ export function executeBatch(ctx: ServiceContext, req: ApiRequest): InnerRespons
     } catch (e) {
       if (!(e instanceof ChangeSetFailed)) throw e;
       for (const inner of item.requests) if (inner.contentId !== undefined) refs.delete(inner.contentId);
-      out.push({ kind: "response", contentId: e.contentId, response: e.response });
-      if (!prefs.continueOnError) break;
+      const part: BatchResponseItem = { kind: "response", contentId: e.contentId, response: e.response };
+      out.push(part);
+      if (!prefs.continueOnError) {
+        failed = part;
+        break;
+      }
     }
   }
-  const { boundary: respBoundary, body } = formatBatchResponse(out);
+  // Documented: without continue-on-error "the batch error represents the error of the first failing request".
+  const { boundary: respBoundary, body } = formatBatchResponse(failed ? [failed] : out);
   return {
-    status: 200,
+    status: failed ? 400 : 200,
     headers: {
       "OData-Version": "4.0",
       "Content-Type": `multipart/mixed; boundary=${respBoundary}`,

@@ -7,7 +7,7 @@ import { DataverseError, ErrorCodes, badRequest, recordNotFound, segmentNotFound
 import { assertUpdate } from "./privileges";
 import type { InnerResponse } from "./batch";
 import { json, noContent, normalizeGuid, parseJsonBody, type ApiRequest, type ServiceContext } from "./serviceContext";
-import { applyCreateDefaults, toStoreValues } from "./serviceValues";
+import { applyCreateDefaults, applyStateStatus, toStoreValues } from "./serviceValues";
 
 function targetsOf(t: TableState, body: Record<string, unknown>, message: string): Record<string, unknown>[] {
   const targets = body.Targets;
@@ -35,7 +35,7 @@ export function bulkOperation(ctx: ServiceContext, req: ApiRequest, t: TableStat
     const targets = targetsOf(t, body, "CreateMultiple");
     const ids = ctx.store.transaction(() =>
       targets.map((target) => {
-        const values = applyCreateDefaults(ctx, t, toStoreValues(ctx, t, target, "create"));
+        const values = applyCreateDefaults(ctx, t, applyStateStatus(t, undefined, toStoreValues(ctx, t, target, "create")));
         ctx.privileges.assert({ table: t.schema, right: "Create", ownerId: (values.ownerid as string | undefined) ?? null });
         const row = ctx.store.create(t.schema.logicalName, values);
         ctx.webhooks.record({ message: "Create", table: t.schema.logicalName, id: String(row[pk]), changed: values, row }, req.headers);
@@ -53,7 +53,7 @@ export function bulkOperation(ctx: ServiceContext, req: ApiRequest, t: TableStat
         if (!id) throw badRequest(`UpdateMultiple: Targets[${i}] must contain the primary key '${pk}'.`);
         const existing = t.rows.get(id);
         if (!existing) throw recordNotFound(t.schema.logicalName, id);
-        const values = toStoreValues(ctx, t, target, "update");
+        const values = applyStateStatus(t, existing, toStoreValues(ctx, t, target, "update"), id);
         assertUpdate(ctx.privileges, t.schema, existing, values);
         const row = ctx.store.update(t.schema.logicalName, id, values);
         ctx.webhooks.record({ message: "Update", table: t.schema.logicalName, id, changed: values, row }, req.headers);
@@ -68,10 +68,13 @@ export function bulkOperation(ctx: ServiceContext, req: ApiRequest, t: TableStat
         const raw = target[pk];
         const id = typeof raw === "string" ? normalizeGuid(raw) : undefined;
         if (id && t.rows.has(id)) {
-          ctx.store.update(t.schema.logicalName, id, toStoreValues(ctx, t, target, "update"));
+          ctx.store.update(t.schema.logicalName, id, applyStateStatus(t, t.rows.get(id), toStoreValues(ctx, t, target, "update"), id));
           return { RecordCreated: false, Target: { "@odata.type": "Microsoft.Dynamics.CRM.crmbaseentity", [pk]: id } };
         }
-        const row = ctx.store.create(t.schema.logicalName, applyCreateDefaults(ctx, t, toStoreValues(ctx, t, target, "create")));
+        const row = ctx.store.create(
+          t.schema.logicalName,
+          applyCreateDefaults(ctx, t, applyStateStatus(t, undefined, toStoreValues(ctx, t, target, "create"))),
+        );
         return { RecordCreated: true, Target: { "@odata.type": "Microsoft.Dynamics.CRM.crmbaseentity", [pk]: String(row[pk]) } };
       }),
     );

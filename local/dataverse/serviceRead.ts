@@ -110,6 +110,9 @@ export function getCollection(ctx: ServiceContext, req: ApiRequest, t: TableStat
   let matched: Row[] = [];
   let start = 0;
   const earlyStop = !comparator && !opts.count && !token;
+  // "Don't use $top with the Prefer: odata.maxpagesize request header. If you include both, $top is ignored."
+  // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results)
+  if (prefs.maxPageSize !== undefined) opts.top = undefined;
   const want = opts.top !== undefined ? Math.min(opts.top, pageSize) + 1 : pageSize + 1;
   for (const row of t.rows.values()) {
     if (predicate && !predicate(row)) continue;
@@ -160,7 +163,11 @@ export function getRecord(ctx: ServiceContext, req: ApiRequest, t: TableState, i
   ctx.privileges.assert({ table: t.schema, right: "Read" });
   const etag = etagOf(row);
   const inm = req.headers["if-none-match"];
+  // Never 304 with $expand or with annotations requested: related records may have changed
+  // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/perform-conditional-operations-using-web-api).
+  const conditional = opts.expand.length === 0 && prefs.includeAnnotations === undefined;
   if (
+    conditional &&
     inm &&
     inm
       .split(",")

@@ -21,6 +21,7 @@ import {
 import { countCollection, getCollection, getRecord } from "./serviceRead";
 import { createRecord, deleteRecord, patchRecord, propertyOperation } from "./serviceWrite";
 import { bulkOperation } from "./serviceBulk";
+import { teamMembershipOperation } from "./teams";
 
 function tableForSegment(ctx: ServiceContext, segment: string): TableState {
   const t = ctx.store.tableBySet(segment);
@@ -147,7 +148,7 @@ export function executeSingle(ctx: ServiceContext, req: ApiRequest, refs?: Map<s
       throw segmentNotFound(rest);
     }
     const id = parseKey(t, keyText);
-    if (rest !== undefined) return propertyOperation(ctx, req, t, id, rest);
+    if (rest !== undefined) return teamMembershipOperation(ctx, req, t, id, rest) ?? propertyOperation(ctx, req, t, id, rest);
     switch (req.method) {
       case "GET":
         return getRecord(ctx, req, t, id);

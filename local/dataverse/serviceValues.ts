@@ -8,6 +8,7 @@ import { isLookupType } from "../../dataverse/schema";
 import type { Row, TableState } from "./store";
 import { DataverseError, ErrorCodes, badRequest, payloadError, recordNotFound, segmentNotFound } from "./errors";
 import { normalizeGuid, type ServiceContext } from "./serviceContext";
+import { teamCreateDefaults } from "./teams";
 
 function roundTo(n: number, precision: number | undefined): number {
   if (precision === undefined) return n;
@@ -133,6 +134,7 @@ export function toStoreValues(
           `An undeclared property '${prop}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
         );
       }
+      if (attr.readOnly) continue; // e.g. createdby: Dataverse sets it
       let value = rawValue;
       if (typeof value === "string" && value.startsWith("$") && refs?.has(value.slice(1))) value = refs.get(value.slice(1));
       out[attr.logicalName] = resolveBind(ctx, attr, t, value);
@@ -170,7 +172,7 @@ export function toStoreValues(
 
 /** Dataverse makes the calling user the owner of new user-owned records (state/status defaults: see store). */
 export function applyCreateDefaults(ctx: ServiceContext, t: TableState, values: Row): Row {
-  const out = { ...values };
+  const out = teamCreateDefaults(t.schema.logicalName, { ...values });
   const owner = t.attributes.get("ownerid");
   if (t.schema.ownership === "user" && owner && isLookupType(owner.type) && out.ownerid == null)
     out.ownerid = ctx.privileges.callerId() ?? ctx.currentUserId();
@@ -180,4 +182,43 @@ export function applyCreateDefaults(ctx: ServiceContext, t: TableState, values: 
 function resolveLookupValueName(t: TableState, key: string): boolean {
   const a = t.attributes.get(key.slice(1, -6));
   return !!a && isLookupType(a.type);
+}
+
+/** Dataverse's default status reasons: Active (1) belongs to state Active (0), Inactive (2) to Inactive (1). */
+const DEFAULT_STATUS_STATE: Record<number, number> = { 1: 0, 2: 1 };
+const STATE_NAMES: Record<number, string> = { 0: "Active", 1: "Inactive" };
+
+/**
+ * statecode / statuscode as Dataverse keeps them: a status reason must belong to the record's (new) state, else
+ * 400 "<n> is not a valid status code for state code <Table>State.<State>" (0x80048408, "State code is invalid or
+ * state code is valid but status code is invalid for a specified state code"); a new statecode without a
+ * statuscode gets that state's default status reason. Only the default status reasons (1, 2) are known here.
+ */
+export function applyStateStatus(t: TableState, existing: Row | undefined, values: Row, id?: string): Row {
+  const state = t.attributes.get("statecode");
+  const status = t.attributes.get("statuscode");
+  if (state?.type !== "state" || status?.type !== "status") return values;
+  if (!("statecode" in values) && !("statuscode" in values)) return values;
+  const known = (status.options ?? [1, 2]).every((o) => o in DEFAULT_STATUS_STATE);
+  if (!known) return values;
+  const newState = (values.statecode ?? existing?.statecode ?? 0) as number | null;
+  const out = { ...values };
+  if (values.statuscode == null) {
+    if ("statecode" in values && newState != null) {
+      const def = Object.entries(DEFAULT_STATUS_STATE).find(([, s]) => s === newState);
+      if (def) out.statuscode = Number(def[0]);
+    }
+    return out;
+  }
+  const statusValue = values.statuscode as number;
+  if (newState != null && DEFAULT_STATUS_STATE[statusValue] !== newState) {
+    const table = t.schema.logicalName;
+    const typeName = table.charAt(0).toUpperCase() + table.slice(1);
+    throw new DataverseError(
+      400,
+      ErrorCodes.invalidStateStatus,
+      `${statusValue} is not a valid status code for state code ${typeName}State.${STATE_NAMES[newState] ?? newState} on ${table}${id ? ` with Id ${id}` : ""}.`,
+    );
+  }
+  return out;
 }

@@ -21,7 +21,7 @@ import {
   type ApiRequest,
   type ServiceContext,
 } from "./serviceContext";
-import { applyCreateDefaults, convertValue, resolveBind, toStoreValues } from "./serviceValues";
+import { applyCreateDefaults, applyStateStatus, convertValue, resolveBind, toStoreValues } from "./serviceValues";
 import { getRecord, parseQueryOptions } from "./serviceRead";
 
 function checkIfMatch(t: TableState, id: string, existing: Row | undefined, ifMatch: string | undefined): void {
@@ -56,7 +56,11 @@ function representation(ctx: ServiceContext, req: ApiRequest, t: TableState, row
 export function createRecord(ctx: ServiceContext, req: ApiRequest, t: TableState, refs?: Map<string, string>): InnerResponse {
   const prefs = parsePrefer(req.headers.prefer);
   if (req.query) parseQueryOptions(req.query, new Set(["$select", "$expand"]));
-  const values = applyCreateDefaults(ctx, t, toStoreValues(ctx, t, parseJsonBody(req.body), "create", refs));
+  const values = applyCreateDefaults(
+    ctx,
+    t,
+    applyStateStatus(t, undefined, toStoreValues(ctx, t, parseJsonBody(req.body), "create", refs)),
+  );
   ctx.privileges.assert({ table: t.schema, right: "Create", ownerId: (values.ownerid as string | undefined) ?? null });
   const row = ctx.store.create(t.schema.logicalName, values);
   const id = String(row[t.schema.primaryIdAttribute]);
@@ -81,7 +85,7 @@ export function patchRecord(ctx: ServiceContext, req: ApiRequest, t: TableState,
   let row: Row;
   let created = false;
   if (existing) {
-    const values = toStoreValues(ctx, t, body, "update", refs);
+    const values = applyStateStatus(t, existing, toStoreValues(ctx, t, body, "update", refs), id);
     assertUpdate(ctx.privileges, t.schema, existing, values);
     row = ctx.store.update(t.schema.logicalName, id, values);
     ctx.webhooks.record({ message: "Update", table: t.schema.logicalName, id, changed: values, row }, req.headers);
@@ -89,7 +93,10 @@ export function patchRecord(ctx: ServiceContext, req: ApiRequest, t: TableState,
     ctx.privileges.assert({ table: t.schema, right: "Create" });
     row = ctx.store.create(
       t.schema.logicalName,
-      applyCreateDefaults(ctx, t, { ...toStoreValues(ctx, t, body, "update", refs), [t.schema.primaryIdAttribute]: id }),
+      applyCreateDefaults(ctx, t, {
+        ...applyStateStatus(t, undefined, toStoreValues(ctx, t, body, "update", refs)),
+        [t.schema.primaryIdAttribute]: id,
+      }),
     );
     ctx.webhooks.record({ message: "Create", table: t.schema.logicalName, id, changed: row, row }, req.headers);
     created = true;

@@ -7,6 +7,10 @@ const audit: AttributeSchema[] = [
   { logicalName: "createdon", type: "datetime", readOnly: true },
   { logicalName: "modifiedon", type: "datetime", readOnly: true },
   { logicalName: "versionnumber", type: "bigint", readOnly: true },
+  { logicalName: "createdby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "modifiedby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "createdonbehalfby", type: "lookup", targets: ["systemuser"], readOnly: true },
+  { logicalName: "modifiedonbehalfby", type: "lookup", targets: ["systemuser"], readOnly: true },
 ];
 
 export const territoryTable: TableSchema = {
@@ -38,6 +42,7 @@ export const systemUserTable: TableSchema = {
     { logicalName: "lastname", type: "string", maxLength: 64 },
     { logicalName: "internalemailaddress", type: "string", maxLength: 100 },
     { logicalName: "isdisabled", type: "boolean" },
+    { logicalName: "azureactivedirectoryobjectid", type: "uniqueidentifier" },
     { logicalName: "territoryid", type: "lookup", targets: ["territory"] },
     { logicalName: "address1_city", type: "string", maxLength: 128 },
     { logicalName: "address1_stateorprovince", type: "string", maxLength: 128 },
@@ -76,12 +81,61 @@ export const accountTable: TableSchema = {
     { logicalName: "statecode", type: "state", options: [0, 1] },
     { logicalName: "statuscode", type: "status", options: [1, 2] },
     { logicalName: "territoryid", type: "lookup", targets: ["territory"] },
-    { logicalName: "ownerid", type: "owner", targets: ["systemuser"] },
+    { logicalName: "ownerid", type: "owner", targets: ["systemuser", "team"] },
     { logicalName: "parentaccountid", type: "lookup", targets: ["account"] },
     { logicalName: `${PUBLISHER_PREFIX}workloadhours`, type: "decimal", minValue: 0, maxValue: 100000000000, precision: 2 },
     ...audit,
   ],
 };
+
+export const businessUnitTable: TableSchema = {
+  logicalName: "businessunit",
+  entitySetName: "businessunits",
+  primaryIdAttribute: "businessunitid",
+  primaryNameAttribute: "name",
+  ownership: "organization",
+  attributes: [
+    { logicalName: "businessunitid", type: "uniqueidentifier" },
+    { logicalName: "name", type: "string", maxLength: 160, required: true },
+    { logicalName: "parentbusinessunitid", type: "lookup", targets: ["businessunit"] },
+    ...audit,
+  ],
+};
+
+/** teamtype: 0 Owner, 1 Access, 2 Microsoft Entra ID security group, 3 Microsoft Entra ID Office group. */
+export const teamTable: TableSchema = {
+  logicalName: "team",
+  entitySetName: "teams",
+  primaryIdAttribute: "teamid",
+  primaryNameAttribute: "name",
+  ownership: "organization",
+  attributes: [
+    { logicalName: "teamid", type: "uniqueidentifier" },
+    { logicalName: "name", type: "string", maxLength: 160, required: true },
+    { logicalName: "businessunitid", type: "lookup", targets: ["businessunit"] },
+    { logicalName: "teamtype", type: "picklist", options: [0, 1, 2, 3] },
+    { logicalName: "azureactivedirectoryobjectid", type: "uniqueidentifier" },
+    { logicalName: "description", type: "memo", maxLength: 2000 },
+    ...audit,
+  ],
+};
+
+/** The intersect table of the team ↔ systemuser N:N (read-only; written through the association). */
+export const teamMembershipTable: TableSchema = {
+  logicalName: "teammembership",
+  entitySetName: "teammemberships",
+  primaryIdAttribute: "teammembershipid",
+  primaryNameAttribute: "teammembershipid",
+  ownership: "organization",
+  attributes: [
+    { logicalName: "teammembershipid", type: "uniqueidentifier" },
+    { logicalName: "teamid", type: "uniqueidentifier", readOnly: true },
+    { logicalName: "systemuserid", type: "uniqueidentifier", readOnly: true },
+    ...audit,
+  ],
+};
+
+export const teamTables: TableSchema[] = [businessUnitTable, teamTable, teamMembershipTable];
 
 /** account, territory, systemuser — the standard tables the product uses. */
 /**
@@ -126,6 +180,9 @@ export const standardTables: TableSchema[] = [
   accountTable,
   environmentVariableDefinitionTable,
   environmentVariableValueTable,
+  businessUnitTable,
+  teamTable,
+  teamMembershipTable,
 ];
 
 /** Labels of option values (OData.Community.Display.V1.FormattedValue): table -> attribute -> value -> label. */

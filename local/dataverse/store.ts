@@ -64,6 +64,8 @@ export class SqliteDataverseStore implements DataverseStore {
   /** Undo log of the innermost open transaction (null when none). */
   private undo: Array<() => void> | null = null;
   private closed = false;
+  /** Who writes (createdby / modifiedby) and on whose behalf (…onbehalfby) — set by the service per request. */
+  private auditUsers: () => { by?: string; onBehalfOf?: string } = () => ({});
 
   constructor(options: StoreOptions) {
     this.db = new Database(options.dbPath);
@@ -147,6 +149,26 @@ export class SqliteDataverseStore implements DataverseStore {
         this.db.exec(`DROP TABLE "${sqlName}__old"`);
       })();
     }
+  }
+
+  /** Source of createdby / modifiedby (and …onbehalfby when impersonating) for create and update. */
+  setAuditUsers(source: () => { by?: string; onBehalfOf?: string }): void {
+    this.auditUsers = source;
+  }
+
+  /** createdby / modifiedby and the …onbehalfby columns, where the table has them. */
+  private stampAudit(t: TableState, row: Row, created: boolean): void {
+    const { by, onBehalfOf } = this.auditUsers();
+    if (!by) return;
+    const set = (name: string, value: string | null): void => {
+      if (t.attributes.has(name)) row[name] = value;
+    };
+    if (created) {
+      set("createdby", by);
+      set("createdonbehalfby", onBehalfOf ?? null);
+    }
+    set("modifiedby", by);
+    set("modifiedonbehalfby", onBehalfOf ?? null);
   }
 
   schemas(): TableSchema[] {
@@ -264,6 +286,7 @@ export class SqliteDataverseStore implements DataverseStore {
         modifiedon: nowIso(),
         createdon: old.createdon,
       };
+      this.stampAudit(t, row, false);
       t.rows.set(key, row);
       t.updateStmt.run(version, JSON.stringify(row), t.keys.get(key));
       this.undo?.push(() => t.rows.set(key, old));
@@ -349,6 +372,7 @@ export class SqliteDataverseStore implements DataverseStore {
       modifiedon: input.modifiedon ?? now,
     };
     applyRowDefaults(t, row);
+    this.stampAudit(t, row, true);
     if (lookupAttrs) {
       for (const a of lookupAttrs) {
         const v = row[a];

@@ -14,7 +14,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import * as esbuild from "esbuild";
 import { createDataverseService, type DataverseService, type TableSchema } from "../dataverse";
-import { closeHttpServer } from "../dataverse/server";
+import { answerClientErrors, closeHttpServer, dataverseServerOptions } from "../dataverse/server";
 import { seedIfEmpty, type SampleOrgSummary } from "../seed";
 import { developmentTables, ensureEnvironmentVariables } from "../developmentSchema";
 
@@ -130,7 +130,8 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
   const apiPrefix = `${service.basePath}/`;
   let counts: RequestCounts = {};
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  // The Web API's URL limit (32 KB, 414 beyond) rather than Node's 16 KB header limit (an empty 431).
+  const server: Server = createServer(dataverseServerOptions, (req: IncomingMessage, res: ServerResponse) => {
     const rawUrl = req.url ?? "/";
     const path = rawUrl.split("?")[0];
     const method = (req.method ?? "GET").toUpperCase();
@@ -168,6 +169,7 @@ export async function startDevHost(options: DevHostOptions = {}): Promise<DevHos
       }
     });
   });
+  answerClientErrors(server);
   server.keepAliveTimeout = 5000;
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolveListen, reject) => {

@@ -10,6 +10,7 @@ import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
 import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
 import { repLeaves, type TerritoryProblem } from "../../../TerritoryMapControl/domain/balancing";
 import { normalisePostalCode, RuleKindValue, usableLocation } from "../../../TerritoryMapControl/domain/assignment";
+import { escapeLikeText } from "../../../TerritoryMapControl/domain/scope";
 import type { Draft, DraftTerritory, JsonValue } from "../../../TerritoryMapControl/domain/drafts/model";
 import { ServerWebApi } from "../dataverse/ServerWebApi";
 import type { PublishedPlanSource } from "../plan/PublishedPlanSource";
@@ -55,7 +56,8 @@ export async function proposeForDepartedRep(
     "tmap_plans",
     {
       select: ["tmap_planid"],
-      filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Draft} and contains(tmap_notes,'${marker.replace(/'/g, "''")}')`,
+      // contains is a LIKE in Dataverse: the marker's '[' must be escaped to be matched literally.
+      filter: `statecode eq 0 and tmap_status eq ${PlanStatusValue.Draft} and contains(tmap_notes,'${escapeLikeText(marker).replace(/'/g, "''")}')`,
       top: 1,
     },
     { includeAnnotations: "" },

@@ -2,7 +2,7 @@
  * DataverseHttpClient with a scripted fetch: the request headers it sends, its retry schedule, token use,
  * and parsing of a $batch response shaped like Dataverse's documentation example.
  */
-import { DataverseError, DataverseHttpClient, parseBatchResponse } from "../../../dataverse/client/DataverseHttpClient";
+import { ConcurrencyError, DataverseError, DataverseHttpClient, parseBatchResponse } from "../../../dataverse/client/DataverseHttpClient";
 
 // Built from parts: the Power Apps lint rule flags absolute Web API literals (this is a fake endpoint).
 const BASE = ["https://org.example.test", "api", "data", "v9.2", ""].join("/");
@@ -140,4 +140,61 @@ it("chunks CreateMultiple at 1,000 Targets with @odata.type on each", async () =
   expect(bodies.map((b) => b.Targets.length)).toEqual([1000, 500]);
   expect(bodies[0].Targets[0]).toEqual({ name: "n0", "@odata.type": "Microsoft.Dynamics.CRM.account" });
   expect(calls[0].url).toBe(`${BASE}accounts/Microsoft.Dynamics.CRM.CreateMultiple`);
+});
+
+// Without odata.continue-on-error Dataverse answers a failed batch with "HTTP/1.1 400 BadRequest" and the failing
+// request's response as the only part ("Handling errors" in
+// https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+const failedBatch = (innerStatus: string, error: { code: string; message: string }) => () =>
+  new Response(
+    [
+      "--batchresponse_156da4b8-cd2c-4862-a911-4aaab97c001a",
+      "Content-Type: application/http",
+      "Content-Transfer-Encoding: binary",
+      "",
+      `HTTP/1.1 ${innerStatus}`,
+      "REQ_ID: 5ecd1cb3-1730-4ffc-909c-d44c22270026",
+      "Content-Type: application/json; odata.metadata=minimal",
+      "OData-Version: 4.0",
+      "",
+      JSON.stringify({ error }),
+      "--batchresponse_156da4b8-cd2c-4862-a911-4aaab97c001a--",
+      "",
+    ].join("\r\n"),
+    {
+      status: 400,
+      statusText: "BadRequest",
+      headers: { "OData-Version": "4.0", "Content-Type": "multipart/mixed; boundary=batchresponse_156da4b8-cd2c-4862-a911-4aaab97c001a" },
+    },
+  );
+
+it("raises the failing request's typed error from Dataverse's 400 batch answer (validation)", async () => {
+  const message =
+    "A validation error occurred.  The length of the 'subject' attribute of the 'task' entity exceeded the maximum allowed length of '200'.";
+  const { fetch } = scripted([failedBatch("400 Bad Request", { code: "0x80044331", message })]);
+  const client = new DataverseHttpClient({ baseUrl: BASE, fetch, maxRetries: 0 });
+  const err = await client
+    .executeBatch([{ changeSet: [{ method: "POST", url: "tasks", body: { subject: "x" } }] }])
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(DataverseError);
+  expect(err).toMatchObject({ status: 400, code: "0x80044331", message });
+});
+
+it("raises a ConcurrencyError for a 412 inside Dataverse's 400 batch answer", async () => {
+  const { fetch } = scripted([
+    failedBatch("412 Precondition Failed", {
+      code: "0x80060882",
+      message: "The version of the existing record doesn't match the RowVersion property provided.",
+    }),
+  ]);
+  const client = new DataverseHttpClient({ baseUrl: BASE, fetch, maxRetries: 0 });
+  const err = await client
+    .executeBatch([
+      {
+        changeSet: [{ method: "PATCH", url: "accounts(00000000-0000-0000-0000-000000000001)", body: {}, headers: { "If-Match": 'W/"1"' } }],
+      },
+    ])
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ConcurrencyError);
+  expect(err).toMatchObject({ status: 412, code: "0x80060882", message: expect.stringContaining("RowVersion") });
 });

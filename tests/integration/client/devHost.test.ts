@@ -71,3 +71,20 @@ it("passes everything else to the Dataverse service and counts Web API requests 
   expect((await fetch(`${host.url}_local/stats`)).status).toBe(200);
   expect((await fetch(`${host.url}nowhere`)).status).toBe(404);
 });
+
+// Dataverse accepts URLs up to 32 KB and answers longer ones with 414
+// (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors);
+// the dev host lets them through to the Web API instead of Node's empty 431 at 16 KB.
+it("answers URLs over Node's 16 KB header limit like Dataverse: accepted to 32 KB, then 414 with an error body", async () => {
+  const filter = (n: number): string => `name ne '${"x".repeat(n)}'`;
+  const ok = await fetch(`${host.apiUrl}accounts?$select=name&$top=1&$filter=${encodeURIComponent(filter(20_000))}`);
+  expect(ok.status).toBe(200);
+  const tooLong = await fetch(`${host.apiUrl}accounts?$select=name&$filter=${encodeURIComponent(filter(40_000))}`);
+  expect(tooLong.status).toBe(414);
+  const body = (await tooLong.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe("0x80060888");
+  expect(body.error.message).toMatch(/32768/);
+  const wayTooLong = await fetch(`${host.apiUrl}accounts?$filter=${encodeURIComponent(filter(100_000))}`);
+  expect(wayTooLong.status).toBe(414);
+  expect(((await wayTooLong.json()) as { error: { code: string } }).error.code).toBe("0x80060888");
+});

@@ -28,9 +28,12 @@ describe("local Dataverse: records", () => {
     const body = (await res.json()) as { value: Array<{ name: string; kind: string; url: string }> };
     expect(body.value.map((v) => v.name).sort()).toEqual([
       "accounts",
+      "businessunits",
       "environmentvariabledefinitions",
       "environmentvariablevalues",
       "systemusers",
+      "teammemberships",
+      "teams",
       "territories",
     ]);
     expect(body.value[0].kind).toBe("EntitySet");

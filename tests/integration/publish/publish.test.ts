@@ -234,6 +234,21 @@ describe("publish a plan", () => {
     expect(wrongAccounts(store, fx.expected)).toEqual([]);
   });
 
+  // A change set that fails fails the whole $batch with 400 and the failing request's error inside
+  // (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api):
+  // publish reports that request's Dataverse error, as it would against a real environment.
+  test("a failing change set is reported with the inner request's code and message", async () => {
+    const store = server.service.store;
+    const fx = await saveMovingDraft(server);
+    // The publish log's requestedby points at a user that does not exist: its create fails inside the start change set.
+    const missingUser = "0000dead-0000-0000-0000-000000000001";
+    const r = await publishPlan({ client: client(server), planId: fx.planId, userId: missingUser });
+    expect(r.status).toBe("interrupted");
+    expect(r.message).toBe(`The publish could not start: systemuser With Id = ${missingUser} Does Not Exist`);
+    expect(r.message).not.toContain("batchresponse");
+    expect(planStatus(store, fx.planId)).toBe(PlanStatusValue.Draft);
+  });
+
   test("records Dataverse rejects are isolated and logged with its message; the rest is published", async () => {
     const store = server.service.store;
     const fx = await saveMovingDraft(server, { ownersFollowTerritories: true });

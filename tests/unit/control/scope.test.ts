@@ -79,6 +79,13 @@ describe("scopeToODataFilter: FetchXML null, like and in", () => {
     ['<condition attribute="name" operator="not-like" value="Contoso"/>', "name ne 'Contoso'"],
     ['<condition attribute="name" operator="begins-with" value="A"/>', "startswith(name,'A')"],
     ['<condition attribute="name" operator="not-end-with" value="Inc"/>', "not endswith(name,'Inc')"],
+    // Dataverse evaluates contains/startswith/endswith as SQL LIKE: % _ [ are wildcards unless enclosed in brackets
+    // (https://learn.microsoft.com/power-apps/developer/data-platform/wildcard-characters).
+    ['<condition attribute="name" operator="begins-with" value="50%"/>', "startswith(name,'50[%]')"],
+    ['<condition attribute="name" operator="like" value="%A_B%"/>', "contains(name,'A[_]B')"],
+    ['<condition attribute="name" operator="ends-with" value="[x]"/>', "endswith(name,'[[]x]')"],
+    ['<condition attribute="name" operator="not-begin-with" value="O\'_"/>', "not startswith(name,'O''[_]')"],
+    ['<condition attribute="name" operator="like" value="A_B"/>', "name eq 'A_B'"],
     [
       '<condition attribute="address1_stateorprovince" operator="in"><value>WA</value><value>OR</value></condition>',
       "(address1_stateorprovince eq 'WA' or address1_stateorprovince eq 'OR')",

@@ -1,5 +1,6 @@
 import { parseExpand, parseFilter, parseOrderBy, parsePrefer, parseSelect, splitTopLevel, tokenize } from "../../../local/dataverse/odata";
 import { DataverseError } from "../../../local/dataverse/errors";
+import { likeToRegExp } from "../../../local/dataverse/query";
 
 describe("OData tokenizer", () => {
   it("recognises guids, datetimes, numbers, strings with escaped quotes, identifiers and punctuation", () => {
@@ -135,5 +136,35 @@ describe("other query options", () => {
     });
     expect(parsePrefer("odata.continue-on-error").continueOnError).toBe(true);
     expect(parsePrefer(undefined)).toEqual({ returnRepresentation: false, continueOnError: false });
+  });
+});
+
+// contains/startswith/endswith are SQL LIKE in Dataverse
+// (https://learn.microsoft.com/power-apps/developer/data-platform/wildcard-characters).
+describe("LIKE patterns of the string functions", () => {
+  it.each([
+    ["50%", "50% off", true],
+    ["50%", "5", false],
+    ["a_c", "abc", true],
+    ["a_c", "ac", false],
+    ["[a-c]x", "Bx", true],
+    ["[a-c]x", "dx", false],
+    ["[^a-c]x", "dx", true],
+    ["[^a-c]x", "ax", false],
+    ["[%]", "%", true],
+    ["[%]", "x", false],
+    ["[_]", "_", true],
+    ["[[]x]", "[x]", true],
+    ["a[b", "a[b", true],
+    ["x.y(z)", "x.y(z)", true],
+    ["x.y", "xzy", false],
+  ])("'%s' on '%s' → %s", (pattern, value, expected) => {
+    expect(likeToRegExp(pattern).test(value)).toBe(expected);
+  });
+
+  it("refuses more than 800 levels of nesting with a 400, not a stack overflow", () => {
+    expect(() => parseFilter(`${"(".repeat(801)}a eq 1${")".repeat(801)}`)).toThrow(/recursion limit/);
+    expect(() => parseFilter(`${"not ".repeat(5000)}a eq 1`)).toThrow(DataverseError);
+    expect(parseFilter(`${"(".repeat(800)}a eq 1${")".repeat(800)}`)).toMatchObject({ type: "cmp" });
   });
 });
