@@ -166,7 +166,7 @@ export class WebApiDraftRepository implements DraftRepository {
         { entity: PLAN, query: `?$select=${SUMMARY_COLUMNS.join(",")}&$filter=statecode eq 0&$orderby=modifiedon desc` },
         {
           entity: TERRITORY,
-          query: `?$select=${ROW_COLUMNS.filter((x) => x !== "tmap_totals").join(",")},tmap_totals&$filter=statecode eq 0`,
+          query: `?$select=${ROW_COLUMNS.join(",")}&$filter=statecode eq 0`,
         },
       ]),
     );

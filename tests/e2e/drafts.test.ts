@@ -338,7 +338,7 @@ describe("Territory Management card", () => {
       const fault = await fetch(`${host.url}_local/faults`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ failNext: { count: 1, status: 503, match: "tmap_assignmentchunks" } }),
+        body: JSON.stringify({ failNext: { count: 1, status: 503, match: "$batch" } }), // the change set of chunks and rows
       });
       expect(fault.status).toBe(200);
       await chooseAction(page, "Save as draft");
