@@ -120,6 +120,19 @@ describe("saves that never lose work (local Dataverse server)", () => {
     expect(new Set(partsOf(saved.id, "tmap_draftterritory").map((c) => c.tmap_savetoken))).toEqual(new Set([next.saveToken]));
   });
 
+  it("a representative that no longer exists in Dynamics does not stop the save: its row is written without the lookup", async () => {
+    const draft = bigDraft(1_000, 3, 5, "Gone rep");
+    const ghost = "00000000-0000-4000-8000-00000000dead";
+    const withGhost = { ...draft, territories: draft.territories.map((t, i) => (i === 0 ? { ...t, repId: ghost } : t)) };
+    const saved = await repo.saveAsDraft(withGhost);
+    const rows = partsOf(saved.id, "tmap_draftterritory");
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.tmap_repid == null)).toBe(true);
+    const loaded = await repo.loadDraft(saved.id);
+    expect(loaded.draft.territories[0].repId).toBe(ghost); // the draft keeps it
+    expect(loaded.reconciliation).toEqual([]);
+  });
+
   it("territory rows renamed, recoloured or deleted by hand in Dynamics are reconciled on load; nothing is lost", async () => {
     const draft = bigDraft(2_000, 4, 12, "Hand edits");
     const saved = await repo.saveAsDraft(draft);

@@ -311,6 +311,21 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
     });
   });
 
+  it("a draft saved before territory rows existed loads and lists from its body and metrics, with nothing to reconcile", async () => {
+    const { repo, api } = setup();
+    const draft = bigDraft(2_000, 4);
+    const saved = await repo.saveAsDraft(draft);
+    for (const r of api.rows("tmap_draftterritory")) await api.deleteRecord("tmap_draftterritory", String(r.tmap_draftterritoryid));
+    const plan = api.rows("tmap_plan")[0];
+    const metrics = JSON.parse(String(plan.tmap_metrics)) as Record<string, unknown>;
+    delete metrics.territoryRows;
+    plan.tmap_metrics = JSON.stringify(metrics);
+    const loaded = await repo.loadDraft(saved.id);
+    expect(loaded.reconciliation).toEqual([]);
+    expect(loaded.draft.territories).toEqual(draft.territories);
+    expect((await repo.listDrafts())[0].territories.map((t) => t.name)).toEqual(draft.territories.map((t) => t.name));
+  });
+
   it("a damaged stored chunk is reported, not loaded", async () => {
     const { repo, api } = setup();
     const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
