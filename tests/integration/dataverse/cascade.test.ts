@@ -74,9 +74,16 @@ describe("local Dataverse: cascading delete per relationship", () => {
 
   it("RemoveLink: deleting a parent plan clears the child plan's lookup and keeps the child", async () => {
     const parent = await plan("Parent");
-    const child = await create("tmap_plans", { tmap_name: "Child", tmap_version: 2, "tmap_parentplanid@odata.bind": `/tmap_plans(${parent})` });
+    const child = await create("tmap_plans", {
+      tmap_name: "Child",
+      tmap_version: 2,
+      "tmap_parentplanid@odata.bind": `/tmap_plans(${parent})`,
+    });
     expect((await api.del(`tmap_plans(${parent})`)).status).toBe(204);
-    const row = (await (await api.get(`tmap_plans(${child})?$select=_tmap_parentplanid_value,tmap_name`)).json()) as Record<string, unknown>;
+    const row = (await (await api.get(`tmap_plans(${child})?$select=_tmap_parentplanid_value,tmap_name`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(row.tmap_name).toBe("Child");
     expect(row._tmap_parentplanid_value).toBeNull();
   });
@@ -93,7 +100,11 @@ describe("local Dataverse: cascading delete per relationship", () => {
 
   it("Restrict deep in a cascade: a restricted grandchild stops the whole delete", async () => {
     const parent = await plan("Parent");
-    const child = await create("tmap_plans", { tmap_name: "Child", tmap_version: 2, "tmap_parentplanid@odata.bind": `/tmap_plans(${parent})` });
+    const child = await create("tmap_plans", {
+      tmap_name: "Child",
+      tmap_version: 2,
+      "tmap_parentplanid@odata.bind": `/tmap_plans(${parent})`,
+    });
     await create("tmap_draftterritories", { tmap_name: "T", "tmap_planid@odata.bind": `/tmap_plans(${child})` });
     // parent → child is RemoveLink, so the child's lock does not stop deleting the parent …
     await create("test_planlocks", { test_name: "lock", "test_planid@odata.bind": `/tmap_plans(${child})` });
