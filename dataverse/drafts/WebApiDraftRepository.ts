@@ -681,8 +681,10 @@ function withoutReferences(row: DraftEntity): DraftEntity {
   return out;
 }
 
+/** A decimal column's value: 4 decimals, inside the column's range (±100,000,000,000), 0 when not a number. */
 function round4(v: number): number {
-  return Number.isFinite(v) ? Math.round(v * 10_000) / 10_000 : 0;
+  if (!Number.isFinite(v)) return 0;
+  return Math.max(-100_000_000_000, Math.min(100_000_000_000, Math.round(v * 10_000) / 10_000));
 }
 
 function rowView(r: DraftEntity): TerritoryRowView {
