@@ -658,8 +658,9 @@ function territoryRows(draft: Draft, planBind: string, version: number, token: s
       tmap_index: index,
       tmap_version: version,
       tmap_color: t.color,
-      tmap_geometry: t.geometry == null ? null : JSON.stringify(t.geometry),
-      tmap_postalcodes: t.postalCodes.join(","),
+      // (the body keeps shapes and postal codes whole; a row holds them only when they fit its memo columns)
+      tmap_geometry: fitsMemo(t.geometry == null ? null : JSON.stringify(t.geometry)),
+      tmap_postalcodes: fitsMemo(t.postalCodes.join(",")),
       tmap_totals: JSON.stringify({ ...(t.totals ?? {}), accounts: counts[index] }),
       tmap_accountcount: counts[index],
       tmap_targetmeasure: targets.measure,
@@ -679,6 +680,10 @@ function withoutReferences(row: DraftEntity): DraftEntity {
   delete out["tmap_territoryid@odata.bind"];
   delete out["tmap_parentterritoryid@odata.bind"];
   return out;
+}
+
+function fitsMemo(text: string | null): string | null {
+  return text !== null && text.length <= 1_048_576 ? text : null;
 }
 
 /** A decimal column's value: 4 decimals, inside the column's range (±100,000,000,000), 0 when not a number. */
