@@ -7,6 +7,7 @@ import type { MapFactory, PublishingPort } from "./app/ports";
 import type { FormContext } from "./app/form/PlanFormBinding";
 import { WebApiAccountRepository } from "./adapters/dataverse/WebApiAccountRepository";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../dataverse/drafts/DraftBulkApi";
 import { createOrgClient } from "./adapters/dataverse/clientUrl";
 import { createPublisher, publishDisabledReason } from "./adapters/publish/publisher";
 import { MapAdapter } from "./adapters/map/MapAdapter";
@@ -20,8 +21,8 @@ const createMap: MapFactory = (container, options) => new MapAdapter({ container
 
 /**
  * The composition root: builds the real adapters behind the planning layer's ports (Dataverse through
- * context.webAPI, publishing over the organisation's Web API, the balancing Web Worker, Azure Maps, browser
- * downloads), starts one planning session per control, and maps the PCF context to one props object.
+ * context.webAPI; drafts' change sets and If-Match, and publishing, over the organisation's Web API), the
+ * balancing Web Worker, Azure Maps, browser downloads), starts one planning session per control, and maps the PCF context to one props object.
  */
 export class TerritoryMapControl implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private session!: TerritoryMapSession;
@@ -32,7 +33,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
     this.session = new TerritoryMapSession(
       {
         accounts: new WebApiAccountRepository(context.webAPI),
-        drafts: new WebApiDraftRepository(context.webAPI),
+        drafts: new WebApiDraftRepository(context.webAPI, new HttpDraftBulkApi(createOrgClient(context))),
         publishing: publishingFor(context, this.getString),
         createBalancer: () => createWorkerBalancerClient(balancerWorkerSource),
         files: browserDownloads,

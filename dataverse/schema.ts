@@ -30,7 +30,16 @@ export interface AttributeSchema {
   targets?: string[]; // lookup / owner: target table logical names
   options?: number[]; // picklist / state / status values
   readOnly?: boolean; // e.g. createdon, versionnumber
+  /**
+   * lookup: what deleting the referenced record does to the records whose lookup points at it (the relationship's
+   * CascadeConfiguration.Delete): "Cascade" deletes them, "RemoveLink" clears the lookup, "Restrict" refuses the
+   * delete while any exist, "NoCascade" does nothing. Unset = not declared (the stand-in leaves the lookup as it is).
+   */
+  cascadeDelete?: CascadeDelete;
 }
+
+/** CascadeType values Dataverse allows for CascadeConfiguration.Delete. */
+export type CascadeDelete = "Cascade" | "RemoveLink" | "Restrict" | "NoCascade";
 
 export interface TableSchema {
   logicalName: string; // "account"

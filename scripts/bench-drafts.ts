@@ -7,7 +7,14 @@
  *
  * Prints a table (min / median / mean ± sd per operation, requests as counted by the server) and, as the LAST
  * line, JSON with saveRequests, loadRequests, saveMs, loadMs and replotMs. saveRequests / saveMs are the worse of
- * "save as new draft" and "overwrite" (medians).
+ * "save as new draft" and "overwrite" (medians). draftTerritoryRows: tmap_draftterritory rows one save writes.
+ *
+ * concurrentSaves (--trials, default 40): two clients load the same 20,000-account draft and save it at the same
+ * time, with the server's latency drawn from 0–150 ms per trial (fault injection) and every request of each
+ * client delayed by a random 0–400 ms. Counted over the trials: `bothSucceeded` (both were told "saved"),
+ * `lost` (saves told "saved" whose version is not what the plan holds), `conflicts` (the other save got
+ * DraftConflictError), `otherErrors`, and `orphanChunksLeft` (chunks and territory rows of the plan not carrying
+ * its current token after the next successful save). `--no-concurrency` skips it.
  *
  * replotMs: the BUILT control in the dev host (same server), headless chromium. Once the 100k accounts are drawn,
  * By Territory → Replot of the saved 100k-account, 50-territory draft, from the click ('tmap:replot-start') to
@@ -23,6 +30,9 @@ import { seedIfEmpty } from "../local/seed";
 import { loadSolutionTables } from "../solution/tables";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../dataverse/drafts/DraftBulkApi";
+import { DraftConflictError } from "../dataverse/drafts/DraftRepository";
+import type { DataverseService } from "../local/dataverse";
 import { reconcile } from "../TerritoryMapControl/domain/drafts/compare";
 import type { Draft, DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 import { buildAccountTable, fromDraft, moveAccounts, territoryRows } from "../TerritoryMapControl/domain/workspace";
@@ -39,6 +49,8 @@ const TERRITORIES = arg("territories", 50);
 const RUNS = arg("runs", 5);
 const REPLOTS = arg("replots", 3);
 const WITH_REPLOT = !process.argv.includes("--no-replot");
+const TRIALS = arg("trials", 40);
+const WITH_CONCURRENCY = !process.argv.includes("--no-concurrency");
 
 interface Sample {
   ms: number;
@@ -140,7 +152,16 @@ async function main(): Promise<void> {
         },
       ]),
     ) as unknown as ComponentFramework.WebApi;
-    const repo = new WebApiDraftRepository(timedApi);
+    const bulk = new HttpDraftBulkApi(
+      new DataverseHttpClient({
+        baseUrl: server.url,
+        maxRetries: 0,
+        onRequest: (e) => {
+          maxRequestMs = Math.max(maxRequestMs, e.durationMs);
+        },
+      }),
+    );
+    const repo = new WebApiDraftRepository(timedApi, bulk);
     const timed = async (fn: () => Promise<unknown>): Promise<Sample> => {
       server.service.resetStats();
       const t0 = performance.now();
@@ -158,6 +179,7 @@ async function main(): Promise<void> {
       list: Sample[] = [];
     let sink = 0;
     let chunkCount = 0;
+    let draftTerritoryRows = 0;
     for (let r = 0; r < RUNS; r++) {
       let id = "";
       save.push(
@@ -165,6 +187,7 @@ async function main(): Promise<void> {
           const s = await repo.saveAsDraft({ ...draft, name: `Bench draft ${r}` });
           id = s.id;
           chunkCount = s.chunkCount;
+          draftTerritoryRows = s.territoryRows;
         }),
       );
       let loaded: Draft | undefined;
@@ -207,6 +230,13 @@ async function main(): Promise<void> {
       `working plan: move 10,000 of ${table.ids.length} accounts + totals: median ${moveMs.toFixed(1)} ms (${moveSamples.map((x) => x.toFixed(1)).join(", ")})`,
     );
 
+    const rowsStored = [...server.service.store.rows("tmap_draftterritory")].filter((r) => r.tmap_planid === warm.id).length;
+    if (rowsStored !== draftTerritoryRows) throw new Error(`expected ${draftTerritoryRows} territory rows, found ${rowsStored}`);
+
+    const concurrent = WITH_CONCURRENCY
+      ? await concurrentSaves(server.service, server.url, { ...draft, assignments: sliceAssignments(draft, 20_000) }, TRIALS)
+      : null;
+
     const replot: number[] = [];
     if (WITH_REPLOT) replot.push(...(await measureReplot(server.hostUrl, warm.id, REPLOTS)));
     const replotMs = replot.length ? [...replot].sort((a, b) => a - b)[Math.floor(replot.length / 2)] : null;
@@ -232,6 +262,12 @@ async function main(): Promise<void> {
     }
     const [sNew, sOver, sLoad] = [stats(save), stats(overwrite), stats(load)];
     console.log(`slowest single request: ${maxRequestMs.toFixed(0)} ms`);
+    console.log(`territory rows written by one save: ${draftTerritoryRows}`);
+    console.log(
+      concurrent
+        ? `concurrent saves (${concurrent.trials} trials of two saves, server latency 0–150 ms, jitter 0–400 ms): both succeeded ${concurrent.bothSucceeded}, lost ${concurrent.lost}, conflicts ${concurrent.conflicts}, other errors ${concurrent.otherErrors}, orphan chunks/rows left after the next save ${concurrent.orphanChunksLeft}`
+        : "concurrent saves: skipped (--no-concurrency)",
+    );
     console.log(
       replot.length
         ? `replot in chromium (click → map drawn): ${replot.map((x) => x.toFixed(0)).join(", ")} ms, median ${replotMs?.toFixed(0)}`
@@ -249,6 +285,8 @@ async function main(): Promise<void> {
         overwriteRequests: sOver.requests,
         overwriteMs: Math.round(sOver.median),
         listRequests: stats(list).requests,
+        draftTerritoryRows,
+        concurrentSaves: concurrent,
         moveMs: Math.round(moveMs * 10) / 10,
         maxRequestMs: Math.round(maxRequestMs),
         chunkCount,
@@ -260,6 +298,77 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
+}
+
+/** The first `n` accounts of the draft (a smaller draft for the concurrency trials). */
+function sliceAssignments(draft: Draft, n: number): Draft["assignments"] {
+  const a = draft.assignments;
+  const k = Math.min(n, a.accountIds.length);
+  return { accountIds: a.accountIds.slice(0, k), territory: a.territory.slice(0, k), locked: a.locked.slice(0, k) };
+}
+
+interface ConcurrentSaves {
+  trials: number;
+  lost: number;
+  bothSucceeded: number;
+  conflicts: number;
+  otherErrors: number;
+  orphanChunksLeft: number;
+}
+
+/** Two clients save the same draft at once, `trials` times (see the header). */
+async function concurrentSaves(service: DataverseService, url: string, draft: Draft, trials: number): Promise<ConcurrentSaves> {
+  const jittered: typeof fetch = async (input, init) => {
+    await new Promise((r) => setTimeout(r, Math.random() * 400));
+    return fetch(input, init);
+  };
+  const client = () => {
+    const http = new DataverseHttpClient({ baseUrl: url, maxRetries: 0, fetch: jittered });
+    return new WebApiDraftRepository(
+      new HostWebApi({ client: http, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
+      new HttpDraftBulkApi(http),
+    );
+  };
+  const setup = new WebApiDraftRepository(
+    new HostWebApi({ client: new DataverseHttpClient({ baseUrl: url, maxRetries: 0 }), entitySetNames: { tmap_plan: "tmap_plans" } }),
+    new HttpDraftBulkApi(new DataverseHttpClient({ baseUrl: url, maxRetries: 0 })),
+  );
+  const out: ConcurrentSaves = { trials, lost: 0, bothSucceeded: 0, conflicts: 0, otherErrors: 0, orphanChunksLeft: 0 };
+  const ada = client();
+  const bob = client();
+  try {
+    for (let t = 0; t < trials; t++) {
+      service.faults.clear();
+      const planId = (await setup.saveAsDraft({ ...draft, name: `Concurrent ${t}` })).id;
+      const [a, b] = await Promise.all([ada.loadDraft(planId), bob.loadDraft(planId)]);
+      service.faults.set({ latencyMs: Math.round(Math.random() * 150) });
+      const results = await Promise.allSettled([
+        ada.saveAsDraft({ ...a.draft, notes: `ada ${t}` }),
+        bob.saveAsDraft({ ...b.draft, notes: `bob ${t}` }),
+      ]);
+      service.faults.clear();
+      const stored = (await setup.loadDraft(planId)).draft;
+      const succeeded = results.map((r, i) => (r.status === "fulfilled" ? [`ada ${t}`, `bob ${t}`][i] : null)).filter((x) => x !== null);
+      if (succeeded.length === 2) out.bothSucceeded++;
+      out.lost += succeeded.filter((notes) => notes !== stored.notes).length;
+      for (const r of results) {
+        if (r.status === "rejected") {
+          if (r.reason instanceof DraftConflictError) out.conflicts++;
+          else out.otherErrors++;
+        }
+      }
+      // the next successful save removes whatever a failed save left behind
+      const next = await setup.saveAsDraft({ ...stored, notes: `next ${t}` });
+      for (const table of ["tmap_assignmentchunk", "tmap_draftterritory"])
+        out.orphanChunksLeft += [...service.store.rows(table)].filter(
+          (r) => r.tmap_planid === planId && r.tmap_savetoken !== next.saveToken,
+        ).length;
+      await setup.deleteDraft(planId);
+    }
+  } finally {
+    service.faults.clear();
+  }
+  return out;
 }
 
 /**

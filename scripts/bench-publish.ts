@@ -20,6 +20,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../dataverse/drafts/DraftBulkApi";
 import { publishPlan, type PublishResult } from "../dataverse/publish/publishPlan";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
     const { HostWebApi } = await import("../local/host/webApi");
     const repo = new WebApiDraftRepository(
       new HostWebApi({ client: setupClient, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
+      new HttpDraftBulkApi(setupClient),
     );
     const planId = (await repo.saveAsDraft(draft)).id;
     const me = (await setupClient.whoAmI()).UserId;

@@ -3,7 +3,7 @@
  * (solution/src/Entities/<table>/entity.json) that customizations.xml is generated from — so the
  * development schema and the shipped schema cannot drift apart.
  */
-import type { AttributeSchema, AttributeType, TableSchema } from "../dataverse/schema";
+import type { AttributeSchema, AttributeType, CascadeDelete, TableSchema } from "../dataverse/schema";
 import { loadTables, productTables, repoRoot, type ColumnDef, type TableDef } from "./model";
 
 const COLUMN_TYPES: Record<ColumnDef["type"], AttributeType> = {
@@ -20,6 +20,13 @@ const COLUMN_TYPES: Record<ColumnDef["type"], AttributeType> = {
   lookup: "lookup",
 };
 
+/** The relationship behaviour of a lookup (solution source) → its CascadeDelete (as generate.ts writes it). */
+const CASCADE_DELETE: Record<NonNullable<ColumnDef["relationship"]>["cascade"], CascadeDelete> = {
+  parental: "Cascade",
+  removeLink: "RemoveLink",
+  restrict: "Restrict",
+};
+
 export function columnToAttribute(c: ColumnDef): AttributeSchema {
   const a: AttributeSchema = { logicalName: c.logicalName, type: COLUMN_TYPES[c.type] };
   if (c.maxLength !== undefined) a.maxLength = c.maxLength;
@@ -30,6 +37,7 @@ export function columnToAttribute(c: ColumnDef): AttributeSchema {
   if (c.target) a.targets = [c.target];
   if (c.options) a.options = c.options.map((o) => o.value);
   if (c.readOnly) a.readOnly = true;
+  if (c.relationship) a.cascadeDelete = CASCADE_DELETE[c.relationship.cascade];
   return a;
 }
 

@@ -11,6 +11,7 @@
  * through context.webAPI, which has no batch. See WebApiDraftRepository for the save protocol and request counts.
  */
 import type { Draft, DraftRecordInfo, DraftStatus, JsonValue, SaveState } from "../../TerritoryMapControl/domain/drafts/model";
+import type { TerritoryRowDifference } from "../../TerritoryMapControl/domain/drafts/territoryRows";
 
 /** tmap_plan.tmap_status option values (solution/src/Entities/tmap_plan/entity.json). */
 export const PlanStatusValue = {
@@ -68,6 +69,8 @@ export interface StoredMetrics {
   /** The caller's metrics snapshot (Draft.metrics). */
   metrics: JsonValue | null;
   territories: TerritorySummary[];
+  /** Territory rows (tmap_draftterritory) the save wrote; absent on drafts saved before rows existed. */
+  territoryRows?: number;
 }
 
 /** A plan as listed (no assignments). */
@@ -89,6 +92,11 @@ export interface LoadedDraft {
   info: DraftSummary;
   /** Web API requests the load took. */
   requests: number;
+  /**
+   * Where the territory rows differ from the saved body because someone edited or deleted them in Dynamics:
+   * edits (name, colour, rep) are taken over into `draft`, a deleted row leaves the territory as saved.
+   */
+  reconciliation: TerritoryRowDifference[];
 }
 
 export interface SaveResult {
@@ -98,6 +106,8 @@ export interface SaveResult {
   version: number;
   parentId: string | null;
   chunkCount: number;
+  /** tmap_draftterritory rows the save wrote. */
+  territoryRows: number;
   /** Web API requests the save took. */
   requests: number;
 }
@@ -146,7 +156,7 @@ export interface DraftRepository {
    * throws DraftIncompleteError listing what is missing otherwise.
    */
   resumeIncomplete(id: string): Promise<SaveResult>;
-  /** Deletes the plan and its stored parts. */
+  /** Deletes the plan; its chunks and territory rows go with it (cascade). */
   deleteDraft(id: string): Promise<void>;
   /** Renames the plan (does not change its save token: a rename never makes another manager's save conflict). */
   rename(id: string, name: string): Promise<void>;

@@ -6,13 +6,16 @@
  *
  * Supports `$select`, `$filter` made of `<column> eq|ne <value>` joined by `and`, `$orderby <column> [desc]`.
  * Faults: `failWhen` rejects chosen requests (e.g. the Nth) with an ErrorResponse-shaped object.
+ * It also implements DraftBulkApi: each call is one request ("batch"); change sets are all or nothing and
+ * `If-Match` compares the row's etag (W/"<versionnumber>") as Dataverse does (412, 0x80060882).
  */
 import { WebApiDraftRepository, type WebApiDraftRepositoryOptions } from "./WebApiDraftRepository";
+import type { DraftBulkApi, DraftEntity, DraftRowRef } from "./DraftBulkApi";
 
 export interface FakeRequest {
   /** 1-based request number. */
   n: number;
-  method: "create" | "update" | "delete" | "retrieve" | "retrieveMultiple";
+  method: "create" | "update" | "delete" | "retrieve" | "retrieveMultiple" | "batch";
   entity: string;
   id?: string;
 }
@@ -22,14 +25,22 @@ export interface FakeTableInfo {
   idAttribute: string;
   /** Lookup attribute → target entity set (to validate @odata.bind). */
   lookups?: Record<string, string>;
+  /** Lookups whose relationship cascades deletes (parental); every other lookup is cleared (RemoveLink). */
+  parental?: string[];
 }
 
 const DEFAULT_TABLES: Record<string, FakeTableInfo> = {
   tmap_plan: { idAttribute: "tmap_planid", lookups: { tmap_parentplanid: "tmap_plans", ownerid: "systemusers" } },
-  tmap_assignmentchunk: { idAttribute: "tmap_assignmentchunkid", lookups: { tmap_planid: "tmap_plans" } },
+  tmap_assignmentchunk: { idAttribute: "tmap_assignmentchunkid", lookups: { tmap_planid: "tmap_plans" }, parental: ["tmap_planid"] },
   tmap_draftterritory: {
     idAttribute: "tmap_draftterritoryid",
-    lookups: { tmap_planid: "tmap_plans", tmap_repid: "systemusers", tmap_territoryid: "territories" },
+    lookups: {
+      tmap_planid: "tmap_plans",
+      tmap_repid: "systemusers",
+      tmap_territoryid: "territories",
+      tmap_parentterritoryid: "territories",
+    },
+    parental: ["tmap_planid"],
   },
 };
 
@@ -57,7 +68,7 @@ export function webApiError(
   };
 }
 
-export class InMemoryWebApi implements ComponentFramework.WebApi {
+export class InMemoryWebApi implements ComponentFramework.WebApi, DraftBulkApi {
   public readonly tables: Map<string, Map<string, Row>> = new Map();
   public readonly requests: FakeRequest[] = [];
   /** Return an error to reject the request with (it is then not executed), or undefined to run it. */
@@ -92,6 +103,79 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
 
   public async createRecord(entityType: string, data: ComponentFramework.WebApi.Entity): Promise<ComponentFramework.LookupValue> {
     await this.begin({ method: "create", entity: entityType });
+    const id = this.insert(entityType, data);
+    this.end();
+    return { id, entityType, name: "" } as ComponentFramework.LookupValue;
+  }
+
+  // ---------- DraftBulkApi ----------
+
+  public async createAtomically(rows: { entity: string; data: DraftEntity }[]): Promise<string[]> {
+    await this.begin({ method: "batch", entity: rows[0]?.entity ?? "" });
+    const ids = this.atomically(() => rows.map((r) => this.insert(r.entity, r.data)));
+    this.end();
+    return ids;
+  }
+
+  public async updateIfMatch(entity: string, id: string, data: DraftEntity, etag: string, alsoDelete: DraftRowRef[] = []): Promise<void> {
+    const key = id.toLowerCase();
+    await this.begin({ method: "batch", entity, id: key });
+    this.atomically(() => {
+      const row = this.table(entity).get(key);
+      if (!row) throw notFound(entity, key);
+      if (etag !== "*" && etag !== `W/"${String(row.versionnumber)}"`)
+        throw webApiError(412, "The version of the existing record doesn't match the RowVersion property provided.", 0x80060882);
+      this.apply(entity, row, data);
+      row.modifiedon = this.tick();
+      row.versionnumber = ++this.version;
+      for (const d of alsoDelete) if (!this.table(d.entity).delete(d.id.toLowerCase())) throw notFound(d.entity, d.id);
+    });
+    this.end();
+  }
+
+  public async deleteEach(rows: DraftRowRef[]): Promise<void> {
+    await this.begin({ method: "batch", entity: rows[0]?.entity ?? "" });
+    for (const d of rows) this.table(d.entity).delete(d.id.toLowerCase());
+    this.end();
+  }
+
+  public async retrieveEach(queries: { entity: string; query: string }[]): Promise<DraftEntity[][]> {
+    await this.begin({ method: "batch", entity: queries[0]?.entity ?? "" });
+    const out = queries.map((q) => this.query(q.entity, q.query, 0, Number.POSITIVE_INFINITY).rows);
+    this.end();
+    return out;
+  }
+
+  /** Deletes the row, the rows of parental relationships to it, and clears the other lookups to it. */
+  private deleteCascading(entity: string, key: string): void {
+    this.table(entity).delete(key);
+    const set = `${entity}s`;
+    for (const [name, info] of Object.entries(this.info)) {
+      for (const [attr, target] of Object.entries(info.lookups ?? {})) {
+        if (target !== set) continue;
+        for (const [childKey, row] of [...this.table(name)]) {
+          if (row[attr] !== key) continue;
+          if (info.parental?.includes(attr)) this.deleteCascading(name, childKey);
+          else row[attr] = null;
+        }
+      }
+    }
+  }
+
+  /** Runs fn; on a throw every table is put back as it was (a change set). */
+  private atomically<T>(fn: () => T): T {
+    const snapshot = new Map([...this.tables].map(([name, rows]) => [name, new Map([...rows].map(([k, r]) => [k, { ...r }]))]));
+    const version = this.version;
+    try {
+      return fn();
+    } catch (e) {
+      for (const [name, rows] of snapshot) this.tables.set(name, rows);
+      this.version = version;
+      throw e;
+    }
+  }
+
+  private insert(entityType: string, data: ComponentFramework.WebApi.Entity): string {
     const table = this.table(entityType);
     const idAttr = this.info[entityType].idAttribute;
     const id = String(data[idAttr] ?? uuid()).toLowerCase();
@@ -102,8 +186,7 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
     row.modifiedon = now;
     row.versionnumber = ++this.version;
     table.set(id, row);
-    this.end();
-    return { id, entityType, name: "" } as ComponentFramework.LookupValue;
+    return id;
   }
 
   public async updateRecord(
@@ -125,7 +208,8 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
   public async deleteRecord(entityType: string, id: string): Promise<ComponentFramework.LookupValue> {
     const key = id.toLowerCase();
     await this.begin({ method: "delete", entity: entityType, id: key });
-    if (!this.table(entityType).delete(key)) throw notFound(entityType, key);
+    if (!this.table(entityType).has(key)) throw notFound(entityType, key);
+    this.deleteCascading(entityType, key);
     this.end();
     return { id: key, entityType, name: "" } as ComponentFramework.LookupValue;
   }
@@ -144,6 +228,20 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
     maxPageSize?: number,
   ): Promise<ComponentFramework.WebApi.RetrieveMultipleResponse> {
     await this.begin({ method: "retrieveMultiple", entity: entityType });
+    const size = maxPageSize && maxPageSize > 0 ? Math.min(maxPageSize, 5000) : 5000;
+    const q = this.query(entityType, options, undefined, size);
+    const result: ComponentFramework.WebApi.RetrieveMultipleResponse = { entities: q.rows, nextLink: undefined as unknown as string };
+    if (q.more) result.nextLink = `https://fake.crm.dynamics.com/api/data/v9.2/${entityType}s${withSkip(options ?? "", q.next)}`;
+    else delete (result as { nextLink?: string }).nextLink;
+    return result;
+  }
+
+  private query(
+    entityType: string,
+    options: string | undefined,
+    skip: number | undefined,
+    size: number,
+  ): { rows: Row[]; more: boolean; next: number } {
     const q = parseQuery(options);
     let rows = this.rows(entityType).filter((r) => q.filter.every((cond) => cond(this.view(entityType, r))));
     if (q.orderBy) {
@@ -154,14 +252,9 @@ export class InMemoryWebApi implements ComponentFramework.WebApi {
         return (x < y ? -1 : x > y ? 1 : 0) * (desc ? -1 : 1);
       });
     }
-    const size = maxPageSize && maxPageSize > 0 ? Math.min(maxPageSize, 5000) : 5000;
-    const start = q.skip;
+    const start = skip ?? q.skip;
     const page = rows.slice(start, start + size).map((r) => this.project(entityType, r, q.select));
-    const result: ComponentFramework.WebApi.RetrieveMultipleResponse = { entities: page, nextLink: undefined as unknown as string };
-    if (start + size < rows.length)
-      result.nextLink = `https://fake.crm.dynamics.com/api/data/v9.2/${entityType}s${withSkip(options ?? "", start + size)}`;
-    else delete (result as { nextLink?: string }).nextLink;
-    return result;
+    return { rows: page, more: start + size < rows.length, next: start + size };
   }
 
   // ---------- internals ----------
@@ -238,7 +331,7 @@ export function createFakeDraftRepository(options: WebApiDraftRepositoryOptions 
   webApi: InMemoryWebApi;
 } {
   const webApi = new InMemoryWebApi();
-  return { repository: new WebApiDraftRepository(webApi, { sleep: async () => undefined, ...options }), webApi };
+  return { repository: new WebApiDraftRepository(webApi, webApi, { sleep: async () => undefined, ...options }), webApi };
 }
 
 // ---------- OData subset ----------

@@ -2,6 +2,7 @@
  * Record writes in the local Dataverse stand-in: create (POST), update and upsert (PATCH, with If-Match /
  * If-None-Match: * and 412 on a version mismatch), delete, single properties and single-valued navigation
  * references ($ref); privilege checks and webhook records on create and update; Prefer: return=representation.
+ * Deletes apply the relationships' cascade behaviour (cascade.ts).
  */
 import { isLookupType } from "../../dataverse/schema";
 import type { Row, TableState } from "./store";
@@ -23,6 +24,7 @@ import {
 } from "./serviceContext";
 import { applyCreateDefaults, applyStateStatus, convertValue, resolveBind, toStoreValues } from "./serviceValues";
 import { getRecord, parseQueryOptions } from "./serviceRead";
+import { deleteWithCascade } from "./cascade";
 
 function checkIfMatch(t: TableState, id: string, existing: Row | undefined, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;
@@ -110,7 +112,7 @@ export function deleteRecord(ctx: ServiceContext, req: ApiRequest, t: TableState
   if (!existing) throw recordNotFound(t.schema.logicalName, id);
   checkIfMatch(t, id, existing, req.headers["if-match"]);
   ctx.privileges.assert({ table: t.schema, right: "Delete", ownerId: (existing.ownerid as string | undefined) ?? null });
-  ctx.store.delete(t.schema.logicalName, id);
+  deleteWithCascade(ctx.store, t, id);
   return noContent();
 }
 

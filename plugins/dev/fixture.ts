@@ -12,6 +12,7 @@ import type { SqliteDataverseStore } from "../../local/dataverse/store";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
 import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../dataverse/drafts/DraftBulkApi";
 import {
   compileAssignmentPlan,
   normalisePostalCode,
@@ -211,7 +212,7 @@ export async function createPublishedPlan(store: SqliteDataverseStore, apiUrl: s
     },
   };
   const client = new DataverseHttpClient({ baseUrl: apiUrl });
-  const saved = await new WebApiDraftRepository(new ServerWebApi(client)).saveAsDraft(draft);
+  const saved = await new WebApiDraftRepository(new ServerWebApi(client), new HttpDraftBulkApi(client)).saveAsDraft(draft);
   for (const r of rules) {
     const { kind, id: _id, name, precedence, territoryKey, ...definition } = r as AssignmentRule & Record<string, unknown>;
     delete (definition as Record<string, unknown>).kind;

@@ -20,6 +20,7 @@ import { REPO_ROOT, type DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../dataverse/drafts/DraftBulkApi";
 import { parseTerritoryGeometry } from "../../TerritoryMapControl/domain/design/shapes";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
@@ -251,6 +252,7 @@ describe("draw a circle → save → reload → replot → the circle is editabl
         client: new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 }),
         entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" },
       }),
+      new HttpDraftBulkApi(new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 })),
     );
     g = await openGuardedPage(browser);
     page = g.page;

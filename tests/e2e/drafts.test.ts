@@ -16,6 +16,7 @@ import type { DevHost } from "../../local/host/devHost";
 import { HostWebApi } from "../../local/host/webApi";
 import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../dataverse/drafts/DraftBulkApi";
 import { compareDrafts } from "../../TerritoryMapControl/domain/drafts/compare";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
@@ -38,7 +39,7 @@ beforeAll(async () => {
     client: new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 }),
     entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" },
   });
-  repo = new WebApiDraftRepository(webApi);
+  repo = new WebApiDraftRepository(webApi, new HttpDraftBulkApi(new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 })));
 });
 
 afterAll(async () => {
@@ -340,7 +341,7 @@ describe("Territory Management card", () => {
       const fault = await fetch(`${host.url}_local/faults`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ failNext: { count: 1, status: 503, match: "tmap_assignmentchunks" } }),
+        body: JSON.stringify({ failNext: { count: 1, status: 503, match: "$batch" } }), // the change set of chunks and rows
       });
       expect(fault.status).toBe(200);
       await chooseAction(page, "Save as draft");

@@ -21,6 +21,7 @@ import { DataverseHttpClient } from "../../dataverse/client/DataverseHttpClient"
 import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
 import { PublishLogStatus } from "../../dataverse/publish/publishPlan";
 import { WebApiDraftRepository } from "../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../dataverse/drafts/DraftBulkApi";
 import { saveMovingDraft, wrongAccounts } from "../integration/publish/helpers";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
@@ -48,6 +49,7 @@ beforeAll(async () => {
   api = new DataverseHttpClient({ baseUrl: host.apiUrl, maxRetries: 0 });
   repo = new WebApiDraftRepository(
     new HostWebApi({ client: api, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
+    new HttpDraftBulkApi(api),
   );
 });
 

@@ -3,7 +3,7 @@
  * lineage), retry an interrupted save, the conflict when someone else saved the same draft first, the list of
  * saved drafts, replot By Territory (one draft, or chosen territories of several), and resume an interrupted save.
  */
-import { replotTerritories, type Draft } from "../../domain/drafts";
+import { replotTerritories, type Draft, type TerritoryRowDifference } from "../../domain/drafts";
 import { fromDraft, markSaved, toDraft, withPublishedTerritoryIds, type PlanSource } from "../../domain/workspace";
 import { formatTemplate } from "../../domain/text";
 import {
@@ -167,13 +167,16 @@ export class DraftCommands extends Store<DraftsState> {
       let result: ReturnType<typeof fromDraft>;
       let overlaps = 0;
       let name: string;
+      let differences: TerritoryRowDifference[];
       if (requests.length === 1 && !requests[0].keys) {
         const loaded = await this.repository.loadDraft(requests[0].draftId);
         result = fromDraft(table, withPublishedTerritoryIds(loaded.draft), { saved: true });
         name = loaded.draft.name;
+        differences = loaded.reconciliation;
       } else {
         const ids = [...new Set(requests.map((r) => r.draftId))];
         const loaded = await Promise.all(ids.map((id) => this.repository.loadDraft(id)));
+        differences = loaded.flatMap((l) => l.reconciliation);
         const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(l.draft)]));
         name = formatTemplate(this.t("Replot_CombinedName"), loaded.map((l) => l.draft.name).join(" + "));
         const combined = replotTerritories(
@@ -191,11 +194,12 @@ export class DraftCommands extends Store<DraftsState> {
       this.set({ failure: null });
       await session.commit(result.plan, null);
       mark(REPLOT_MARKS.drawn);
+      const done = formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps);
       session.notify({
-        intent: result.missing || result.added || overlaps ? "warning" : "success",
-        text: formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps),
+        intent: result.missing || result.added || overlaps || differences.length ? "warning" : "success",
+        text: differences.length ? `${done} ${this.describeRowDifferences(differences)}` : done,
         testId: "replot-info",
-        data: { missing: result.missing, added: result.added, overlaps },
+        data: { missing: result.missing, added: result.added, overlaps, rowDifferences: differences.length },
       });
     } catch (e) {
       if (e instanceof DraftIncompleteError) {
@@ -206,6 +210,23 @@ export class DraftCommands extends Store<DraftsState> {
     } finally {
       session.setBusy(false);
     }
+  }
+
+  /** What differed between the draft's territory rows (edited or deleted by hand in Dynamics) and the saved draft. */
+  private describeRowDifferences(differences: readonly TerritoryRowDifference[]): string {
+    const parts = differences.map((d) => {
+      switch (d.kind) {
+        case "renamed":
+          return formatTemplate(this.t("Replot_RowRenamed"), d.from, d.to);
+        case "recolored":
+          return formatTemplate(this.t("Replot_RowRecolored"), d.territory, d.to);
+        case "rep-changed":
+          return formatTemplate(this.t("Replot_RowRepChanged"), d.territory);
+        case "deleted":
+          return formatTemplate(this.t("Replot_RowDeleted"), d.territory);
+      }
+    });
+    return formatTemplate(this.t("Replot_RowsReconciled"), parts.join(" "));
   }
 
   /** Completes a draft whose save was interrupted (from the drafts list). */

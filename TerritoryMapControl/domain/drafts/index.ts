@@ -3,3 +3,4 @@ export * from "./model";
 export * from "./codec";
 export * from "./compare";
 export * from "./replot";
+export * from "./territoryRows";

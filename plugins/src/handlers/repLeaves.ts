@@ -8,6 +8,7 @@
 import { DataverseError, type DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue } from "../../../dataverse/drafts/DraftRepository";
 import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../../dataverse/drafts/DraftBulkApi";
 import { repLeaves, type TerritoryProblem } from "../../../TerritoryMapControl/domain/balancing";
 import { normalisePostalCode, RuleKindValue, usableLocation } from "../../../TerritoryMapControl/domain/assignment";
 import { escapeLikeText } from "../../../TerritoryMapControl/domain/scope";
@@ -187,7 +188,7 @@ export async function proposeForDepartedRep(
     assignments: { accountIds: draft.assignments.accountIds, territory, locked: draft.assignments.locked },
     saveToken: undefined,
   };
-  const repo = new WebApiDraftRepository(new ServerWebApi(client));
+  const repo = new WebApiDraftRepository(new ServerWebApi(client), new HttpDraftBulkApi(client));
   const saved = await repo.saveAsNewDraft(proposal);
   // The plan's other assignment rules travel with the proposal (a published proposal keeps them).
   for (const r of keptRules) {

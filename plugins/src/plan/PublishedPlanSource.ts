@@ -15,6 +15,7 @@
 import type { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { PlanStatusValue, SaveStateValue, type DraftSummary } from "../../../dataverse/drafts/DraftRepository";
 import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../../dataverse/drafts/DraftBulkApi";
 import type { Draft } from "../../../TerritoryMapControl/domain/drafts/model";
 import {
   compileAssignmentPlan,
@@ -86,7 +87,7 @@ export class PublishedPlanSource {
     private readonly checkMs = 1000,
     private readonly now: () => number = Date.now,
   ) {
-    this.repo = new WebApiDraftRepository(new ServerWebApi(client));
+    this.repo = new WebApiDraftRepository(new ServerWebApi(client), new HttpDraftBulkApi(client));
   }
 
   /** Forget the cached plan (a tmap_plan or tmap_assignmentrule changed): the next get() reloads it. */

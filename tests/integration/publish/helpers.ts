@@ -8,6 +8,7 @@ import { seedIfEmpty } from "../../../local/seed";
 import { loadSolutionTables } from "../../../solution/tables";
 import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../../../dataverse/drafts/WebApiDraftRepository";
+import { HttpDraftBulkApi } from "../../../dataverse/drafts/DraftBulkApi";
 import { baselineFromTerritoryIds, type Draft, type DraftTerritory } from "../../../TerritoryMapControl/domain/drafts/model";
 import { publishedTerritoryId } from "../../../TerritoryMapControl/domain/publish/uuid";
 
@@ -120,7 +121,10 @@ export async function saveMovingDraft(
     assignments: { accountIds, territory: Int32Array.from(assignment), locked: new Uint8Array(accountIds.length) },
     baseline: baselineFromTerritoryIds(accountIds, baselineIds, new Date().toISOString()),
   };
-  const repo = new WebApiDraftRepository(new HostWebApi({ client: client(server), entitySetNames: ENTITY_SETS }));
+  const repo = new WebApiDraftRepository(
+    new HostWebApi({ client: client(server), entitySetNames: ENTITY_SETS }),
+    new HttpDraftBulkApi(client(server)),
+  );
   const saved = await repo.saveAsDraft(draft);
   const planId = saved.id;
   const createdTerritoryId = publishedTerritoryId(planId, "new");

@@ -233,6 +233,23 @@ describe("drafts", () => {
     expect(counts(session)).toEqual({ West: 6, East: 2 });
     expect(session.plan.get().notice?.testId).toBe("replot-info");
   });
+
+  it("a replot takes over territory records renamed in Dynamics and says what differed; a deleted record loses nothing", async () => {
+    const { session, drafts } = await opened();
+    await session.drafts.saveAsDraft("Edited in Dynamics");
+    const draftId = session.plan.plan!.source!.draftId!;
+    const rows = drafts.webApi.rows("tmap_draftterritory");
+    const west = rows.find((r) => r.tmap_name === "West")!;
+    const east = rows.find((r) => r.tmap_name === "East")!;
+    await drafts.webApi.updateRecord("tmap_draftterritory", String(west.tmap_draftterritoryid), { tmap_name: "West Coast" });
+    await drafts.webApi.deleteRecord("tmap_draftterritory", String(east.tmap_draftterritoryid));
+    await session.drafts.replot([{ draftId }]);
+    const notice = session.plan.get().notice!;
+    expect(notice).toMatchObject({ testId: "replot-info", intent: "warning", data: { rowDifferences: 2 } });
+    expect(notice.text).toContain("Replot_RowsReconciled");
+    expect(counts(session)).toEqual({ "West Coast": 6, East: 2 });
+    expect(session.plan.plan!.source!.draftId).toBe(draftId);
+  });
 });
 
 describe("on a Plan form", () => {

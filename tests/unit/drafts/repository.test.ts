@@ -33,6 +33,8 @@ async function expectRejects<T extends Error>(p: Promise<unknown>, type: new (..
   throw new Error(`expected ${type.name}`);
 }
 
+const rowTokens = (api: InMemoryWebApi) => api.rows("tmap_draftterritory").map((r) => r.tmap_savetoken);
+
 const chunkTokens = (api: InMemoryWebApi) =>
   api
     .rows("tmap_assignmentchunk")
@@ -45,19 +47,21 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
     const draft = bigDraft(100_000, 50);
     let id = "";
 
-    it("saves in 4 requests: plan (Incomplete) + 2 chunks + Complete", async () => {
+    it("saves in 3 requests: plan (Incomplete) + one change set of 2 chunks and 50 territory rows + Complete", async () => {
       const progress: number[] = [];
       const r = await repo.saveAsDraft(draft, { onProgress: (p) => progress.push(p.done) });
       id = r.id;
-      expect(r.requests).toBe(4);
+      expect(r.requests).toBe(3);
       expect(r.chunkCount).toBe(2);
+      expect(r.territoryRows).toBe(50);
       expect(api.requests.map((q) => `${q.method} ${q.entity}`)).toEqual([
         "create tmap_plan",
-        "create tmap_assignmentchunk",
-        "create tmap_assignmentchunk",
+        "batch tmap_assignmentchunk",
         "update tmap_plan",
       ]);
-      expect(progress).toEqual([1, 2, 3, 4]);
+      expect(progress).toEqual([1, 2, 3]);
+      expect(api.rows("tmap_draftterritory")).toHaveLength(50);
+      expect(new Set(api.rows("tmap_draftterritory").map((t) => t.tmap_savetoken))).toEqual(new Set([r.saveToken]));
       const plan = api.rows("tmap_plan")[0];
       expect(plan).toMatchObject({
         tmap_savestate: SaveStateValue.Complete,
@@ -85,13 +89,20 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
       expect(loaded.info.saveState).toBe("complete");
     });
 
-    it("overwrites in 8 requests and removes the superseded chunks", async () => {
+    it("overwrites in 3 requests (read, change set of the new version, conditional switch) and removes the superseded parts", async () => {
       const loaded = (await repo.loadDraft(id)).draft;
       api.resetRequests();
       const r = await repo.saveAsDraft({ ...loaded, notes: "Reworked" });
-      expect(r.requests).toBe(8);
+      expect(r.requests).toBe(3);
+      expect(api.requests.map((q) => `${q.method} ${q.entity}`)).toEqual([
+        "batch tmap_plan",
+        "batch tmap_assignmentchunk",
+        "batch tmap_plan",
+      ]);
       expect(api.rows("tmap_assignmentchunk")).toHaveLength(2);
       expect(chunkTokens(api)).toEqual([r.saveToken, r.saveToken]);
+      expect(api.rows("tmap_draftterritory")).toHaveLength(50);
+      expect(new Set(rowTokens(api))).toEqual(new Set([r.saveToken]));
     });
 
     it("lists every draft with its territory summaries in 1 request", async () => {
@@ -142,24 +153,56 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
       expect(api.rows("tmap_plan")).toHaveLength(2);
     });
 
-    it("when both pass the first check, the one that completes first wins and the other cleans up", async () => {
+    it("when both pass the first check, the If-Match of the final step lets exactly one win; the other cleans up", async () => {
       const { repo, api } = setup();
       const saved = await repo.saveAsDraft(bigDraft(2_000, 4));
       const ada = (await repo.loadDraft(saved.id)).draft;
       const bob = (await repo.loadDraft(saved.id)).draft;
       let adaSave: Promise<unknown> | undefined;
       api.beforeRequest = async (r) => {
-        // while Bob writes his first chunk, Ada's whole save runs
-        if (!adaSave && r.method === "create" && r.entity === "tmap_assignmentchunk") {
+        // after Bob's check, while Bob writes his version, Ada's whole save runs
+        if (!adaSave && r.method === "batch" && r.entity === "tmap_assignmentchunk") {
           api.beforeRequest = undefined;
           adaSave = repo.saveAsDraft({ ...ada, notes: "Ada" });
           await adaSave;
         }
       };
-      await expectRejects(repo.saveAsDraft({ ...bob, notes: "Bob" }), DraftConflictError);
+      const conflict = await expectRejects(repo.saveAsDraft({ ...bob, notes: "Bob" }), DraftConflictError);
+      expect(conflict.options).toEqual(["reload", "save-as-new"]);
       const loaded = (await repo.loadDraft(saved.id)).draft;
       expect(loaded.notes).toBe("Ada");
       expect(new Set(chunkTokens(api))).toEqual(new Set([loaded.saveToken]));
+      expect(new Set(rowTokens(api))).toEqual(new Set([loaded.saveToken]));
+    });
+
+    it("a rename between the check and the final step is a 412 that is retried with the new etag, not a conflict", async () => {
+      const { repo, api } = setup();
+      const saved = await repo.saveAsDraft(bigDraft(500, 3));
+      const d = (await repo.loadDraft(saved.id)).draft;
+      let renamed = false;
+      api.beforeRequest = async (r) => {
+        if (!renamed && r.method === "batch" && r.entity === "tmap_assignmentchunk") {
+          renamed = true;
+          api.rows("tmap_plan")[0].versionnumber = Number(api.rows("tmap_plan")[0].versionnumber) + 1000; // someone renamed it
+        }
+      };
+      api.resetRequests();
+      const r = await repo.saveAsDraft({ ...d, notes: "after rename" });
+      expect(r.requests).toBe(5); // read, write, 412, read again, switch
+      expect((await repo.loadDraft(saved.id)).draft.notes).toBe("after rename");
+    });
+
+    it("the next successful save removes the parts of failed saves (orphans), whatever their age", async () => {
+      const { repo, api } = setup();
+      const saved = await repo.saveAsDraft(bigDraft(2_000, 4));
+      const d = (await repo.loadDraft(saved.id)).draft;
+      api.failNth(3); // read, write, [switch fails]: the new version's parts stay behind
+      await expectRejects(repo.saveAsDraft({ ...d, notes: "lost switch" }), DraftSaveError);
+      api.failWhen = undefined;
+      expect(new Set(chunkTokens(api)).size).toBe(2);
+      const r = await repo.saveAsDraft({ ...d, notes: "next" });
+      expect(new Set(chunkTokens(api))).toEqual(new Set([r.saveToken]));
+      expect(new Set(rowTokens(api))).toEqual(new Set([r.saveToken]));
     });
 
     it("a rename by someone else is not a conflict", async () => {
@@ -175,7 +218,7 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
     it("of a new draft leaves it Incomplete; loading says so; retry completes it", async () => {
       const { repo, api } = setup();
       const draft = bigDraft(5_000, 6);
-      api.failNth(3); // plan, chunk 1, [chunk 2 fails]
+      api.failNth(2); // plan, [change set of chunks and rows fails]
       const failure = await expectRejects(repo.saveAsDraft(draft), DraftSaveError);
       expect(failure).toMatchObject({ stage: "write-chunks", planIncomplete: true });
       expect(failure.message).toMatch(
@@ -201,7 +244,7 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
       const { repo, api } = setup();
       const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
       const d = (await repo.loadDraft(saved.id)).draft;
-      api.failNth(3); // check, chunk 1, [chunk 2 fails]
+      api.failNth(2); // check, [change set of chunks and rows fails]
       const failure = await expectRejects(repo.saveAsDraft({ ...d, notes: "new notes" }), DraftSaveError);
       expect(failure).toMatchObject({ stage: "write-chunks", planIncomplete: false, planId: saved.id });
       const still = await repo.loadDraft(saved.id);
@@ -211,6 +254,24 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
       const r = await repo.retrySave({ ...d, notes: "new notes" }, failure);
       expect((await repo.loadDraft(saved.id)).draft.notes).toBe("new notes");
       expect(new Set(chunkTokens(api))).toEqual(new Set([r.saveToken]));
+    });
+
+    it("before its final step shows nothing of the new version and keeps the previous one intact", async () => {
+      const { repo, api } = setup();
+      const saved = await repo.saveAsDraft(bigDraft(5_000, 6));
+      const before = await repo.loadDraft(saved.id);
+      api.failNth(3); // check, change set of the new version, [final step fails]
+      const failure = await expectRejects(repo.saveAsDraft({ ...before.draft, notes: "v2" }), DraftSaveError);
+      expect(failure).toMatchObject({ stage: "complete", planIncomplete: false });
+      api.failWhen = undefined;
+      const after = await repo.loadDraft(saved.id);
+      expect(after.draft.notes).toBe("Research notes");
+      expect(after.draft.territories).toEqual(before.draft.territories);
+      expect(after.reconciliation).toEqual([]);
+      expect((await repo.listDrafts())[0].territories).toHaveLength(6);
+      const r = await repo.retrySave({ ...before.draft, notes: "v2" }, failure);
+      expect((await repo.loadDraft(saved.id)).draft.notes).toBe("v2");
+      expect(new Set(rowTokens(api))).toEqual(new Set([r.saveToken]));
     });
 
     it('that failed only at "mark complete" can be resumed from the stored parts', async () => {
@@ -242,12 +303,27 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
     it("throttled requests (429) are retried and counted", async () => {
       const { repo, api } = setup();
       let throttled = 0;
-      api.failWhen = (r) => (r.n % 3 === 0 && throttled < 2 ? (throttled++, webApiError(429)) : undefined);
+      api.failWhen = (r) => (r.n % 2 === 0 && throttled < 2 ? (throttled++, webApiError(429)) : undefined);
       const r = await repo.saveAsDraft(bigDraft(5_000, 6));
       expect(throttled).toBe(2);
-      expect(r.requests).toBe(2 + r.chunkCount + 2); // plan + chunks + complete + 2 retried
+      expect(r.requests).toBe(3 + 2); // plan + change set + complete + 2 retried
       expect((await repo.loadDraft(r.id)).info.saveState).toBe("complete");
     });
+  });
+
+  it("a draft saved before territory rows existed loads and lists from its body and metrics, with nothing to reconcile", async () => {
+    const { repo, api } = setup();
+    const draft = bigDraft(2_000, 4);
+    const saved = await repo.saveAsDraft(draft);
+    for (const r of api.rows("tmap_draftterritory")) await api.deleteRecord("tmap_draftterritory", String(r.tmap_draftterritoryid));
+    const plan = api.rows("tmap_plan")[0];
+    const metrics = JSON.parse(String(plan.tmap_metrics)) as Record<string, unknown>;
+    delete metrics.territoryRows;
+    plan.tmap_metrics = JSON.stringify(metrics);
+    const loaded = await repo.loadDraft(saved.id);
+    expect(loaded.reconciliation).toEqual([]);
+    expect(loaded.draft.territories).toEqual(draft.territories);
+    expect((await repo.listDrafts())[0].territories.map((t) => t.name)).toEqual(draft.territories.map((t) => t.name));
   });
 
   it("a damaged stored chunk is reported, not loaded", async () => {
