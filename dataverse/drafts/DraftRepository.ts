@@ -18,6 +18,8 @@ export const PlanStatusValue = {
   Published: 612000001,
   Archived: 612000002,
   Publishing: 612000003,
+  /** A publish ended with records Dynamics rejected: not live (the previously published plan stays); Resume finishes it. */
+  PartiallyPublished: 612000004,
 } as const;
 
 /** tmap_plan.tmap_savestate option values. */
@@ -31,6 +33,7 @@ export const STATUS_TO_VALUE: Record<DraftStatus, number> = {
   published: PlanStatusValue.Published,
   archived: PlanStatusValue.Archived,
   publishing: PlanStatusValue.Publishing,
+  "partially-published": PlanStatusValue.PartiallyPublished,
 };
 
 export function statusFromValue(v: unknown): DraftStatus {
@@ -41,6 +44,8 @@ export function statusFromValue(v: unknown): DraftStatus {
       return "archived";
     case PlanStatusValue.Publishing:
       return "publishing";
+    case PlanStatusValue.PartiallyPublished:
+      return "partially-published";
     default:
       return "draft";
   }

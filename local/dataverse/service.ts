@@ -77,7 +77,7 @@ export interface DataverseService {
 export function createDataverseService(options: DataverseServiceOptions): DataverseService {
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
   const tables = [...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])];
-  const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables });
+  const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables, businessUnitId: BUSINESS_UNIT_ID });
   const faults = new FaultInjector();
   const webhooks = createWebhookDispatcher({
     store,
@@ -87,6 +87,8 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   });
   webhooks.ensureMessageRows();
   const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
+  // Writes made through the Web API record their caller as createdby / modifiedby, as Dataverse does.
+  store.setAuditUser(() => privileges.callerId());
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();
     if (store.hasTable("systemuser")) {

@@ -38,6 +38,8 @@ export interface StoreOptions {
   /** SQLite file path or ':memory:'. */
   dbPath: string;
   tables?: TableSchema[];
+  /** Owning business unit of new rows of tables with `owningbusinessunit` (the stand-in has one business unit). */
+  businessUnitId?: string;
 }
 
 const NAME_RE = /^[a-z][a-z0-9_]*$/;
@@ -47,8 +49,9 @@ export function nowIso(): string {
 }
 
 /** Values Dataverse always fills on create: statecode/statuscode (Active) and a user's fullname. */
-function applyRowDefaults(t: TableState, row: Row): void {
+function applyRowDefaults(t: TableState, row: Row, businessUnitId?: string): void {
   const a = t.attributes;
+  if (row.owningbusinessunit == null && businessUnitId && a.has("owningbusinessunit")) row.owningbusinessunit = businessUnitId;
   if (row.statecode == null && a.get("statecode")?.type === "state") row.statecode = 0;
   if (row.statuscode == null && a.get("statuscode")?.type === "status") row.statuscode = 1;
   if (t.schema.logicalName === "systemuser" && row.fullname == null && (row.firstname != null || row.lastname != null)) {
@@ -64,8 +67,12 @@ export class SqliteDataverseStore implements DataverseStore {
   /** Undo log of the innermost open transaction (null when none). */
   private undo: Array<() => void> | null = null;
   private closed = false;
+  private readonly businessUnitId: string | undefined;
+  /** The user a write is made by (createdby / modifiedby); undefined = not stamped (seeding, in-process tests). */
+  private auditUser: () => string | undefined = () => undefined;
 
   constructor(options: StoreOptions) {
+    this.businessUnitId = options.businessUnitId?.toLowerCase();
     this.db = new Database(options.dbPath);
     this.db.pragma("cache_size = -65536");
     if (options.dbPath !== ":memory:") {
@@ -224,7 +231,7 @@ export class SqliteDataverseStore implements DataverseStore {
           const v = input[n];
           if (v !== undefined) row[n] = lookups.has(n) && typeof v === "string" ? v.toLowerCase() : v;
         }
-        applyRowDefaults(t, row);
+        applyRowDefaults(t, row, this.businessUnitId);
         row.versionnumber = version;
         row.createdon = input.createdon ?? now;
         row.modifiedon = input.modifiedon ?? now;
@@ -248,6 +255,18 @@ export class SqliteDataverseStore implements DataverseStore {
     return this.transaction(() => this.insertRow(t, values, nowIso(), null));
   }
 
+  /** Who makes the writes of the request being executed: stamped as createdby / modifiedby where the table has them. */
+  setAuditUser(fn: () => string | undefined): void {
+    this.auditUser = fn;
+  }
+
+  private stampAudit(t: TableState, row: Row, created: boolean): void {
+    const user = this.auditUser()?.toLowerCase();
+    if (!user) return;
+    if (t.attributes.has("modifiedby")) row.modifiedby = user;
+    if (created && t.attributes.has("createdby") && row.createdby == null) row.createdby = user;
+  }
+
   /** Merges values into an existing row; returns the stored row. */
   update(table: string, id: string, values: Row): Row {
     const t = this.table(table);
@@ -264,6 +283,7 @@ export class SqliteDataverseStore implements DataverseStore {
         modifiedon: nowIso(),
         createdon: old.createdon,
       };
+      this.stampAudit(t, row, false);
       t.rows.set(key, row);
       t.updateStmt.run(version, JSON.stringify(row), t.keys.get(key));
       this.undo?.push(() => t.rows.set(key, old));
@@ -348,7 +368,8 @@ export class SqliteDataverseStore implements DataverseStore {
       createdon: input.createdon ?? now,
       modifiedon: input.modifiedon ?? now,
     };
-    applyRowDefaults(t, row);
+    applyRowDefaults(t, row, this.businessUnitId);
+    this.stampAudit(t, row, true);
     if (lookupAttrs) {
       for (const a of lookupAttrs) {
         const v = row[a];

@@ -10,7 +10,7 @@
  */
 
 /** Lifecycle of a plan (the Dataverse option values live in the Dataverse adapter). */
-export type DraftStatus = "draft" | "published" | "archived" | "publishing";
+export type DraftStatus = "draft" | "published" | "archived" | "publishing" | "partially-published";
 
 /** Whether every part of the last save was stored. Only "complete" drafts are trusted. */
 export type SaveState = "complete" | "incomplete";

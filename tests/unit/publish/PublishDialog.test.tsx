@@ -51,6 +51,7 @@ function result(status: PublishStatus, patch: Partial<PublishResult> = {}): Publ
     failures: [],
     conflicts: [],
     missingPrivileges: [],
+    outOfReach: [],
     message: null,
     problems: [],
     territoryIds: {},
