@@ -3,7 +3,7 @@
  * lineage), retry an interrupted save, the conflict when someone else saved the same draft first, the list of
  * saved drafts, replot By Territory (one draft, or chosen territories of several), and resume an interrupted save.
  */
-import { replotTerritories, type Draft } from "../../domain/drafts";
+import { FALLBACK_TERRITORY_COLOR, repairTerritoryColors, replotTerritories, type Draft, type RepairedColor } from "../../domain/drafts";
 import { fromDraft, markSaved, toDraft, withPublishedTerritoryIds, type PlanSource } from "../../domain/workspace";
 import { formatTemplate } from "../../domain/text";
 import {
@@ -165,14 +165,21 @@ export class DraftCommands extends Store<DraftsState> {
       let result: ReturnType<typeof fromDraft>;
       let overlaps = 0;
       let name: string;
+      // A stored colour the map cannot use (not #rrggbb) is drawn in the fallback grey and reported, never dropped silently.
+      const repaired: RepairedColor[] = [];
+      const usable = (d: Draft): Draft => {
+        const r = repairTerritoryColors(d);
+        repaired.push(...r.repaired);
+        return r.draft;
+      };
       if (requests.length === 1 && !requests[0].keys) {
         const loaded = await this.repository.loadDraft(requests[0].draftId);
-        result = fromDraft(table, withPublishedTerritoryIds(loaded.draft), { saved: true });
+        result = fromDraft(table, withPublishedTerritoryIds(usable(loaded.draft)), { saved: true });
         name = loaded.draft.name;
       } else {
         const ids = [...new Set(requests.map((r) => r.draftId))];
         const loaded = await Promise.all(ids.map((id) => this.repository.loadDraft(id)));
-        const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(l.draft)]));
+        const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(usable(l.draft))]));
         name = formatTemplate(this.t("Replot_CombinedName"), loaded.map((l) => l.draft.name).join(" + "));
         const combined = replotTerritories(
           requests.map((r) => ({ draft: byId.get(r.draftId) as Draft, keys: r.keys })),
@@ -189,11 +196,19 @@ export class DraftCommands extends Store<DraftsState> {
       this.set({ failure: null });
       await session.commit(result.plan, null);
       mark(REPLOT_MARKS.drawn);
+      const colours = repaired.length
+        ? ` ${formatTemplate(
+            this.t("Replot_BadColors"),
+            repaired.length,
+            repaired.map((r) => `${r.name} (${r.value})`).join(", "),
+            FALLBACK_TERRITORY_COLOR,
+          )}`
+        : "";
       session.notify({
-        intent: result.missing || result.added || overlaps ? "warning" : "success",
-        text: formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps),
+        intent: result.missing || result.added || overlaps || repaired.length ? "warning" : "success",
+        text: formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps) + colours,
         testId: "replot-info",
-        data: { missing: result.missing, added: result.added, overlaps },
+        data: { missing: result.missing, added: result.added, overlaps, badColors: repaired.length },
       });
     } catch (e) {
       if (e instanceof DraftIncompleteError) {
