@@ -108,7 +108,7 @@ export interface SaveResult {
 }
 
 export interface ListOptions {
-  /** Statuses to list (default: draft and published). */
+  /** Statuses to list (default: draft, published and partially published — the last can be resumed). */
   statuses?: DraftStatus[];
 }
 

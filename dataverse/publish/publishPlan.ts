@@ -574,15 +574,23 @@ async function userScope(
   if (!businessUnits) return { userId };
   // Only needed when some account is not the user's own.
   let foreign = false;
-  for (const a of live.values()) if (a.ownerId !== userId) foreign = true;
+  for (const a of live.values()) {
+    if (a.ownerId !== userId) {
+      foreign = true;
+      break;
+    }
+  }
   if (!foreign) return { userId };
   const who = (await readJsonResponse(
     await withRetries(ctx, () =>
       ctx.client.send({ method: "GET", url: "WhoAmI", headers: ctx.headers, idempotent: true, signal: ctx.args.signal }),
     ),
   )) as { UserId?: string; BusinessUnitId?: string };
+  // WhoAmI answers for the caller (the impersonated user when impersonating); for anyone else the unit is unknown
+  // and Business Unit level reaches only the user's own accounts.
+  if (lower(who.UserId) !== userId) return { userId };
   const mine = lower(who.BusinessUnitId);
-  if (!mine || lower(who.UserId) !== userId) return { userId, businessUnitId: mine };
+  if (!mine) return { userId };
   let other = false;
   for (const bu of businessUnits.values()) if (bu && bu !== mine) other = true;
   if (!other) return { userId, businessUnitId: mine };
