@@ -9,7 +9,7 @@
  *  3. claims the plan's row version durably in Dataverse: a publish log with an id derived from plan id + row
  *     version, created with `If-None-Match: *`. A second delivery for the same version (a replay, a retry, another
  *     instance) gets 412 and is refused (409) — unless the claim is a Running log untouched for `staleMs` (a crashed
- *     run), which is taken over with its etag and resumed;
+ *     run: a live run touches it every `heartbeatMs`), which is taken over with its etag and resumed;
  *  4. runs publishPlan as that user (impersonated): privileges are checked with their depth before anything is written;
  *  5. when the publish is refused (privileges, conflicts, an invalid or damaged plan) or fails, sets the plan back to
  *     Draft (Partially published when records were written) with the reason on the publish log (`tmap_message`),
@@ -90,6 +90,8 @@ export class ServerPublisher {
     private readonly options: {
       conflictPolicy?: ConflictPolicy;
       staleMs?: number;
+      /** How often a running publish touches its claim so no other instance takes it over (default staleMs / 4). */
+      heartbeatMs?: number;
       answerWithinMs?: number;
       now?: () => number;
       log?: PublishLog;
@@ -200,7 +202,42 @@ export class ServerPublisher {
     }
   }
 
+  /**
+   * Touches a Running claim (with its etag, so a log the engine has just finished is never set back to Running): a
+   * long publish keeps its claim fresh and is not taken over as crashed.
+   */
+  private async heartbeat(client: DataverseHttpClient, logId: string): Promise<void> {
+    try {
+      const log = await client.retrieve("tmap_publishlogs", logId, { select: ["tmap_status"] }, { includeAnnotations: "" });
+      if (Number(log.tmap_status) !== PublishLogStatus.Running) return;
+      await client.send({
+        method: "PATCH",
+        url: `tmap_publishlogs(${logId})`,
+        headers: { "If-Match": String(log["@odata.etag"] ?? "") },
+        idempotent: false,
+        body: JSON.stringify({ tmap_status: PublishLogStatus.Running }),
+      });
+    } catch {
+      // a missed beat only shortens the time before another instance may take the claim over
+    }
+  }
+
   private async run(client: DataverseHttpClient, planId: string, logId: string, requester: string): Promise<ServerPublishResult> {
+    const every = this.options.heartbeatMs ?? (this.options.staleMs ?? 120_000) / 4;
+    const beat = setInterval(() => void this.heartbeat(client, logId), every);
+    try {
+      return await this.publishAndRecord(client, planId, logId, requester);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async publishAndRecord(
+    client: DataverseHttpClient,
+    planId: string,
+    logId: string,
+    requester: string,
+  ): Promise<ServerPublishResult> {
     let r: PublishResult;
     try {
       r = await publishPlan({ client, planId, userId: requester, impersonate: true, conflictPolicy: this.options.conflictPolicy });

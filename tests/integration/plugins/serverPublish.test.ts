@@ -16,6 +16,7 @@ import { createHandlerApp, type HandlerApp } from "../../../plugins/src/app";
 import { loadConfig } from "../../../plugins/src/config";
 import { createDataverseClient } from "../../../plugins/src/dataverse/client";
 import { handleFunctionsRequest } from "../../../plugins/src/functionsHttp";
+import { claimLogId, ServerPublisher } from "../../../plugins/src/handlers/publish";
 import { MAX_BODY_BYTES } from "../../../plugins/src/webhook/body";
 import { loadSolutionSource } from "../../../solution/model";
 import { rolePrivileges } from "../../../solution/generate";
@@ -78,6 +79,7 @@ describe("server-side publish acts on the stored plan", () => {
   let fx: Fixture;
   let admin: string; // a user with every privilege
   let second: HandlerApp;
+  let handlerConfig: ReturnType<typeof loadConfig>;
   const logLines: { level: string; message: string }[] = [];
   const store = () => env.dataverse.service.store;
   const status = (id: string) => Number(store().get("tmap_plan", id)?.tmap_status);
@@ -111,6 +113,7 @@ describe("server-side publish acts on the stored plan", () => {
       TMAP_PLAN_CHECK_MS: "0",
       TMAP_DRIFT_DEBOUNCE_MS: "3600000",
     });
+    handlerConfig = config;
     second = createHandlerApp({
       config,
       client: createDataverseClient(config),
@@ -179,6 +182,39 @@ describe("server-side publish acts on the stored plan", () => {
     }
     expect(versions(store(), "account")).toEqual(versionsAfter);
     expect(logsOf(fx.planId)).toHaveLength(1);
+  });
+
+  test("a crashed run's claim is taken over once stale; a running publish keeps its claim fresh (heartbeat)", async () => {
+    await requestPublish(fx.planId, admin);
+    const plan = store().get("tmap_plan", fx.planId)!;
+    const claimId = claimLogId(fx.planId, String(plan.versionnumber));
+    // A claim left Running by an instance that died 10 minutes ago.
+    const old = new Date(Date.now() - 600_000).toISOString();
+    store().insertMany("tmap_publishlog", [
+      { tmap_publishlogid: claimId, tmap_name: "crashed", tmap_planid: fx.planId, tmap_status: PublishLogStatus.Running, modifiedon: old },
+    ]);
+    const fresh = new ServerPublisher({ staleMs: 60_000 });
+    const r = await fresh.publish(createDataverseClient(handlerConfig), { planId: fx.planId, userId: admin });
+    expect(r.status).toBe("published");
+    expect(logsOf(fx.planId).map((l) => [l.tmap_publishlogid, l.tmap_status])).toEqual([[claimId, PublishLogStatus.Succeeded]]);
+
+    // A slow publish (150 ms per request) on one instance; another instance tries after the stale time has passed.
+    const next = await saveMovingDraft(env.dataverse, { name: `Slow ${randomUUID().slice(0, 8)}`, limit: 200 });
+    await requestPublish(next.planId, admin);
+    env.dataverse.service.faults.set({ latencyMs: 150 });
+    try {
+      const first = new ServerPublisher({ staleMs: 300, heartbeatMs: 50 });
+      const other = new ServerPublisher({ staleMs: 300, heartbeatMs: 50 });
+      const running = first.publish(createDataverseClient(handlerConfig), { planId: next.planId, userId: admin });
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(status(next.planId)).toBe(PlanStatusValue.Publishing); // still running
+      const late = await other.publish(createDataverseClient(handlerConfig), { planId: next.planId, userId: admin });
+      expect(late).toMatchObject({ status: "duplicate" });
+      expect((await running).status).toBe("published");
+    } finally {
+      env.dataverse.service.faults.set({});
+    }
+    expect(logsOf(next.planId)).toHaveLength(1);
   });
 
   test("a planner with account Write at User level: nothing written, plan back to Draft, a log that says why, 403", async () => {
