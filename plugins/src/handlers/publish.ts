@@ -6,7 +6,8 @@
  *  1. re-reads the plan (status, row version, modifiedby) and acts only if it is Publishing in Dataverse;
  *  2. trusts the delivery's user only when it is the plan's `modifiedby` (the user who set it to Publishing);
  *     otherwise the delivery is refused (403) and the plan is left as it is;
- *  3. claims the plan's row version durably in Dataverse: a publish log with an id derived from plan id + row
+ *  3. skips the delivery while another publish of the plan is running (a Running log touched within `staleMs`: the
+ *     control publishing, or another instance), else claims the plan's row version durably in Dataverse: a publish log with an id derived from plan id + row
  *     version, created with `If-None-Match: *`. A second delivery for the same version (a replay, a retry, another
  *     instance) gets 412 and is refused (409) — unless the claim is a Running log untouched for `staleMs` (a crashed
  *     run: a live run touches it every `heartbeatMs`), which is taken over with its etag and resumed;
@@ -129,9 +130,11 @@ export class ServerPublisher {
       });
       return { status: "refused", planId, reason: "delivery-user-mismatch", message, planStatus: status, logId: null };
     }
-    // 3. Claim this version of the plan, durably.
+    // 3. Claim this version of the plan, durably — unless a publish of it is running elsewhere (the control, which
+    //    sets Publishing itself, or another instance on an earlier version): its Running log was touched recently.
     const rowVersion = String(plan.versionnumber ?? "");
     const logId = claimLogId(planId, rowVersion);
+    if (await this.runningElsewhere(client, planId, logId)) return { status: "skipped", planId, reason: "publish-running-elsewhere" };
     const claim = await this.claim(client, planId, logId, requester, String(plan.tmap_name ?? ""));
     if (claim !== "claimed") return { status: "duplicate", planId, logId, reason: claim };
     // 4. Publish as the user; 5. bookkeeping of refusals and failures.
@@ -158,6 +161,23 @@ export class ServerPublisher {
 
   private log(level: "info" | "warn" | "error", message: string, data?: Record<string, unknown>): void {
     this.options.log?.(level, message, data);
+  }
+
+  /** True when another Running publish log of the plan (not `claimId`) was touched within staleMs. */
+  private async runningElsewhere(client: DataverseHttpClient, planId: string, claimId: string): Promise<boolean> {
+    const now = this.options.now ?? Date.now;
+    const logs = await client.retrieveMultiple(
+      "tmap_publishlogs",
+      {
+        select: ["tmap_publishlogid", "modifiedon"],
+        filter: `_tmap_planid_value eq ${planId} and tmap_status eq ${PublishLogStatus.Running} and tmap_publishlogid ne ${claimId}`,
+        orderby: "modifiedon desc",
+        top: 1,
+      },
+      { includeAnnotations: "" },
+    );
+    const last = logs.value[0];
+    return !!last && now() - Date.parse(String(last.modifiedon)) < (this.options.staleMs ?? 120_000);
   }
 
   /** "claimed", or why this delivery's version is already handled. */

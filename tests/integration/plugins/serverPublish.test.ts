@@ -184,6 +184,24 @@ describe("server-side publish acts on the stored plan", () => {
     expect(logsOf(fx.planId)).toHaveLength(1);
   });
 
+  test("a publish running from the control (its Running log is fresh) is not run a second time server-side", async () => {
+    await requestPublish(fx.planId, admin);
+    store().insertMany("tmap_publishlog", [
+      { tmap_publishlogid: randomUUID(), tmap_name: "from the control", tmap_planid: fx.planId, tmap_status: PublishLogStatus.Running },
+    ]);
+    const before = versions(store(), "account");
+    const r = await deliver(second, planUpdate(fx.planId, admin, PlanStatusValue.Publishing));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: "skipped", reason: "publish-running-elsewhere" });
+    expect(versions(store(), "account")).toEqual(before);
+    expect(logsOf(fx.planId)).toHaveLength(1);
+    // Once that log is stale (its publisher died), the next delivery claims and publishes.
+    const later = new ServerPublisher({ staleMs: 60_000, now: () => Date.now() + 120_000 });
+    const resumed = await later.publish(createDataverseClient(handlerConfig), { planId: fx.planId, userId: admin });
+    expect(resumed.status).toBe("published");
+    expect(status(fx.planId)).toBe(PlanStatusValue.Published);
+  });
+
   test("a crashed run's claim is taken over once stale; a running publish keeps its claim fresh (heartbeat)", async () => {
     await requestPublish(fx.planId, admin);
     const plan = store().get("tmap_plan", fx.planId)!;
