@@ -31,8 +31,7 @@ import { loadSolutionTables } from "../solution/tables";
 import { DataverseHttpClient } from "../dataverse/client/DataverseHttpClient";
 import { WebApiDraftRepository } from "../dataverse/drafts/WebApiDraftRepository";
 import { HttpDraftBulkApi } from "../dataverse/drafts/DraftBulkApi";
-import { DraftConflictError } from "../dataverse/drafts/DraftRepository";
-import type { DataverseService } from "../local/dataverse";
+import { concurrentSaves } from "./bench-drafts-lib";
 import { reconcile } from "../TerritoryMapControl/domain/drafts/compare";
 import type { Draft, DraftTerritory } from "../TerritoryMapControl/domain/drafts/model";
 import { buildAccountTable, fromDraft, moveAccounts, territoryRows } from "../TerritoryMapControl/domain/workspace";
@@ -305,70 +304,6 @@ function sliceAssignments(draft: Draft, n: number): Draft["assignments"] {
   const a = draft.assignments;
   const k = Math.min(n, a.accountIds.length);
   return { accountIds: a.accountIds.slice(0, k), territory: a.territory.slice(0, k), locked: a.locked.slice(0, k) };
-}
-
-interface ConcurrentSaves {
-  trials: number;
-  lost: number;
-  bothSucceeded: number;
-  conflicts: number;
-  otherErrors: number;
-  orphanChunksLeft: number;
-}
-
-/** Two clients save the same draft at once, `trials` times (see the header). */
-async function concurrentSaves(service: DataverseService, url: string, draft: Draft, trials: number): Promise<ConcurrentSaves> {
-  const jittered: typeof fetch = async (input, init) => {
-    await new Promise((r) => setTimeout(r, Math.random() * 400));
-    return fetch(input, init);
-  };
-  const client = () => {
-    const http = new DataverseHttpClient({ baseUrl: url, maxRetries: 0, fetch: jittered });
-    return new WebApiDraftRepository(
-      new HostWebApi({ client: http, entitySetNames: { tmap_plan: "tmap_plans", tmap_assignmentchunk: "tmap_assignmentchunks" } }),
-      new HttpDraftBulkApi(http),
-    );
-  };
-  const setup = new WebApiDraftRepository(
-    new HostWebApi({ client: new DataverseHttpClient({ baseUrl: url, maxRetries: 0 }), entitySetNames: { tmap_plan: "tmap_plans" } }),
-    new HttpDraftBulkApi(new DataverseHttpClient({ baseUrl: url, maxRetries: 0 })),
-  );
-  const out: ConcurrentSaves = { trials, lost: 0, bothSucceeded: 0, conflicts: 0, otherErrors: 0, orphanChunksLeft: 0 };
-  const ada = client();
-  const bob = client();
-  try {
-    for (let t = 0; t < trials; t++) {
-      service.faults.clear();
-      const planId = (await setup.saveAsDraft({ ...draft, name: `Concurrent ${t}` })).id;
-      const [a, b] = await Promise.all([ada.loadDraft(planId), bob.loadDraft(planId)]);
-      service.faults.set({ latencyMs: Math.round(Math.random() * 150) });
-      const results = await Promise.allSettled([
-        ada.saveAsDraft({ ...a.draft, notes: `ada ${t}` }),
-        bob.saveAsDraft({ ...b.draft, notes: `bob ${t}` }),
-      ]);
-      service.faults.clear();
-      const stored = (await setup.loadDraft(planId)).draft;
-      const succeeded = results.map((r, i) => (r.status === "fulfilled" ? [`ada ${t}`, `bob ${t}`][i] : null)).filter((x) => x !== null);
-      if (succeeded.length === 2) out.bothSucceeded++;
-      out.lost += succeeded.filter((notes) => notes !== stored.notes).length;
-      for (const r of results) {
-        if (r.status === "rejected") {
-          if (r.reason instanceof DraftConflictError) out.conflicts++;
-          else out.otherErrors++;
-        }
-      }
-      // the next successful save removes whatever a failed save left behind
-      const next = await setup.saveAsDraft({ ...stored, notes: `next ${t}` });
-      for (const table of ["tmap_assignmentchunk", "tmap_draftterritory"])
-        out.orphanChunksLeft += [...service.store.rows(table)].filter(
-          (r) => r.tmap_planid === planId && r.tmap_savetoken !== next.saveToken,
-        ).length;
-      await setup.deleteDraft(planId);
-    }
-  } finally {
-    service.faults.clear();
-  }
-  return out;
 }
 
 /**

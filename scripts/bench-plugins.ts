@@ -190,7 +190,11 @@ async function main(): Promise<void> {
       PostEntityImages: [],
       PreEntityImages: [],
     });
-    const r = await fetch(`${handlers.url}?code=${KEY}`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const r = await fetch(handlers.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "x-tmap-webhook-key": KEY },
+      body,
+    });
     await r.text();
     const timing = /handler;dur=([\d.]+)/.exec(r.headers.get("server-timing") ?? "");
     return { status: r.status, handlerMs: timing ? Number(timing[1]) : NaN };

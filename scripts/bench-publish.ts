@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       parentId: null,
       status: "draft",
       notes: "",
-      balancingSettings: { ownersFollowTerritories: true },
+      balancingSettings: { assignment: { ownersFollowTerritories: true } },
       metrics: null,
       territories: draftTerritories,
       assignments: { accountIds: ids, territory: assignment, locked: new Uint8Array(ids.length) },

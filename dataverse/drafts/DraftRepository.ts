@@ -19,6 +19,8 @@ export const PlanStatusValue = {
   Published: 612000001,
   Archived: 612000002,
   Publishing: 612000003,
+  /** A publish ended with records Dynamics rejected: not live (the previously published plan stays); Resume finishes it. */
+  PartiallyPublished: 612000004,
 } as const;
 
 /** tmap_plan.tmap_savestate option values. */
@@ -32,6 +34,7 @@ export const STATUS_TO_VALUE: Record<DraftStatus, number> = {
   published: PlanStatusValue.Published,
   archived: PlanStatusValue.Archived,
   publishing: PlanStatusValue.Publishing,
+  "partially-published": PlanStatusValue.PartiallyPublished,
 };
 
 export function statusFromValue(v: unknown): DraftStatus {
@@ -42,6 +45,8 @@ export function statusFromValue(v: unknown): DraftStatus {
       return "archived";
     case PlanStatusValue.Publishing:
       return "publishing";
+    case PlanStatusValue.PartiallyPublished:
+      return "partially-published";
     default:
       return "draft";
   }
@@ -113,7 +118,7 @@ export interface SaveResult {
 }
 
 export interface ListOptions {
-  /** Statuses to list (default: draft and published). */
+  /** Statuses to list (default: draft, published and partially published — the last can be resumed). */
   statuses?: DraftStatus[];
 }
 

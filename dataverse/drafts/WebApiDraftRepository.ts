@@ -160,7 +160,7 @@ export class WebApiDraftRepository implements DraftRepository {
 
   public async listDrafts(options: ListOptions = {}): Promise<DraftSummary[]> {
     const c: Counter = { n: 0, total: 1 };
-    const statuses = new Set<DraftStatus>(options.statuses ?? ["draft", "published"]);
+    const statuses = new Set<DraftStatus>(options.statuses ?? ["draft", "published", "partially-published"]);
     const [plans, rows] = await this.call(c, () =>
       this.bulk.retrieveEach([
         { entity: PLAN, query: `?$select=${SUMMARY_COLUMNS.join(",")}&$filter=statecode eq 0&$orderby=modifiedon desc` },

@@ -21,8 +21,13 @@
  *     so repeating one is harmless. A request rejected for its content (UpdateMultiple is all-or-nothing) is
  *     split into one PATCH per record in a `Prefer: odata.continue-on-error` $batch; each failing record is
  *     logged with Dataverse's message.
- *  7. [1] one change set: log → Succeeded / Partially succeeded with counts and failures, plan → Published,
- *     previously published plans → Archived.
+ *  7. [1] one change set: log → Succeeded with counts, plan → Published, previously published plans → Archived.
+ *     When Dynamics rejected records: log → Partially succeeded with the failures, plan → Partially published, and
+ *     the previously published plan stays live; publishing it again (Resume) writes what is missing and completes it.
+ *
+ * Privileges are checked with their depth before anything is written: a privilege held at User (Basic), Business
+ * Unit (Local) or Parent: Child Business Units (Deep) level must reach every account the publish changes (by owner
+ * and owning business unit), else the publish stops with how many accounts are out of reach and why.
  * Interrupted anywhere (network, 5xx beyond the retries, killed server, closed tab, cancel) → the plan stays
  * Publishing and the log Running/Cancelled; calling publishPlan again recomputes the differences against live data
  * (step 2–3) and writes only what is still missing. A plan already Published with nothing left to write returns
@@ -42,19 +47,25 @@ import { DraftCodecError, decodeDraftBody, type StoredChunk } from "../../Territ
 import { normaliseGuid, type JsonValue } from "../../TerritoryMapControl/domain/drafts/model";
 import {
   describeMissing,
+  describeShortfalls,
+  depthShortfalls,
+  heldDepth,
   missingPrivileges,
   orderTerritoryWrites,
   planPublish,
   requiredPrivileges,
   type AccountWrite,
   type ConflictChoice,
+  type DepthShortfall,
   type HeldPrivilege,
+  type OwnedRecord,
   type LiveAccount,
   type LiveTerritory,
   type PublishConflict,
   type PublishCounts,
   type RequiredPrivilege,
   type TerritoryWrite,
+  type UserScope,
 } from "../../TerritoryMapControl/domain/publish";
 import { PlanStatusValue, SaveStateValue, statusFromValue } from "../drafts/DraftRepository";
 
@@ -126,11 +137,11 @@ export interface PublishPlanArgs {
 
 export type PublishStatus =
   | "published" // everything written (log Succeeded)
-  | "partial" // finished, some records rejected (log Partially succeeded, failures listed)
+  | "partial" // finished, some records rejected (log Partially succeeded, plan Partially published, failures listed)
   | "nothing-to-do" // the plan is Published and Dynamics already matches it: nothing written
   | "preview" // dryRun
   | "conflicts" // undecided conflicts: nothing written
-  | "forbidden" // privileges missing: nothing written
+  | "forbidden" // privileges missing, or held at a depth that does not reach every account: nothing written
   | "invalid" // the draft cannot be published (problems): nothing written
   | "cancelled" // stopped by the signal: resume with publishPlan
   | "interrupted"; // network / server failure beyond the retries: resume with publishPlan
@@ -148,6 +159,8 @@ export interface PublishResult {
   failures: PublishFailure[];
   conflicts: PublishConflict[];
   missingPrivileges: RequiredPrivilege[];
+  /** Privileges held at a depth (User, Business Unit, …) that does not reach every account the publish changes. */
+  outOfReach: DepthShortfall[];
   /** Reason for forbidden / invalid / interrupted, in English (the dialog shows its own resx strings). */
   message: string | null;
   problems: string[];
@@ -231,9 +244,11 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     get("territories?$select=territoryid,name,_managerid_value,_parentterritoryid_value"),
     get(`systemusers(${userId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`),
     get(
-      `tmap_publishlogs?$select=${LOG_SELECT}&$filter=_tmap_planid_value eq ${planId} and (tmap_status eq ${PublishLogStatus.Running} or tmap_status eq ${PublishLogStatus.Cancelled})&$orderby=createdon desc`,
+      `tmap_publishlogs?$select=${LOG_SELECT}&$filter=_tmap_planid_value eq ${planId} and (tmap_status eq ${PublishLogStatus.Running} or tmap_status eq ${PublishLogStatus.Cancelled} or tmap_status eq ${PublishLogStatus.PartiallySucceeded})&$orderby=createdon desc`,
     ),
-    get(`tmap_plans?$select=tmap_planid&$filter=tmap_status eq ${PlanStatusValue.Published} and tmap_planid ne ${planId}`),
+    get(
+      `tmap_plans?$select=tmap_planid&$filter=(tmap_status eq ${PlanStatusValue.Published} or tmap_status eq ${PlanStatusValue.PartiallyPublished}) and tmap_planid ne ${planId}`,
+    ),
   ]);
   const [planPart, chunkPart, territoryPart, privilegePart, logPart, publishedPart] = first;
   if (planPart.error) {
@@ -279,20 +294,23 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   const openLogs = (await followPages(ctx, logPart)) as EntityRecord[];
   const otherPublished = ((await followPages(ctx, publishedPart)) as EntityRecord[]).map((r) => String(r.tmap_planid).toLowerCase());
 
-  // ---- 2. today's accounts, partitioned by territory
-  const liveAccounts = await readAccounts(ctx, [...liveTerritories.keys()]);
+  // ---- 2. today's accounts, partitioned by territory (with their business unit when a depth needs it)
+  const accountDepths = ACCOUNT_RECORD_PRIVILEGES.map((n) => heldDepth(n, held));
+  const needsBusinessUnits = accountDepths.some((d) => d === "Local" || d === "Deep");
+  const businessUnits = needsBusinessUnits ? new Map<string, string | null>() : null;
+  const liveAccounts = await readAccounts(ctx, [...liveTerritories.keys()], businessUnits);
   // Accounts of the plan not found by territory (e.g. pointing at a territory that disappeared): read by id, so
   // only accounts that really no longer exist count as missing.
   const unseen = body.assignments.accountIds.filter((id) => !liveAccounts.has(id));
-  if (unseen.length) await readAccountsById(ctx, unseen, liveAccounts);
+  if (unseen.length) await readAccountsById(ctx, unseen, liveAccounts, businessUnits);
 
   // ---- 3. plan
   report({ phase: "planning" });
-  const resumeLog = status === "publishing" && openLogs.length ? openLogs[0] : null;
+  const resumeLog = (status === "publishing" || status === "partially-published") && openLogs.length ? openLogs[0] : null;
   const resumedDecisions = resumeLog ? parseCursor(resumeLog.tmap_cursor) : null;
   const decisions = mergeDecisions(resumedDecisions, args.conflictPolicy);
   const settings = parseJson(plan.tmap_balancingsettings);
-  const ownersFollow = args.ownersFollowTerritories ?? (isObject(settings) && settings.ownersFollowTerritories === true);
+  const ownersFollow = args.ownersFollowTerritories ?? ownersFollowTerritories(settings);
   const work = planPublish(
     body,
     { territories: liveTerritories, accounts: liveAccounts },
@@ -313,7 +331,16 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     changesAccountTerritories: work.counts.territoryChanges > 0,
     changesOwners: work.counts.ownerChanges > 0,
   };
-  const missing = missingPrivileges(requiredPrivileges(needs), held);
+  const required = requiredPrivileges(needs);
+  const missing = missingPrivileges(required, held);
+  const outOfReach = missing.length
+    ? []
+    : depthShortfalls(
+        required,
+        held,
+        await userScope(ctx, userId, businessUnits, liveAccounts),
+        accountWriteSets(work.accountWrites, liveAccounts, businessUnits),
+      );
   const result = (s: PublishStatus, extra: Partial<PublishResult> = {}): PublishResult => ({
     status: s,
     planId,
@@ -325,6 +352,7 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     failures: [],
     conflicts: work.conflicts,
     missingPrivileges: missing,
+    outOfReach,
     message: null,
     problems: work.problems,
     territoryIds,
@@ -334,6 +362,7 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
   });
   if (work.problems.length) return result("invalid", { message: `The plan cannot be published: ${work.problems.join(" ")}` });
   if (missing.length) return result("forbidden", { message: describeMissing(missing) });
+  if (outOfReach.length) return result("forbidden", { message: describeShortfalls(outOfReach) });
   if (work.counts.unresolvedConflicts > 0)
     return result("conflicts", {
       message: `${work.counts.unresolvedConflicts} accounts were moved in Dynamics after the draft was made; choose to overwrite or keep them.`,
@@ -351,14 +380,22 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     tmap_status: PublishLogStatus.Running,
     tmap_plannedcount: work.accountWrites.length,
     tmap_cursor: cursor,
+    tmap_conflictcount: work.counts.conflicts,
+    tmap_keptcount: work.counts.keptConflicts,
   };
+  // A plan already Publishing (a resume, or a server-side publish a user requested) is not written again: its row
+  // version stays the one of the request, which is what the server side records as handled.
   const startSet: BatchRequest[] = [
-    {
-      method: "PATCH",
-      url: `tmap_plans(${planId})`,
-      body: { tmap_status: PlanStatusValue.Publishing },
-      headers: { "If-Match": "*", ...ctx.headers },
-    },
+    ...(status === "publishing"
+      ? []
+      : [
+          {
+            method: "PATCH",
+            url: `tmap_plans(${planId})`,
+            body: { tmap_status: PlanStatusValue.Publishing },
+            headers: { "If-Match": "*", ...ctx.headers },
+          } satisfies BatchRequest,
+        ]),
     resumeLog
       ? { method: "PATCH", url: `tmap_publishlogs(${logId})`, body: logFields, headers: { "If-Match": "*", ...ctx.headers } }
       : // PATCH without If-Match = upsert with our id: repeating it after a lost response cannot create a second log.
@@ -371,8 +408,6 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
             "tmap_planid@odata.bind": `/tmap_plans(${planId})`,
             "tmap_requestedby@odata.bind": `/systemusers(${userId})`,
             tmap_startedon: now().toISOString(),
-            tmap_conflictcount: work.counts.conflicts,
-            tmap_keptcount: work.counts.keptConflicts,
             ...logFields,
           },
         },
@@ -431,7 +466,10 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
 
   // ---- 7. finish
   report({ phase: "finishing" });
-  const finalStatus = failures.length ? PublishLogStatus.PartiallySucceeded : PublishLogStatus.Succeeded;
+  // A publish with rejected records is not live: the plan is Partially published, the previously published plan
+  // stays Published, and only a complete publish (this one resumed, or a later one) archives it.
+  const complete = failures.length === 0;
+  const finalStatus = complete ? PublishLogStatus.Succeeded : PublishLogStatus.PartiallySucceeded;
   const finishSet: BatchRequest[] = [
     {
       method: "PATCH",
@@ -443,6 +481,9 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
         tmap_writtencount: written.accounts,
         tmap_failedcount: failures.length,
         tmap_failures: failuresJson(failures),
+        tmap_message: complete
+          ? null
+          : `Dynamics rejected ${failures.length} records; the plan is Partially published and the previously published plan stays live. Resume the publish to finish it.`,
         tmap_territorycreatedcount: written.territoriesCreated,
         tmap_territoryupdatedcount: written.territoriesUpdated,
         tmap_ownerchangedcount: work.counts.ownerChanges,
@@ -451,10 +492,10 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     {
       method: "PATCH",
       url: `tmap_plans(${planId})`,
-      body: { tmap_status: PlanStatusValue.Published },
+      body: { tmap_status: complete ? PlanStatusValue.Published : PlanStatusValue.PartiallyPublished },
       headers: { "If-Match": "*", ...ctx.headers },
     },
-    ...otherPublished.map((id): BatchRequest => ({
+    ...(complete ? otherPublished : []).map((id): BatchRequest => ({
       method: "PATCH",
       url: `tmap_plans(${id})`,
       body: { tmap_status: PlanStatusValue.Archived },
@@ -467,7 +508,116 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     return finishInterrupted("interrupted", e);
   }
   report({ phase: "done" });
-  return result(failures.length ? "partial" : "published", { logId, written, failures });
+  return result(complete ? "published" : "partial", {
+    logId,
+    written,
+    failures,
+    message: complete
+      ? null
+      : `Dynamics rejected ${failures.length} records: the plan is Partially published and the previously published plan stays live. Resume to finish it.`,
+  });
+}
+
+/** Privileges checked per account record (user-owned), by depth. */
+const ACCOUNT_RECORD_PRIVILEGES = ["prvWriteAccount", "prvAppendAccount", "prvAssignAccount"];
+
+/**
+ * Where a plan keeps "owners follow territories": `tmap_balancingsettings.assignment.ownersFollowTerritories` (the
+ * handlers' assignment settings); a top-level `ownersFollowTerritories` of older plans is read when the first is absent.
+ */
+export function ownersFollowTerritories(settings: unknown): boolean {
+  if (!isObject(settings as JsonValue)) return false;
+  const s = settings as Record<string, JsonValue>;
+  const a = s.assignment;
+  if (isObject(a) && typeof a.ownersFollowTerritories === "boolean") return a.ownersFollowTerritories;
+  return s.ownersFollowTerritories === true;
+}
+
+/** The accounts each record-level privilege is needed for, with their current owner (and business unit). */
+function accountWriteSets(
+  writes: readonly AccountWrite[],
+  live: ReadonlyMap<string, LiveAccount>,
+  businessUnits: ReadonlyMap<string, string | null> | null,
+): Map<string, OwnedRecord[]> {
+  const write: OwnedRecord[] = [];
+  const append: OwnedRecord[] = [];
+  const assign: OwnedRecord[] = [];
+  for (const w of writes) {
+    const r: OwnedRecord = {
+      id: w.accountId,
+      ownerId: live.get(w.accountId)?.ownerId ?? null,
+      owningBusinessUnitId: businessUnits?.get(w.accountId),
+    };
+    write.push(r);
+    if (w.territoryId !== undefined) append.push(r);
+    if (w.ownerId !== undefined) assign.push(r);
+  }
+  return new Map([
+    ["prvWriteAccount", write],
+    ["prvAppendAccount", append],
+    ["prvAssignAccount", assign],
+  ]);
+}
+
+/**
+ * The publishing user as depth checks need them: their business unit (WhoAmI, as that user when impersonating)
+ * when a Business Unit level privilege is in play, and the units below it (one read of businessunits) only when an
+ * account of another unit is in the write set and a privilege is held at Parent: Child Business Units level.
+ * Team membership is not read: an account owned by a team counts as out of reach at User level.
+ */
+async function userScope(
+  ctx: Ctx,
+  userId: string,
+  businessUnits: ReadonlyMap<string, string | null> | null,
+  live: ReadonlyMap<string, LiveAccount>,
+): Promise<UserScope> {
+  if (!businessUnits) return { userId };
+  // Only needed when some account is not the user's own.
+  let foreign = false;
+  for (const a of live.values()) {
+    if (a.ownerId !== userId) {
+      foreign = true;
+      break;
+    }
+  }
+  if (!foreign) return { userId };
+  const who = (await readJsonResponse(
+    await withRetries(ctx, () =>
+      ctx.client.send({ method: "GET", url: "WhoAmI", headers: ctx.headers, idempotent: true, signal: ctx.args.signal }),
+    ),
+  )) as { UserId?: string; BusinessUnitId?: string };
+  // WhoAmI answers for the caller (the impersonated user when impersonating); for anyone else the unit is unknown
+  // and Business Unit level reaches only the user's own accounts.
+  if (lower(who.UserId) !== userId) return { userId };
+  const mine = lower(who.BusinessUnitId);
+  if (!mine) return { userId };
+  let other = false;
+  for (const bu of businessUnits.values()) if (bu && bu !== mine) other = true;
+  if (!other) return { userId, businessUnitId: mine };
+  const rows = (await followPages(
+    ctx,
+    (await readBatch(ctx, [get("businessunits?$select=businessunitid,_parentbusinessunitid_value")]))[0],
+  )) as EntityRecord[];
+  const children = new Map<string, string[]>();
+  for (const r of rows) {
+    const parent = lower(r._parentbusinessunitid_value);
+    if (!parent) continue;
+    children.set(parent, [...(children.get(parent) ?? []), String(r.businessunitid).toLowerCase()]);
+  }
+  const below: string[] = [];
+  const queue = [...(children.get(mine) ?? [])];
+  while (queue.length) {
+    const b = queue.shift() as string;
+    if (below.includes(b)) continue;
+    below.push(b);
+    queue.push(...(children.get(b) ?? []));
+  }
+  return { userId, businessUnitId: mine, childBusinessUnitIds: below };
+}
+
+async function readJsonResponse(response: Response): Promise<unknown> {
+  const text = await response.text();
+  return text ? (JSON.parse(text) as unknown) : {};
 }
 
 // ------------------------------------------------------------------ reading
@@ -506,8 +656,12 @@ async function followPages(ctx: Ctx, part: BatchResponse): Promise<unknown[]> {
 }
 
 /** Every account's territory and owner, one GET per territory partition, pages continued in $batch rounds. */
-async function readAccounts(ctx: Ctx, territoryIds: string[]): Promise<Map<string, LiveAccount>> {
-  const select = "$select=accountid,_territoryid_value,_ownerid_value";
+async function readAccounts(
+  ctx: Ctx,
+  territoryIds: string[],
+  businessUnits: Map<string, string | null> | null,
+): Promise<Map<string, LiveAccount>> {
+  const select = `$select=accountid,_territoryid_value,_ownerid_value${businessUnits ? ",_owningbusinessunit_value" : ""}`;
   let pending: BatchRequest[] = [
     ...territoryIds.map((id) => get(`accounts?${select}&$filter=_territoryid_value eq ${id}`)),
     get(`accounts?${select}&$filter=_territoryid_value eq null`),
@@ -521,6 +675,7 @@ async function readAccounts(ctx: Ctx, territoryIds: string[]): Promise<Map<strin
       const page = r.body as { value?: EntityRecord[]; "@odata.nextLink"?: string };
       for (const row of page.value ?? []) {
         out.set(String(row.accountid).toLowerCase(), { territoryId: lower(row._territoryid_value), ownerId: lower(row._ownerid_value) });
+        businessUnits?.set(String(row.accountid).toLowerCase(), lower(row._owningbusinessunit_value));
       }
       if (page["@odata.nextLink"]) next.push(get(page["@odata.nextLink"]));
     });
@@ -530,7 +685,12 @@ async function readAccounts(ctx: Ctx, territoryIds: string[]): Promise<Map<strin
 }
 
 /** Reads accounts by id (200 per GET, up to 1,000 GETs per $batch) into `out`. */
-async function readAccountsById(ctx: Ctx, ids: string[], out: Map<string, LiveAccount>): Promise<void> {
+async function readAccountsById(
+  ctx: Ctx,
+  ids: string[],
+  out: Map<string, LiveAccount>,
+  businessUnits: Map<string, string | null> | null,
+): Promise<void> {
   const requests: BatchRequest[] = [];
   for (let i = 0; i < ids.length; i += 200) {
     const list = ids
@@ -539,7 +699,7 @@ async function readAccountsById(ctx: Ctx, ids: string[], out: Map<string, LiveAc
       .join(",");
     requests.push(
       get(
-        `accounts?$select=accountid,_territoryid_value,_ownerid_value&$filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=[${list}])`,
+        `accounts?$select=accountid,_territoryid_value,_ownerid_value${businessUnits ? ",_owningbusinessunit_value" : ""}&$filter=Microsoft.Dynamics.CRM.In(PropertyName='accountid',PropertyValues=[${list}])`,
       ),
     );
   }
@@ -547,6 +707,7 @@ async function readAccountsById(ctx: Ctx, ids: string[], out: Map<string, LiveAc
     if (r.error) throw new PublishError("read-failed", `Reading the accounts failed: ${r.error.message}`, r.error);
     for (const row of (r.body as { value?: EntityRecord[] }).value ?? []) {
       out.set(String(row.accountid).toLowerCase(), { territoryId: lower(row._territoryid_value), ownerId: lower(row._ownerid_value) });
+      businessUnits?.set(String(row.accountid).toLowerCase(), lower(row._owningbusinessunit_value));
     }
   }
 }

@@ -80,7 +80,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, "");
   // Owner lookups target users and teams, as in Dataverse.
   const tables = withTeamOwners([...(options.includeStandardTables === false ? [] : standardTables), ...(options.tables ?? [])]);
-  const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables });
+  const store = new SqliteDataverseStore({ dbPath: options.dbPath, tables, businessUnitId: BUSINESS_UNIT_ID });
   const faults = new FaultInjector();
   const webhooks = createWebhookDispatcher({
     store,
@@ -93,6 +93,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   const privileges = new PrivilegeStore(store.db, () => store.schemas(), BUSINESS_UNIT_ID);
   privileges.setTeamMembership((userId) => teamsOfUser({ store }, userId));
   privileges.setOwnerType((ownerId) => (store.hasTable("team") && store.get("team", ownerId) ? 9 : 8));
+  // Writes made through the Web API record their caller as createdby / modifiedby, as Dataverse does.
   store.setAuditUsers(() => ({ by: privileges.callerId() ?? currentUserId(), onBehalfOf: privileges.onBehalfOfId() }));
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();

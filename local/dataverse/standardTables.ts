@@ -82,6 +82,7 @@ export const accountTable: TableSchema = {
     { logicalName: "statuscode", type: "status", options: [1, 2] },
     { logicalName: "territoryid", type: "lookup", targets: ["territory"] },
     { logicalName: "ownerid", type: "owner", targets: ["systemuser", "team"] },
+    { logicalName: "owningbusinessunit", type: "lookup", targets: ["businessunit"], readOnly: true },
     { logicalName: "parentaccountid", type: "lookup", targets: ["account"] },
     { logicalName: `${PUBLISHER_PREFIX}workloadhours`, type: "decimal", minValue: 0, maxValue: 100000000000, precision: 2 },
     ...audit,

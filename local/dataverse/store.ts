@@ -38,6 +38,8 @@ export interface StoreOptions {
   /** SQLite file path or ':memory:'. */
   dbPath: string;
   tables?: TableSchema[];
+  /** Owning business unit of new rows of tables with `owningbusinessunit` (the stand-in has one business unit). */
+  businessUnitId?: string;
 }
 
 const NAME_RE = /^[a-z][a-z0-9_]*$/;
@@ -47,8 +49,9 @@ export function nowIso(): string {
 }
 
 /** Values Dataverse always fills on create: statecode/statuscode (Active) and a user's fullname. */
-function applyRowDefaults(t: TableState, row: Row): void {
+function applyRowDefaults(t: TableState, row: Row, businessUnitId?: string): void {
   const a = t.attributes;
+  if (row.owningbusinessunit == null && businessUnitId && a.has("owningbusinessunit")) row.owningbusinessunit = businessUnitId;
   if (row.statecode == null && a.get("statecode")?.type === "state") row.statecode = 0;
   if (row.statuscode == null && a.get("statuscode")?.type === "status") row.statuscode = 1;
   if (t.schema.logicalName === "systemuser" && row.fullname == null && (row.firstname != null || row.lastname != null)) {
@@ -66,8 +69,10 @@ export class SqliteDataverseStore implements DataverseStore {
   private closed = false;
   /** Who writes (createdby / modifiedby) and on whose behalf (…onbehalfby) — set by the service per request. */
   private auditUsers: () => { by?: string; onBehalfOf?: string } = () => ({});
+  private readonly businessUnitId: string | undefined;
 
   constructor(options: StoreOptions) {
+    this.businessUnitId = options.businessUnitId?.toLowerCase();
     this.db = new Database(options.dbPath);
     this.db.pragma("cache_size = -65536");
     if (options.dbPath !== ":memory:") {
@@ -246,7 +251,7 @@ export class SqliteDataverseStore implements DataverseStore {
           const v = input[n];
           if (v !== undefined) row[n] = lookups.has(n) && typeof v === "string" ? v.toLowerCase() : v;
         }
-        applyRowDefaults(t, row);
+        applyRowDefaults(t, row, this.businessUnitId);
         row.versionnumber = version;
         row.createdon = input.createdon ?? now;
         row.modifiedon = input.modifiedon ?? now;
@@ -371,7 +376,7 @@ export class SqliteDataverseStore implements DataverseStore {
       createdon: input.createdon ?? now,
       modifiedon: input.modifiedon ?? now,
     };
-    applyRowDefaults(t, row);
+    applyRowDefaults(t, row, this.businessUnitId);
     this.stampAudit(t, row, true);
     if (lookupAttrs) {
       for (const a of lookupAttrs) {

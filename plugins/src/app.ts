@@ -2,7 +2,8 @@
  * The webhook application, independent of the host: Azure Functions (functions.ts) and the local Node server
  * (server.ts) both call `handle(request)`.
  *
- * Order of checks: POST only → authenticated (constant-time key check, else 401 and nothing done) → payload valid
+ * Order of checks: POST only → authenticated (constant-time check of the key header, else 401 and nothing done; the
+ * hosts check it before reading the body) → payload valid
  * (else 400) → no loop (Depth > 1, or the handlers' own user initiated the change → skipped) → one effect per
  * delivery (OperationId + step + record) → route by table and message. Transient Dataverse failures answer 503 so
  * Dataverse retries; the retry is safe (idempotent by delivery and by state).
@@ -12,10 +13,10 @@ import { PlanStatusValue } from "../../dataverse/drafts/DraftRepository";
 import type { HandlerConfig } from "./config";
 import { assignAccount, RULE_COLUMNS } from "./handlers/assign";
 import { DriftMonitor } from "./handlers/drift";
-import { ServerPublisher, type ServerPublishResult } from "./handlers/publish";
+import { publishHttpStatus, ServerPublisher, type ServerPublishResult } from "./handlers/publish";
 import { proposeForDepartedRep } from "./handlers/repLeaves";
 import { PublishedPlanSource } from "./plan/PublishedPlanSource";
-import { authenticate } from "./webhook/auth";
+import { authenticate, unauthorizedMessage } from "./webhook/auth";
 import { parseRemoteExecutionContext, PayloadError, targetAttributes, type RemoteExecutionContext } from "./webhook/context";
 import { DeliveryLedger } from "./webhook/idempotency";
 
@@ -36,8 +37,11 @@ export interface WebhookResponse {
 /** Header Dataverse sets when the context exceeded 256 KB (InputParameters and images are then left out). */
 export const SIZE_EXCEEDED_HEADER = "x-ms-dynamics-msg-size-exceeded";
 
-/** Server-side publish, run when a plan's status is set to Publishing (default: the publish engine's publishPlan). */
-export type PublishRunner = (args: { client: DataverseHttpClient; planId: string; requestedBy: string }) => Promise<ServerPublishResult>;
+/**
+ * Server-side publish, run when a delivery says a plan's status became Publishing (default: ServerPublisher, which
+ * re-reads the plan and trusts `userId` only when it is the plan's modifiedby).
+ */
+export type PublishRunner = (args: { client: DataverseHttpClient; planId: string; userId: string }) => Promise<ServerPublishResult>;
 
 export interface HandlerAppOptions {
   config: HandlerConfig;
@@ -77,14 +81,13 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
   const ledger = new DeliveryLedger<WebhookResponse>();
   const publisher = new ServerPublisher({
     conflictPolicy: config.publishConflictPolicy,
-    onDone: (planId, r) => {
+    log,
+    onDone: () => {
       plans.invalidate();
       drift.schedule();
-      if (r instanceof Error) log("error", "server-side publish failed", { planId, error: r.message });
-      else log("info", "server-side publish finished", { planId, status: r.status, accounts: r.written.accounts });
     },
   });
-  const publish: PublishRunner = options.publish ?? (({ client: c, planId, requestedBy }) => publisher.publish(c, planId, requestedBy));
+  const publish: PublishRunner = options.publish ?? (({ client: c, planId, userId }) => publisher.publish(c, { planId, userId }));
   let ownUser: Promise<string> | null = config.handlerUserId ? Promise.resolve(config.handlerUserId) : null;
   const ownUserId = (): Promise<string> => {
     if (!ownUser) {
@@ -138,20 +141,14 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
             : sizeExceeded || typeof rulePlan !== "string" || rulePlan === cachedId;
         if (touches) plans.invalidate();
         if (ctx.PrimaryEntityName === "tmap_plan" && (message === "Create" || message === "Update")) {
-          let status = attrs.get("tmap_status");
-          if (sizeExceeded || (message === "Update" && !attrs.has("tmap_status"))) {
-            try {
-              status = (await client.retrieve("tmap_plans", ctx.PrimaryEntityId, { select: ["tmap_status"] }, { includeAnnotations: "" }))
-                .tmap_status;
-            } catch (e) {
-              if (e instanceof DataverseError && e.status === 404)
-                return { status: 200, body: { status: "skipped", reason: "plan-deleted" } };
-              throw e;
-            }
-          }
-          if (Number(status) === PlanStatusValue.Publishing) {
-            const published = await publish({ client, planId: ctx.PrimaryEntityId, requestedBy: ctx.UserId });
-            return { status: published.status === "publishing" ? 202 : 200, body: published };
+          // The payload's status only decides whether to look: the publisher re-reads the plan and acts on what is
+          // stored (a forged or stale "Publishing" finds a Draft and does nothing).
+          const status = attrs.get("tmap_status");
+          const mayBePublishing =
+            sizeExceeded || (message === "Update" && !attrs.has("tmap_status")) || Number(status) === PlanStatusValue.Publishing;
+          if (mayBePublishing) {
+            const published = await publish({ client, planId: ctx.PrimaryEntityId, userId: ctx.UserId });
+            return { status: publishHttpStatus(published), body: published };
           }
           if (Number(status) === PlanStatusValue.Published) drift.schedule();
         }
@@ -164,8 +161,8 @@ export function createHandlerApp(options: HandlerAppOptions): HandlerApp {
 
   const handle = async (request: WebhookRequest): Promise<WebhookResponse> => {
     if (request.method.toUpperCase() !== "POST") return error(405, "MethodNotAllowed", "Dataverse webhooks POST a RemoteExecutionContext.");
-    if (!authenticate({ query: request.query, headers: request.headers }, config.webhookKeys, config.webhookHeader)) {
-      return error(401, "Unauthorized", "Missing or wrong webhook key.");
+    if (!authenticate({ headers: request.headers }, config.webhookKeys, config.webhookHeader)) {
+      return error(401, "Unauthorized", unauthorizedMessage(request.query, config.webhookHeader));
     }
     let ctx: RemoteExecutionContext;
     try {

@@ -1,18 +1,23 @@
 /**
  * Azure Functions v4 (Node programming model) entry: the webhook as an HTTP function on the same route as the
  * local server (/api/dataverse-webhook) and the scheduled drift check as a timer function.
- * authLevel "anonymous": the key check is ours (constant time, `?code=` or header), so it also covers header
- * auth; with authLevel "function" the Functions host would check `?code=` against its own function keys first.
+ * authLevel "anonymous": the key check is ours (constant time, the key header of an HttpHeader service endpoint;
+ * no key in the URL). It runs on the headers before the body is read; a declared or actual body over 8 MB is
+ * answered 413 with a JSON error. With `enableHttpStream` the worker reads the body as a stream and stops buffering
+ * at the limit.
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from "@azure/functions";
 import { createHandlerApp, type HandlerApp } from "./app";
-import { loadConfig } from "./config";
+import { handleFunctionsRequest } from "./functionsHttp";
+import { loadConfig, type HandlerConfig } from "./config";
 import { createDataverseClient } from "./dataverse/client";
 
 let handlerApp: HandlerApp | undefined;
+let handlerConfig: HandlerConfig | undefined;
 function instance(context: InvocationContext): HandlerApp {
   if (!handlerApp) {
     const config = loadConfig(process.env);
+    handlerConfig = config;
     handlerApp = createHandlerApp({
       config,
       client: createDataverseClient(config),
@@ -22,23 +27,15 @@ function instance(context: InvocationContext): HandlerApp {
   return handlerApp;
 }
 
+app.setup({ enableHttpStream: true });
+
 app.http("dataverseWebhook", {
   route: "dataverse-webhook",
   methods: ["POST"],
   authLevel: "anonymous",
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key.toLowerCase()] = value;
-    });
-    const result = await instance(context).handle({
-      method: request.method,
-      query: url.search.replace(/^\?/, ""),
-      headers,
-      body: await request.text(),
-    });
-    return { status: result.status, jsonBody: result.body };
+    const handler = instance(context);
+    return handleFunctionsRequest(request, handler, handlerConfig as HandlerConfig);
   },
 });
 

@@ -3,7 +3,14 @@
  * lineage), retry an interrupted save, the conflict when someone else saved the same draft first, the list of
  * saved drafts, replot By Territory (one draft, or chosen territories of several), and resume an interrupted save.
  */
-import { replotTerritories, type Draft, type TerritoryRowDifference } from "../../domain/drafts";
+import {
+  FALLBACK_TERRITORY_COLOR,
+  repairTerritoryColors,
+  replotTerritories,
+  type Draft,
+  type RepairedColor,
+  type TerritoryRowDifference,
+} from "../../domain/drafts";
 import { fromDraft, markSaved, toDraft, withPublishedTerritoryIds, type PlanSource } from "../../domain/workspace";
 import { formatTemplate } from "../../domain/text";
 import {
@@ -168,16 +175,23 @@ export class DraftCommands extends Store<DraftsState> {
       let overlaps = 0;
       let name: string;
       let differences: TerritoryRowDifference[];
+      // A stored colour the map cannot use (not #rrggbb) is drawn in the fallback grey and reported, never dropped silently.
+      const repaired: RepairedColor[] = [];
+      const usable = (d: Draft): Draft => {
+        const r = repairTerritoryColors(d);
+        repaired.push(...r.repaired);
+        return r.draft;
+      };
       if (requests.length === 1 && !requests[0].keys) {
         const loaded = await this.repository.loadDraft(requests[0].draftId);
-        result = fromDraft(table, withPublishedTerritoryIds(loaded.draft), { saved: true });
+        result = fromDraft(table, withPublishedTerritoryIds(usable(loaded.draft)), { saved: true });
         name = loaded.draft.name;
         differences = loaded.reconciliation;
       } else {
         const ids = [...new Set(requests.map((r) => r.draftId))];
         const loaded = await Promise.all(ids.map((id) => this.repository.loadDraft(id)));
         differences = loaded.flatMap((l) => l.reconciliation);
-        const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(l.draft)]));
+        const byId = new Map(loaded.map((l) => [l.info.id, withPublishedTerritoryIds(usable(l.draft))]));
         name = formatTemplate(this.t("Replot_CombinedName"), loaded.map((l) => l.draft.name).join(" + "));
         const combined = replotTerritories(
           requests.map((r) => ({ draft: byId.get(r.draftId) as Draft, keys: r.keys })),
@@ -194,12 +208,20 @@ export class DraftCommands extends Store<DraftsState> {
       this.set({ failure: null });
       await session.commit(result.plan, null);
       mark(REPLOT_MARKS.drawn);
-      const done = formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps);
+      const colours = repaired.length
+        ? ` ${formatTemplate(
+            this.t("Replot_BadColors"),
+            repaired.length,
+            repaired.map((r) => `${r.name} (${r.value})`).join(", "),
+            FALLBACK_TERRITORY_COLOR,
+          )}`
+        : "";
+      const done = formatTemplate(this.t("Replot_Done"), name, result.missing, result.added, overlaps) + colours;
       session.notify({
-        intent: result.missing || result.added || overlaps || differences.length ? "warning" : "success",
+        intent: result.missing || result.added || overlaps || differences.length || repaired.length ? "warning" : "success",
         text: differences.length ? `${done} ${this.describeRowDifferences(differences)}` : done,
         testId: "replot-info",
-        data: { missing: result.missing, added: result.added, overlaps, rowDifferences: differences.length },
+        data: { missing: result.missing, added: result.added, overlaps, rowDifferences: differences.length, badColors: repaired.length },
       });
     } catch (e) {
       if (e instanceof DraftIncompleteError) {

@@ -86,7 +86,7 @@ export class PublishCommands extends Store<PublishState> {
     session.notify({
       intent: result.status === "published" ? "success" : "warning",
       text: formatTemplate(
-        session.t("Publish_Done"),
+        session.t(result.status === "published" ? "Publish_Done" : "Publish_PartialDone"),
         result.written.accounts,
         result.written.territoriesCreated + result.written.territoriesUpdated,
       ),

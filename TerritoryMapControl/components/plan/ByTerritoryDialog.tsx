@@ -104,7 +104,10 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
                       <div className={styles.draftHeader}>
                         <strong>{d.name}</strong>
                         <span className={styles.muted}>{formatTemplate(getString("ByTerritory_Version"), d.version)}</span>
-                        <Badge appearance="tint" color={d.status === "published" ? "success" : "informative"}>
+                        <Badge
+                          appearance="tint"
+                          color={d.status === "published" ? "success" : d.status === "partially-published" ? "warning" : "informative"}
+                        >
                           {getString(`Status_${d.status}`)}
                         </Badge>
                         {incomplete && (

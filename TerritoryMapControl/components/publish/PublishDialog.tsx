@@ -71,7 +71,8 @@ export const PublishDialog: React.FC<PublishDialogProps> = (props) => {
   const undecided = undecidedConflicts(conflicts, decisions, all);
   const resumable =
     (phase.kind === "ready" && phase.preview.resumed) ||
-    (phase.kind === "result" && (phase.result.status === "cancelled" || phase.result.status === "interrupted"));
+    (phase.kind === "result" &&
+      (phase.result.status === "cancelled" || phase.result.status === "interrupted" || phase.result.status === "partial"));
 
   return (
     <Dialog open={open} onOpenChange={onDialogChange} modalType={running ? "alert" : "modal"}>

@@ -3,7 +3,7 @@ import * as React from "react";
 import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { PublishResult } from "../../app/ports/publishing";
 import { PublishFailures } from "./PublishFailures";
-import { privilegeReason, type Fmt } from "./publishText";
+import { depthReason, privilegeReason, type Fmt } from "./publishText";
 
 export const PublishResultView: React.FC<{ result: PublishResult; s: Fmt; accountName?: (id: string) => string | undefined }> = ({
   result,
@@ -30,7 +30,7 @@ export const PublishResultView: React.FC<{ result: PublishResult; s: Fmt; accoun
         <div data-testid="publish-result">
           <MessageBar intent="warning">
             <MessageBarBody>
-              {s("Publish_Done", r.written.accounts, territories)} {s("Publish_Partial", r.failures.length)}
+              {s("Publish_PartialDone", r.written.accounts, territories)} {s("Publish_Partial", r.failures.length)}
             </MessageBarBody>
           </MessageBar>
           <PublishFailures failures={r.failures} s={s} accountName={accountName} />
@@ -51,7 +51,9 @@ export const PublishResultView: React.FC<{ result: PublishResult; s: Fmt; accoun
     case "forbidden":
       return (
         <MessageBar intent="warning" data-testid="publish-result">
-          <MessageBarBody>{privilegeReason(r.missingPrivileges, s)}</MessageBarBody>
+          <MessageBarBody>
+            {r.missingPrivileges.length ? privilegeReason(r.missingPrivileges, s) : depthReason(r.outOfReach ?? [], s)}
+          </MessageBarBody>
         </MessageBar>
       );
     case "invalid":

@@ -10,7 +10,7 @@
  */
 
 /** Lifecycle of a plan (the Dataverse option values live in the Dataverse adapter). */
-export type DraftStatus = "draft" | "published" | "archived" | "publishing";
+export type DraftStatus = "draft" | "published" | "archived" | "publishing" | "partially-published";
 
 /** Whether every part of the last save was stored. Only "complete" drafts are trusted. */
 export type SaveState = "complete" | "incomplete";
@@ -253,8 +253,39 @@ export function validateDraft(d: Draft): string[] {
   for (const t of d.territories) {
     if (keys.has(t.key)) problems.push(`Territory key "${t.key}" is used twice.`);
     keys.add(t.key);
+    if (!isTerritoryColor(t.color))
+      problems.push(
+        `Territory "${t.name}" has the colour ${JSON.stringify(String(t.color).slice(0, 40))}: a colour is #rrggbb (e.g. #1f77b4).`,
+      );
   }
   return problems;
+}
+
+/** The colour a territory is drawn in when its stored colour is not usable. */
+export const FALLBACK_TERRITORY_COLOR = "#808080";
+
+/** The only colour form drafts store: `#rrggbb` (no names, functions, or anything else the map would have to parse). */
+export function isTerritoryColor(v: unknown): v is string {
+  return typeof v === "string" && /^#[0-9a-fA-F]{6}$/.test(v);
+}
+
+/** A territory whose stored colour was replaced by the fallback on load. */
+export interface RepairedColor {
+  key: string;
+  name: string;
+  /** The stored value (cut to 40 characters). */
+  value: string;
+}
+
+/** The draft with every unusable territory colour replaced by FALLBACK_TERRITORY_COLOR, and which ones were. */
+export function repairTerritoryColors(d: Draft): { draft: Draft; repaired: RepairedColor[] } {
+  const repaired: RepairedColor[] = [];
+  const territories = d.territories.map((t) => {
+    if (isTerritoryColor(t.color)) return t;
+    repaired.push({ key: t.key, name: t.name, value: String(t.color ?? "").slice(0, 40) });
+    return { ...t, color: FALLBACK_TERRITORY_COLOR };
+  });
+  return repaired.length ? { draft: { ...d, territories }, repaired } : { draft: d, repaired };
 }
 
 /** An empty draft. */

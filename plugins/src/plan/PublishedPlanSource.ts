@@ -8,7 +8,8 @@
  * a cheap probe (one request, at most every `checkMs`, off the request path) detects a new or changed published plan; webhooks on
  * tmap_plan / tmap_assignmentrule call `invalidate()`, which drops the cache (rule rows do not change the plan's stamp).
  *
- * Plan-level assignment settings live in tmap_plan.tmap_balancingsettings under "assignment":
+ * Plan-level assignment settings live in tmap_plan.tmap_balancingsettings under "assignment" (a top-level
+ * "ownersFollowTerritories" of older plans is read when "assignment" does not set it):
  * {"ownersFollowTerritories": bool, "kindOrder": ["named","firmographic","postal","geography"],
  *  "driftThreshold": 0.15, "driftMeasures": ["accounts","revenue"]}.
  */
@@ -67,8 +68,14 @@ export function assignmentSettings(balancingSettings: unknown): AssignmentSettin
   const measures = Array.isArray(o.driftMeasures)
     ? o.driftMeasures.filter((m): m is string => typeof m === "string" && /^[a-z_][a-z0-9_]*$/.test(m))
     : null;
+  // `assignment.ownersFollowTerritories` is the documented place (the publish engine reads the same); a top-level
+  // `ownersFollowTerritories` of older plans counts when the assignment settings do not say.
+  const top =
+    balancingSettings && typeof balancingSettings === "object" && !Array.isArray(balancingSettings)
+      ? (balancingSettings as Record<string, unknown>).ownersFollowTerritories
+      : undefined;
   return {
-    ownersFollowTerritories: o.ownersFollowTerritories === true,
+    ownersFollowTerritories: typeof o.ownersFollowTerritories === "boolean" ? o.ownersFollowTerritories : top === true,
     kindOrder: normaliseKindOrder(Array.isArray(o.kindOrder) ? o.kindOrder.filter((k): k is string => typeof k === "string") : undefined),
     driftThreshold: threshold,
     driftMeasures: measures,

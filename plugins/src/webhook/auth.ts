@@ -1,8 +1,9 @@
 /**
- * Webhook authentication: the key Dataverse sends as `?code=<key>` (service endpoint authtype 4 WebhookKey or 6
- * HttpQueryString) or in a header (authtype 5 HttpHeader). Compared in constant time: both sides are hashed to
- * 32 bytes (equal length whatever the input) and compared with crypto.timingSafeEqual, against every configured
- * key without stopping at the first match (key rotation).
+ * Webhook authentication: the key Dataverse sends in a header (service endpoint authtype 5 HttpHeader: a header
+ * name/value pair from the endpoint's authvalue). A key in the URL (`?code=`, authtypes 4 and 6) is not accepted:
+ * URLs end up in logs and proxies. Compared in constant time: both sides are hashed to 32 bytes (equal length
+ * whatever the input) and compared with crypto.timingSafeEqual, against every configured key without stopping at the
+ * first match (key rotation).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 
@@ -24,17 +25,18 @@ export function keyAccepted(given: string | undefined, keys: readonly string[]):
 }
 
 export interface AuthInput {
-  /** The request's query string (without "?"). */
-  query: string;
   /** Lower-case header names. */
   headers: Readonly<Record<string, string | undefined>>;
 }
 
-/** True when the call carries a valid key in `?code=` or in the configured header. */
+/** True when the call carries a valid key in the configured header. Needs only the headers: check it before reading a body. */
 export function authenticate(input: AuthInput, keys: readonly string[], headerName: string): boolean {
-  const code = new URLSearchParams(input.query).get("code") ?? undefined;
-  const header = input.headers[headerName.toLowerCase()];
-  const byQuery = keyAccepted(code, keys);
-  const byHeader = keyAccepted(header, keys);
-  return byQuery || byHeader;
+  return keyAccepted(input.headers[headerName.toLowerCase()], keys);
+}
+
+/** The 401 answer's message: says where the key belongs when it was sent in the URL. */
+export function unauthorizedMessage(query: string, headerName: string): string {
+  return new URLSearchParams(query).has("code")
+    ? `The webhook key must be sent in the ${headerName} header (service endpoint authentication HttpHeader), not in the URL.`
+    : "Missing or wrong webhook key.";
 }

@@ -250,6 +250,23 @@ describe("drafts", () => {
     expect(counts(session)).toEqual({ "West Coast": 6, East: 2 });
     expect(session.plan.plan!.source!.draftId).toBe(draftId);
   });
+  it("a stored colour that is not #rrggbb is drawn in the fallback grey with a message, not dropped silently", async () => {
+    const { session, drafts } = await opened();
+    await session.drafts.saveAsDraft("A");
+    const id = session.plan.plan!.source!.draftId!;
+    // Saving refuses such a colour; a record changed behind the product's back can still carry one.
+    const stored = await drafts.repository.loadDraft(id);
+    const bad = "red;background:url(javascript:alert(1))";
+    const tampered = { ...stored.draft, territories: stored.draft.territories.map((x, i) => (i === 0 ? { ...x, color: bad } : x)) };
+    await expect(drafts.repository.saveAsDraft(tampered)).rejects.toThrow(/#rrggbb/);
+    jest.spyOn(drafts.repository, "loadDraft").mockResolvedValue({ ...stored, draft: tampered });
+    await session.drafts.replot([{ draftId: id }]);
+    const notice = session.plan.get().notice!;
+    expect(notice.intent).toBe("warning");
+    expect(notice.data).toMatchObject({ badColors: 1 });
+    expect(notice.text).toContain("Replot_BadColors"); // the resx string (this session's strings are their keys)
+    expect(session.plan.plan!.territories.find((x) => x.key === stored.draft.territories[0].key)!.color).toBe("#808080");
+  });
 });
 
 describe("on a Plan form", () => {

@@ -4,7 +4,7 @@ import { developmentTables } from "../../../local/developmentSchema";
 import { seedIfEmpty } from "../../../local/seed";
 import { DataverseHttpClient } from "../../../dataverse/client/DataverseHttpClient";
 import { createPublishedPlan, type PublishedFixture } from "../../../plugins/dev/fixture";
-import { PublishedPlanSource } from "../../../plugins/src/plan/PublishedPlanSource";
+import { assignmentSettings, PublishedPlanSource } from "../../../plugins/src/plan/PublishedPlanSource";
 
 jest.setTimeout(30_000);
 
@@ -44,5 +44,16 @@ describe("PublishedPlanSource", () => {
     const afterRuleChange = await source.get();
     expect(afterRuleChange).not.toBe(reloaded);
     expect(dv.service.stats().requests).toBe(loadRequests + 2 + 4 + 4); // notes update + probe, reload, reload after invalidate
+  });
+});
+
+describe("assignment settings", () => {
+  it("owners follow territories: `assignment.ownersFollowTerritories`, else the top level of older plans", () => {
+    expect(assignmentSettings({ assignment: { ownersFollowTerritories: true } }).ownersFollowTerritories).toBe(true);
+    expect(assignmentSettings({ ownersFollowTerritories: true }).ownersFollowTerritories).toBe(true);
+    expect(
+      assignmentSettings({ ownersFollowTerritories: true, assignment: { ownersFollowTerritories: false } }).ownersFollowTerritories,
+    ).toBe(false);
+    expect(assignmentSettings(null).ownersFollowTerritories).toBe(false);
   });
 });

@@ -63,10 +63,10 @@ describe("webhook safety", () => {
   const post = (body: unknown, init: Partial<WebhookRequest> = {}) =>
     app.handle({
       method: "POST",
-      query: `code=${KEY}`,
-      headers: {},
+      query: "",
       body: typeof body === "string" ? body : JSON.stringify(body),
       ...init,
+      headers: "headers" in init ? { ...init.headers } : { "x-tmap-webhook-key": KEY },
     });
   const newAccount = (lat: number, lon: number) => {
     const id = crypto.randomUUID();
@@ -103,14 +103,19 @@ describe("webhook safety", () => {
     const id = newAccount(47.6, -122.3);
     dv.service.resetStats();
     for (const init of [
-      { query: "" },
-      { query: "code=wrong" },
-      { query: `code=${KEY}x` },
+      { query: "", headers: {} },
+      { query: "code=wrong", headers: {} },
+      { query: `code=${KEY}x`, headers: {} },
+      // The right key in the URL is refused too: keys travel in the header of an HttpHeader endpoint only.
+      { query: `code=${KEY}`, headers: {} },
       { query: "", headers: { "x-tmap-webhook-key": "nope" } },
     ]) {
       const r = await post(accountCreate(id, {}), init);
       expect(r.status).toBe(401);
     }
+    expect(JSON.stringify((await post(accountCreate(id, {}), { query: `code=${KEY}`, headers: {} })).body)).toMatch(
+      /x-tmap-webhook-key header/,
+    );
     expect(dv.service.stats().requests).toBe(0);
     expect(dv.service.store.get("account", id)!.territoryid ?? null).toBeNull();
     expect((await post(accountCreate(id, {}), { query: "", headers: { "x-tmap-webhook-key": KEY } })).status).toBe(200);
@@ -145,7 +150,7 @@ describe("webhook safety", () => {
     const body = accountCreate(id, {});
     body.InputParameters = [];
     body.PostEntityImages = [];
-    const r = await post(body, { headers: { "x-ms-dynamics-msg-size-exceeded": "true" } });
+    const r = await post(body, { headers: { "x-tmap-webhook-key": KEY, "x-ms-dynamics-msg-size-exceeded": "true" } });
     expect(r).toMatchObject({ status: 200, body: { status: "assigned", changed: true } });
     expect(dv.service.store.get("account", id)!.territoryid).toBe((r.body as { territoryId: string }).territoryId);
   });

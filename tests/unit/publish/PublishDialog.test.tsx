@@ -51,6 +51,7 @@ function result(status: PublishStatus, patch: Partial<PublishResult> = {}): Publ
     failures: [],
     conflicts: [],
     missingPrivileges: [],
+    outOfReach: [],
     message: null,
     problems: [],
     territoryIds: {},
@@ -217,6 +218,44 @@ describe("PublishDialog", () => {
     expect(screen.getByTestId("publish-result")).toHaveTextContent(
       "You cannot publish: your security role does not let you create territories (prvCreateTerritory).",
     );
+  });
+
+  test("a privilege held at User level that does not reach the plan's accounts: which, at what level, how many", async () => {
+    const { publisher, calls } = scriptedPublisher();
+    show({ publisher });
+    const [write] = requiredPrivileges({
+      createsTerritories: false,
+      updatesTerritories: false,
+      changesAccountTerritories: true,
+      changesOwners: false,
+    }).filter((p) => p.name === "prvWriteAccount");
+    await act(async () => {
+      calls[0].resolve(
+        result("forbidden", { outOfReach: [{ privilege: write, depth: "Basic", total: 20000, outOfReach: 19298, sampleIds: [g(7)] }] }),
+      );
+    });
+    expect(screen.getByTestId("publish-result")).toHaveTextContent(
+      `You cannot publish, and nothing was written: your security role lets you change accounts (prvWriteAccount) only at User level (only records you or your teams own), and 19,298 of the 20,000 accounts this publish changes are outside it (for example ${g(7)}).`,
+    );
+  });
+
+  test("a partial publish says Partially published and offers Resume publish", async () => {
+    const { publisher, calls } = scriptedPublisher();
+    show({ publisher });
+    await act(async () => {
+      calls[0].resolve(result("preview"));
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Publish" }));
+    await act(async () => {
+      calls[1].resolve(
+        result("partial", {
+          written: { territoriesCreated: 1, territoriesUpdated: 0, accounts: 5 },
+          failures: [{ table: "account", id: g(9), code: "0x80040217", message: "systemuser Does Not Exist" }],
+        }),
+      );
+    });
+    expect(screen.getByTestId("publish-result")).toHaveTextContent("Partially published: 5 accounts and 1 territories written.");
+    expect(screen.getByRole("button", { name: "Resume publish" })).toBeInTheDocument();
   });
 });
 

@@ -54,7 +54,7 @@ describe("loadSolutionTables (the local server reads the shipped schema)", () =>
     };
     for (const [column, type] of Object.entries(expected)) expect(`${column}:${attr("tmap_plan", column)?.type}`).toBe(`${column}:${type}`);
     expect(attr("tmap_plan", "tmap_parentplanid")?.targets).toEqual(["tmap_plan"]);
-    expect(attr("tmap_plan", "tmap_status")?.options).toEqual([612000000, 612000001, 612000002, 612000003]);
+    expect(attr("tmap_plan", "tmap_status")?.options).toEqual([612000000, 612000001, 612000002, 612000003, 612000004]);
     expect(attr("tmap_plan", "tmap_savestate")?.options).toEqual([612000000, 612000001]);
     expect(attr("tmap_plan", "tmap_planstate")?.maxLength).toBe(1048576);
   });
