@@ -24,7 +24,8 @@
  *   only (territoryid = the region, owned by its manager; in every region), the rest in the rep territory
  *   of the nearest rep of their region, owned by that rep. No account is assigned to a district.
  * Fewer reps (option `reps`) leave later regions without rep territories and districts out (depth 2).
- * Teams (team-owned accounts or territories) are not generated: the stand-in has no `team` table.
+ * - Teams: the owner team "Strategic Accounts" (the sales manager and the first two reps) owns about 1 % of the
+ *   accounts of rep territories (their own random stream); territories are organisation-owned in Dynamics.
  *
  * Accounts come from their own random streams, one fixed set of draws per account (the region-only choice
  * has a stream of its own), so the first N accounts of a larger org are the same as an org of N accounts
@@ -59,6 +60,19 @@ import {
 } from "./data";
 
 export type Row = Record<string, unknown>;
+
+/** Share of rep-territory accounts owned by the Strategic Accounts team. */
+const TEAM_OWNED_SHARE = 0.01;
+
+/** The owner team of the sample org: the sales manager and the first two reps. */
+function sampleTeam(seed: number, systemusers: Row[]): { team: Row; members: { teamid: string; systemuserid: string }[] } {
+  const teamid = createPrng((seed ^ 0x7ea30001) >>> 0).guid();
+  const users = systemusers.slice(0, 3).map((u) => String(u.systemuserid));
+  return {
+    team: { teamid, name: "Strategic Accounts", teamtype: 0, description: "Owner team of the largest customers" },
+    members: users.map((systemuserid) => ({ teamid, systemuserid })),
+  };
+}
 
 /** The sales manager: the current user of the dev host. Fixed so the host and tests can refer to it. */
 export const SAMPLE_MANAGER_ID = "6d2c1f40-0a5e-4b7d-8c3e-5a17c0de2026";
@@ -111,6 +125,8 @@ export interface SampleOrgSummary {
   assignedAccounts: number;
   /** Accounts whose territory is a region, not a rep territory (owned by the region's manager). */
   regionOnlyAccounts: number;
+  /** Accounts in rep territories owned by the Strategic Accounts team. */
+  teamOwnedAccounts: number;
   unassignedAccounts: number;
   coordinates: Record<"good" | BadCoordinateKind, number> & { badShare: number };
   revenue: { total: number; median: number; p99: number; max: number; top1PercentShare: number };
@@ -125,6 +141,9 @@ export interface SampleOrg {
   systemusers: Row[];
   territories: Row[];
   accounts: Row[];
+  /** Owner teams (team rows) and their members (team id, systemuser id). */
+  teams: Row[];
+  teamMembers: { teamid: string; systemuserid: string }[];
   summary: SampleOrgSummary;
 }
 
@@ -517,6 +536,9 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   // A second per-account stream (one draw per account) for the region-only choice, so that the draws above
   // and every account's other columns stay what they were without it.
   const regionOnlyRng = createPrng((seed ^ 0x7e77a1e5) >>> 0);
+  // A third one for team ownership.
+  const teamRng = createPrng((seed ^ 0x7ea3c0de) >>> 0);
+  const team = sampleTeam(seed, systemusers);
   const pickIndustry = cumulativeSampler(INDUSTRY_PROFILES.map((p) => p.weight));
   const pickCustomerType = cumulativeSampler(CUSTOMER_TYPES.map((c) => c.weight));
   const pickSuffix = cumulativeSampler(NAME_SUFFIXES.map((s) => s.weight));
@@ -536,6 +558,7 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
   let inactive = 0;
   let unassigned = 0;
   let regionOnly = 0;
+  let teamOwnedAccounts = 0;
   let metro = 0;
 
   const accounts: Row[] = new Array<Row>(accountCount);
@@ -565,7 +588,9 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     const rep = isUnassigned || atRegion ? null : nearestRep(regionReps.length > 0 ? regionReps : reps, lat, lon);
     const region = hierarchy.regions[zip.region] as Hierarchy["regions"][number];
     const territoryId = atRegion ? region.id : rep ? rep.territoryId : null;
-    const ownerId = atRegion ? region.managerId : rep ? rep.id : SAMPLE_MANAGER_ID;
+    const teamOwned = teamRng.next() < TEAM_OWNED_SHARE && !!rep;
+    const ownerId = atRegion ? region.managerId : teamOwned ? team.team.teamid : rep ? rep.id : SAMPLE_MANAGER_ID;
+    if (teamOwned) teamOwnedAccounts++;
 
     accounts[i] = {
       accountid: id,
@@ -623,6 +648,7 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     hierarchyDepth: hierarchy.depth,
     assignedAccounts: accountCount - unassigned,
     regionOnlyAccounts: regionOnly,
+    teamOwnedAccounts,
     unassignedAccounts: unassigned,
     coordinates,
     revenue: {
@@ -642,7 +668,7 @@ export function generateSampleOrg(options: SampleOrgOptions = {}): SampleOrg {
     generationMs: 0,
   };
   summary.generationMs = round(performance.now() - started);
-  return { systemusers, territories, accounts, summary };
+  return { systemusers, territories, accounts, teams: [team.team], teamMembers: team.members, summary };
 }
 
 /** Exposed for tests: every state the sample draws from (50 states + DC). */

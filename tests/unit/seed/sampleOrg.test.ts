@@ -295,12 +295,26 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
       const territory = territories.get(a.territoryid as string);
       // a rep territory or a region (never a district), owned by the territory's manager
       const isDistrict = !!territory && territory.parentterritoryid !== null && children.has(territory.territoryid as string);
-      return !territory || isDistrict || a.ownerid !== territory.managerid;
+      // ... or, for a rep territory, by the owner team
+      const teamOwned = org.teams.some((t) => t.teamid === a.ownerid) && !!territory && !children.has(territory.territoryid as string);
+      return !territory || isDistrict || (a.ownerid !== territory.managerid && !teamOwned);
     });
     expect(broken).toEqual([]);
     expect(unassigned.length / org.accounts.length).toBeGreaterThan(0.01);
     expect(unassigned.length / org.accounts.length).toBeLessThan(0.05);
     expect(unassigned.length).toBe(org.summary.unassignedAccounts);
+  });
+
+  it("has an owner team (the manager and two reps) owning about 1 % of the rep-territory accounts", () => {
+    expect(org.teams).toHaveLength(1);
+    const team = org.teams[0];
+    expect(team).toMatchObject({ name: "Strategic Accounts", teamtype: 0 });
+    expect(org.teamMembers.map((m) => m.systemuserid)).toEqual(org.systemusers.slice(0, 3).map((u) => u.systemuserid));
+    const owned = org.accounts.filter((a) => a.ownerid === team.teamid);
+    expect(owned.length).toBe(org.summary.teamOwnedAccounts);
+    expect(owned.length / org.accounts.length).toBeGreaterThan(0.005);
+    expect(owned.length / org.accounts.length).toBeLessThan(0.015);
+    expect(owned.every((a) => a.territoryid !== null)).toBe(true);
   });
 
   it("assigns each account to the nearest rep home base in its region, leaving the plan unbalanced", () => {
@@ -314,6 +328,7 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
         lat: u.address1_latitude as number,
         lon: u.address1_longitude as number,
         region: chain(u.territoryid as string).at(-1)?.name,
+        territoryid: u.territoryid,
       }));
     const misassigned = org.accounts.filter((a) => {
       if (a.territoryid === null || regionIds.has(a.territoryid) || classify(a) !== "good") return false;
@@ -322,7 +337,7 @@ describe("generateSampleOrg (default: 20,000 accounts, 40 reps)", () => {
       const lon = a.address1_longitude as number;
       const candidates = reps.filter((r) => r.region === region);
       const nearest = candidates.reduce((best, r) => (km(lat, lon, r.lat, r.lon) < km(lat, lon, best.lat, best.lon) ? r : best));
-      return a.ownerid !== nearest.id;
+      return a.territoryid !== nearest.territoryid;
     });
     expect(misassigned).toEqual([]);
     const { min, max } = org.summary.accountsPerRepTerritory;
