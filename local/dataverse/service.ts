@@ -94,7 +94,7 @@ export function createDataverseService(options: DataverseServiceOptions): Datave
   privileges.setTeamMembership((userId) => teamsOfUser({ store }, userId));
   privileges.setOwnerType((ownerId) => (store.hasTable("team") && store.get("team", ownerId) ? 9 : 8));
   // Writes made through the Web API record their caller as createdby / modifiedby, as Dataverse does.
-  store.setAuditUsers(() => ({ by: privileges.callerId() ?? currentUserId(), onBehalfOf: privileges.onBehalfOfId() }));
+  store.setAuditUsers(() => ({ by: privileges.callerId(), onBehalfOf: privileges.onBehalfOfId() }));
   const currentUserId = (): string => {
     if (ctx.configuredUserId) return ctx.configuredUserId.toLowerCase();
     if (store.hasTable("systemuser")) {
