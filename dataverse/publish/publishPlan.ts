@@ -338,7 +338,16 @@ export async function publishPlan(args: PublishPlanArgs): Promise<PublishResult>
     : depthShortfalls(
         required,
         held,
-        await userScope(ctx, userId, businessUnits, liveAccounts),
+        await userScope(
+          ctx,
+          userId,
+          businessUnits,
+          liveAccounts,
+          required.some((p) => {
+            const d = heldDepth(p.name, held);
+            return d !== null && d !== "Global";
+          }),
+        ),
         accountWriteSets(work.accountWrites, liveAccounts, businessUnits),
       );
   const result = (s: PublishStatus, extra: Partial<PublishResult> = {}): PublishResult => ({
@@ -562,16 +571,18 @@ function accountWriteSets(
 /**
  * The publishing user as depth checks need them: their business unit (WhoAmI, as that user when impersonating)
  * when a Business Unit level privilege is in play, and the units below it (one read of businessunits) only when an
- * account of another unit is in the write set and a privilege is held at Parent: Child Business Units level.
- * Team membership is not read: an account owned by a team counts as out of reach at User level.
+ * account of another unit is in the write set and a privilege is held at Parent: Child Business Units level; and the
+ * teams the user is a member of (one read of `systemusers(id)/teammembership_association`) when an account in the
+ * write set is not the user's own, since records an owner team of the user owns count as the user's at User level.
  */
 async function userScope(
   ctx: Ctx,
   userId: string,
   businessUnits: ReadonlyMap<string, string | null> | null,
   live: ReadonlyMap<string, LiveAccount>,
+  /** Some privilege is held below Organization level: records of the user's teams count. */
+  belowOrganization: boolean,
 ): Promise<UserScope> {
-  if (!businessUnits) return { userId };
   // Only needed when some account is not the user's own.
   let foreign = false;
   for (const a of live.values()) {
@@ -580,7 +591,14 @@ async function userScope(
       break;
     }
   }
-  if (!foreign) return { userId };
+  if (!foreign || !belowOrganization) return { userId };
+  // Without Read on teams (Basic User grants it) the user's teams stay unknown: their records count as out of reach,
+  // which stops the publish with the reason rather than writing what might be refused.
+  const teamPart = (await readBatch(ctx, [get(`systemusers(${userId})/teammembership_association?$select=teamid`)]))[0];
+  const teamRows = teamPart.status === 200 ? ((await followPages(ctx, teamPart)) as EntityRecord[]) : [];
+  const teamIds = teamRows.map((r) => String(r.teamid).toLowerCase());
+  const withTeams = (scope: UserScope): UserScope => (teamIds.length ? { ...scope, teamIds } : scope);
+  if (!businessUnits) return withTeams({ userId });
   const who = (await readJsonResponse(
     await withRetries(ctx, () =>
       ctx.client.send({ method: "GET", url: "WhoAmI", headers: ctx.headers, idempotent: true, signal: ctx.args.signal }),
@@ -588,12 +606,12 @@ async function userScope(
   )) as { UserId?: string; BusinessUnitId?: string };
   // WhoAmI answers for the caller (the impersonated user when impersonating); for anyone else the unit is unknown
   // and Business Unit level reaches only the user's own accounts.
-  if (lower(who.UserId) !== userId) return { userId };
+  if (lower(who.UserId) !== userId) return withTeams({ userId });
   const mine = lower(who.BusinessUnitId);
-  if (!mine) return { userId };
+  if (!mine) return withTeams({ userId });
   let other = false;
   for (const bu of businessUnits.values()) if (bu && bu !== mine) other = true;
-  if (!other) return { userId, businessUnitId: mine };
+  if (!other) return withTeams({ userId, businessUnitId: mine });
   const rows = (await followPages(
     ctx,
     (await readBatch(ctx, [get("businessunits?$select=businessunitid,_parentbusinessunitid_value")]))[0],
@@ -612,7 +630,7 @@ async function userScope(
     below.push(b);
     queue.push(...(children.get(b) ?? []));
   }
-  return { userId, businessUnitId: mine, childBusinessUnitIds: below };
+  return withTeams({ userId, businessUnitId: mine, childBusinessUnitIds: below });
 }
 
 async function readJsonResponse(response: Response): Promise<unknown> {

@@ -48,7 +48,12 @@ describe("publish by privilege depth", () => {
     const plannerId = [...store.rows("systemuser")].map((u) => String(u.systemuserid)).find((id) => id !== server.service.currentUserId())!;
     const own = fx.moved.slice(0, 7);
     for (const id of own) store.update("account", id, { ownerid: plannerId });
-    const foreign = fx.moved.filter((id) => store.get("account", id)?.ownerid !== plannerId).length;
+    // accounts an owner team of the planner owns (the sample org's Strategic Accounts) count as the planner's own
+    const teams = new Set([...store.rows("teammembership")].filter((m) => m.systemuserid === plannerId).map((m) => String(m.teamid)));
+    const foreign = fx.moved.filter((id) => {
+      const owner = String(store.get("account", id)?.ownerid);
+      return owner !== plannerId && !teams.has(owner);
+    }).length;
     server.service.privileges.setUserRoles(plannerId, [planner({ prvWriteAccount: "Basic" })]);
     const before = versions(store, "account");
     const territoriesBefore = versions(store, "territory");
@@ -74,6 +79,22 @@ describe("publish by privilege depth", () => {
     const local = await publishPlan({ client: client(server), planId: fx.planId, userId: plannerId, impersonate: true });
     expect(local.outOfReach).toEqual([]);
     expect(local.status).toBe("published");
+    expect(wrongAccounts(store, fx.expected)).toEqual([]);
+  });
+
+  test("account Write at User level reaches the accounts an owner team of the planner owns", async () => {
+    const store = server.service.store;
+    const fx = await saveMovingDraft(server);
+    const plannerId = [...store.rows("systemuser")].map((u) => String(u.systemuserid)).find((id) => id !== server.service.currentUserId())!;
+    // An owner team of the planner owns every account the plan moves but a few the planner owns.
+    const teamId = "7ea3f000-0000-4000-8000-000000000001";
+    store.create("team", { teamid: teamId, name: "Planner's team", teamtype: 0 });
+    store.create("teammembership", { teammembershipid: "7ea3f000-0000-4000-8000-000000000002", teamid: teamId, systemuserid: plannerId });
+    fx.moved.forEach((id, i) => store.update("account", id, { ownerid: i < 7 ? plannerId : teamId }));
+    server.service.privileges.setUserRoles(plannerId, [planner({ prvWriteAccount: "Basic" })]);
+    const r = await publishPlan({ client: client(server), planId: fx.planId, userId: plannerId, impersonate: true });
+    expect(r.outOfReach).toEqual([]);
+    expect(r.status).toBe("published");
     expect(wrongAccounts(store, fx.expected)).toEqual([]);
   });
 
