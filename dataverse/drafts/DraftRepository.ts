@@ -150,7 +150,7 @@ export interface DraftRepository {
    * stored plan still carries `draft.saveToken` (else DraftConflictError).
    */
   saveAsDraft(draft: Draft, options?: SaveOptions): Promise<SaveResult>;
-  /** Saves as a new plan: parent = draft.id (or draft.parentId when never saved), version = parent version + 1. */
+  /** Saves as a new plan at version 1: parent = draft.id (or draft.parentId when never saved). */
   saveAsNewDraft(draft: Draft, options?: SaveOptions & { name?: string }): Promise<SaveResult>;
   /** Overwrites an existing plan (draft.id required); same conflict rule as saveAsDraft. */
   overwrite(draft: Draft, options?: SaveOptions): Promise<SaveResult>;

@@ -217,10 +217,10 @@ export class WebApiDraftRepository implements DraftRepository {
     return this.overwrite(draft, options);
   }
 
+  /** A new draft (version 1) that remembers the draft it came from (its parent). */
   public async saveAsNewDraft(draft: Draft, options: SaveOptions & { name?: string } = {}): Promise<SaveResult> {
     const parentId = draft.id ?? draft.parentId;
-    const version = draft.id !== undefined ? draft.version + 1 : Math.max(1, draft.version);
-    return this.createPlan(draft, { name: options.name ?? draft.name, version, parentId }, options);
+    return this.createPlan(draft, { name: options.name ?? draft.name, version: 1, parentId }, options);
   }
 
   public async overwrite(draft: Draft, options: SaveOptions = {}): Promise<SaveResult> {
@@ -230,7 +230,8 @@ export class WebApiDraftRepository implements DraftRepository {
     return this.overwritePlan(
       draft,
       normaliseGuid(draft.id),
-      { name: draft.name, version: draft.version, parentId: draft.parentId },
+      // each save of a draft is its next version (the conditional save makes the stored version the one loaded)
+      { name: draft.name, version: Math.max(1, draft.version) + 1, parentId: draft.parentId },
       accepted,
       options,
     );

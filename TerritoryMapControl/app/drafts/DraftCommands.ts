@@ -303,6 +303,12 @@ export class DraftCommands extends Store<DraftsState> {
     const session = this.session;
     const cur = session.plan;
     if (cur) {
+      const before = cur.source;
+      // Saved as a new draft from a saved one: remember which, to show "from FY27 v2".
+      const from =
+        before?.draftId && r.parentId && before.draftId === r.parentId && r.id !== before.draftId
+          ? { name: before.name, version: before.version }
+          : (before?.from ?? null);
       const source: PlanSource = {
         draftId: r.id,
         saveToken: r.saveToken,
@@ -312,6 +318,7 @@ export class DraftCommands extends Store<DraftsState> {
         fromDrafts: [{ id: r.id, name, version: r.version }],
         notes: draft.notes,
         balancingSettings: draft.balancingSettings,
+        from: r.id === before?.draftId ? (before?.from ?? null) : from,
       };
       // Edits made while saving stay unsaved; the plan now overwrites the saved draft.
       void session.commit(cur.revision === revision ? markSaved(cur, source) : { ...cur, source }, "none");

@@ -93,10 +93,12 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
   };
 
   const source = plan?.source ?? null;
+  const parent = source?.from ?? (source?.parentId ? (drafts.list?.find((d) => d.id === source.parentId) ?? null) : null);
+  const fromText = parent && source?.draftId ? ` · ${formatTemplate(getString("Plan_From"), parent.name, parent.version)}` : "";
   const planTitle = !source
     ? getString("Plan_Live")
     : source.draftId
-      ? formatTemplate(getString(source.status === "published" ? "Plan_Published" : "Plan_Draft"), source.name, source.version)
+      ? formatTemplate(getString(source.status === "published" ? "Plan_Published" : "Plan_Draft"), source.name, source.version) + fromText
       : formatTemplate(getString("Plan_Unsaved"), source.name);
 
   return (

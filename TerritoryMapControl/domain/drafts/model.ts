@@ -107,7 +107,7 @@ export interface Draft {
   /** tmap_planid; undefined until first saved. */
   id?: string;
   name: string;
-  /** Version within its lineage (1 for a first draft; a "save as new" child gets parent version + 1). */
+  /** 1 for a new draft ("Save as draft" of an unsaved plan, or "Save as new draft"); each overwrite adds one. */
   version: number;
   /** The plan this one was derived from, or null. */
   parentId: string | null;

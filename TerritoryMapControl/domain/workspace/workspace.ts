@@ -63,6 +63,8 @@ export interface PlanSource {
   readonly balancingSettings: JsonValue | null;
   /** Status of the source draft when loaded or last saved (absent = a draft); a published plan is saved as new. */
   readonly status?: DraftStatus;
+  /** The draft it was saved from with "Save as new draft" (name and version then), when known. */
+  readonly from?: { readonly name: string; readonly version: number } | null;
 }
 
 /** Totals per territory (index = territory index) plus the unassigned bucket. */

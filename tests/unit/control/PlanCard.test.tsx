@@ -183,6 +183,8 @@ describe("Territory Management card", () => {
     await waitFor(() => expect(planStatus()).toHaveAttribute("data-parent-id", firstId));
     const secondId = planStatus().getAttribute("data-source-id") as string;
     expect(secondId).not.toBe(firstId);
+    // a new draft is version 1 and says where it came from
+    expect(planStatus()).toHaveTextContent("Q3 v2 · version 1 · from Q3 v1");
     expect(drafts.webApi.rows("tmap_plan")).toHaveLength(2);
 
     await waitFor(() => expect(screen.getByTestId("actions-button")).not.toBeDisabled());

@@ -123,15 +123,19 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
     });
   });
 
-  it("save as new draft keeps the lineage and leaves the source untouched", async () => {
+  it("save as new draft starts at version 1, keeps the lineage and leaves the source untouched; each overwrite is the next version", async () => {
     const { repo } = setup();
     const first = await repo.saveAsDraft(bigDraft(2_000, 4));
+    expect(first.version).toBe(1);
+    const again = await repo.saveAsDraft((await repo.loadDraft(first.id)).draft);
+    expect(again.version).toBe(2);
     const source = (await repo.loadDraft(first.id)).draft;
+    expect(source.version).toBe(2);
     const child = await repo.saveAsNewDraft({ ...source, territory: undefined } as Draft, { name: "Q3 West (rework)" });
-    expect(child).toMatchObject({ version: 2, parentId: first.id });
+    expect(child).toMatchObject({ version: 1, parentId: first.id });
     const loadedChild = await repo.loadDraft(child.id);
-    expect(loadedChild.draft).toMatchObject({ name: "Q3 West (rework)", version: 2, parentId: first.id });
-    expect((await repo.loadDraft(first.id)).draft.saveToken).toBe(first.saveToken);
+    expect(loadedChild.draft).toMatchObject({ name: "Q3 West (rework)", version: 1, parentId: first.id });
+    expect((await repo.loadDraft(first.id)).draft.saveToken).toBe(again.saveToken);
   });
 
   describe("two managers saving the same draft", () => {
@@ -149,7 +153,7 @@ describe("WebApiDraftRepository (in-memory WebApi)", () => {
       expect(e.current?.notes).toBe("Ada was here");
       expect((await repo.loadDraft(saved.id)).draft.notes).toBe("Ada was here");
       const asNew = await repo.saveAsNewDraft({ ...bob, notes: "Bob was here" });
-      expect((await repo.loadDraft(asNew.id)).draft).toMatchObject({ notes: "Bob was here", parentId: saved.id, version: 2 });
+      expect((await repo.loadDraft(asNew.id)).draft).toMatchObject({ notes: "Bob was here", parentId: saved.id, version: 1 });
       expect(api.rows("tmap_plan")).toHaveLength(2);
     });
 
