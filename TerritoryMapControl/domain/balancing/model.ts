@@ -163,6 +163,7 @@ export function compileProblem(p: TerritoryProblem): Model {
       cy[t] = c.y;
     });
   }
+  checkMagnitudes(p, n, k, M, x, y, cx, cy, w, total, fixed);
   const lb = new Float64Array(k * M).fill(-Infinity);
   const ub = new Float64Array(k * M).fill(Infinity);
   const constrained = new Array<boolean>(M).fill(false);
@@ -219,6 +220,9 @@ export function compileProblem(p: TerritoryProblem): Model {
   }
   const moveCost = p.moveCost ?? 0;
   if (!isNum(moveCost) || moveCost < 0) throw new ProblemError('"moveCost" must be a number ≥ 0');
+  if (!Number.isFinite(moveCost * n * 4)) {
+    throw new ProblemError(`"moveCost" (${moveCost}) is too large: ${n} moved accounts would cost more than the largest number`);
+  }
   let adj: Adjacency | null = null;
   if (p.edges !== undefined && p.edges !== null) {
     if (!Array.isArray(p.edges)) throw new ProblemError('"edges" must be an array of [i, j] pairs');
@@ -266,4 +270,61 @@ export function compileProblem(p: TerritoryProblem): Model {
     adj,
     total,
   };
+}
+
+/**
+ * Rejects numbers that are finite one by one but whose sums or products are not: a measure whose total
+ * overflows, or coordinates so far apart that a distance, or the sum of n distances, overflows. The
+ * factor of 4 leaves room for the sums the engine forms (objective plus move costs, totals plus a band).
+ */
+function checkMagnitudes(
+  p: TerritoryProblem,
+  n: number,
+  k: number,
+  M: number,
+  x: Float64Array,
+  y: Float64Array,
+  cx: Float64Array,
+  cy: Float64Array,
+  w: Float64Array,
+  total: Float64Array,
+  fixed: boolean,
+): void {
+  for (let m = 0; m < M; m++) {
+    if (!Number.isFinite(total[m] * 4)) {
+      let big = 0;
+      for (let i = 1; i < n; i++) if (w[i * M + m] > w[big * M + m]) big = i;
+      throw new ProblemError(
+        `The weights of "${p.measures[m]}" add up to more than the largest number the engine can hold ` +
+          `(largest: ${w[big * M + m]} on point "${String(p.points[big].id)}"); scale the measure down`,
+      );
+    }
+  }
+  if (p.distance === "haversine-km" || p.space === "geographic") return; // bounded by the range check
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  const span = (vx: number, vy: number) => {
+    if (vx < x0) x0 = vx;
+    if (vx > x1) x1 = vx;
+    if (vy < y0) y0 = vy;
+    if (vy > y1) y1 = vy;
+  };
+  for (let i = 0; i < n; i++) span(x[i], y[i]);
+  if (fixed) for (let t = 0; t < k; t++) span(cx[t], cy[t]);
+  const dx = x1 - x0;
+  const dy = y1 - y0;
+  // the longest possible distance, squared on the way (euclidean), times the number of points
+  if (
+    !Number.isFinite(dx) ||
+    !Number.isFinite(dy) ||
+    !Number.isFinite((dx * dx + dy * dy) * 4) ||
+    !Number.isFinite(Math.hypot(dx, dy) * n * 4)
+  ) {
+    throw new ProblemError(
+      `The coordinates span x ${x0} to ${x1} and y ${y0} to ${y1}: distances between them, or their sum over ` +
+        `${n} points, are larger than the largest number the engine can hold; use smaller units`,
+    );
+  }
 }

@@ -173,5 +173,9 @@ export function validateResult(inst: TerritoryProblem, res: { assignment: number
       if (c !== 1) errors.push(`territory ${t} has ${c} connected parts`);
     });
   }
+  // numbers that are finite one by one can still overflow when added up: such a plan cannot be checked
+  if (!Number.isFinite(objective)) errors.push(`the objective is not a finite number (${objective}): distances or the move cost overflow`);
+  for (let m = 0; m < M; m++)
+    if (!Number.isFinite(grand[m])) errors.push(`the total of ${inst.measures[m]} is not a finite number: its weights overflow`);
   return report(objective, distanceCost, moved, totals, maxDeviation);
 }

@@ -74,3 +74,40 @@ describe("bad input gives a clear error", () => {
     expect(() => solve(p)).toThrow("outside longitude");
   });
 });
+
+describe("numbers whose sums or products overflow are rejected", () => {
+  it("weights that add up to more than the largest number", () => {
+    const p = base();
+    p.points.forEach((pt) => (pt.w = [1e308]));
+    expect(() => solve(p)).toThrow(ProblemError);
+    expect(() => solve(p)).toThrow('The weights of "m0" add up to more than the largest number');
+    expect(() => parseInstance(JSON.stringify(p))).toThrow('The weights of "m0"');
+  });
+
+  it("coordinates whose distances overflow", () => {
+    const p = base();
+    p.points[0].x = 1e308;
+    p.points[1].x = -1e308;
+    expect(() => solve(p)).toThrow(ProblemError);
+    expect(() => solve(p)).toThrow("The coordinates span x");
+    const q = base();
+    q.fixedCenters![0] = { x: 1e200, y: 0 };
+    expect(() => solve(q)).toThrow("use smaller units");
+  });
+
+  it("a move cost whose sum over the points overflows", () => {
+    const p = base();
+    p.current = [0, 0, 1, 1];
+    p.moveCost = 1e308;
+    expect(() => solve(p)).toThrow('"moveCost" (1e+308) is too large');
+  });
+
+  it("large but safe numbers are accepted and give finite figures", () => {
+    const p = base();
+    p.points.forEach((pt) => (pt.w = [1e300]));
+    const r = solve(p, { timeLimitMs: 1000 });
+    expect(r.feasible).toBe(true);
+    expect(r.maxDeviation.every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(r.objective)).toBe(true);
+  });
+});

@@ -64,3 +64,39 @@ describe("validateResult recomputes every figure from the assignment alone", () 
     expect(validateResult(f, { assignment: [0, 2] }).errors).toEqual(["assignment must have 3 entries"]);
   });
 });
+
+describe("validateResult refuses figures that overflow", () => {
+  it("an objective that is not finite is an error", () => {
+    const p = fixedProblem(
+      [
+        [-1e308, 0, 1],
+        [1e308, 0, 1],
+      ],
+      [
+        [-1e308, 0],
+        [1e308, 0],
+      ],
+      { tolerance: null },
+    );
+    const v = validateResult(p, { assignment: [1, 0] });
+    expect(v.valid).toBe(false);
+    expect(v.errors.join(" ")).toContain("the objective is not a finite number");
+  });
+
+  it("a measure total that is not finite is an error", () => {
+    const p = fixedProblem(
+      [
+        [0, 0, 1e308],
+        [1, 0, 1e308],
+      ],
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      { tolerance: null },
+    );
+    const v = validateResult(p, { assignment: [0, 1] });
+    expect(v.valid).toBe(false);
+    expect(v.errors.join(" ")).toContain("the total of m0 is not a finite number");
+  });
+});
