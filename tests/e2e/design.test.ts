@@ -17,6 +17,7 @@ import type { Browser, Download, Page } from "playwright-core";
 import type { DevHost } from "../../local/host/devHost";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { chooseTool as chooseToolOf } from "../support/designTools";
 import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
@@ -98,7 +99,7 @@ async function mapBox(): Promise<{ x: number; y: number; width: number; height: 
 }
 
 async function chooseTool(name: string): Promise<void> {
-  await page.getByTestId("design-toolbar").getByRole("radio", { name, exact: true }).click();
+  await chooseToolOf(page, name);
 }
 
 async function drag(points: [number, number][]): Promise<void> {
