@@ -283,7 +283,9 @@ describe("export", () => {
     expect(files.map((f) => f.name)).toEqual(["FY27  West.csv", "FY27  West.geojson", "FY27  West.kml"]);
     expect(files[0].content.startsWith("\ufeff")).toBe(true);
     expect(files[0].content.trim().split("\r\n")).toHaveLength(10);
-    expect(JSON.parse(files[1].content).features).toHaveLength(9);
+    const features = (JSON.parse(files[1].content) as { features: { properties: { kind: string } }[] }).features;
+    expect(features.filter((f) => f.properties.kind === "account")).toHaveLength(9);
+    expect(features.filter((f) => f.properties.kind === "territory")).toHaveLength(session.plan.plan!.territories.length);
     expect((files[2].content.match(/<Placemark /g) ?? []).length).toBeGreaterThanOrEqual(9);
   });
 });
