@@ -101,6 +101,11 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
       territory: getString("Popup_Territory"),
       unassigned: getString("Territories_Unassigned"),
       location: getString("Popup_Location"),
+      parent: getString("Popup_Parent"),
+      owner: getString("Popup_Owner"),
+      openRecord: getString("Popup_OpenRecord"),
+      openRecordOf: getString("Popup_OpenRecordOf"),
+      more: getString("Popup_More"),
     }),
     [getString],
   );
@@ -169,6 +174,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
               colors={session.colors}
               labels={popupLabels}
               territoryName={territoryName}
+              onOpenRecord={session.openAccount}
               ariaLabel={getString("Map_Label")}
               onMap={onMap}
               onMapGone={onMapGone}

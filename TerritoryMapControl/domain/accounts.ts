@@ -72,6 +72,7 @@ export const ACCOUNT_COLUMNS: readonly string[] = [
   "address1_stateorprovince",
   "address1_line1",
   "_territoryid_value",
+  "_ownerid_value",
 ];
 
 /** Result of validating one coordinate pair. */

@@ -8,6 +8,7 @@ import type { PublishingPort, PublishResult } from "../../../TerritoryMapControl
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
 import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import { FakeMap } from "../../../TerritoryMapControl/adapters/map/FakeMap";
+import { RecordingNavigation } from "../../../TerritoryMapControl/adapters/navigation/RecordingNavigation";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { DrawnShape } from "../../../TerritoryMapControl/domain/design/shapes";
@@ -40,9 +41,10 @@ interface Setup {
   map: FakeMap;
   files: { name: string; mimeType: string; content: string }[];
   drafts: ReturnType<typeof createFakeDraftRepository>;
+  navigation: RecordingNavigation;
 }
 
-async function opened(publishing?: PublishingPort): Promise<Setup> {
+async function opened(publishing?: PublishingPort, refuse?: string): Promise<Setup> {
   const repository = new FakeAccountRepository({
     accounts: accounts(),
     territories: [
@@ -56,6 +58,7 @@ async function opened(publishing?: PublishingPort): Promise<Setup> {
   });
   const drafts = createFakeDraftRepository();
   const files: Setup["files"] = [];
+  const navigation = new RecordingNavigation(refuse);
   const session = new TerritoryMapSession(
     {
       accounts: repository,
@@ -63,6 +66,7 @@ async function opened(publishing?: PublishingPort): Promise<Setup> {
       publishing,
       createBalancer: () => createInProcessBalancerClient(),
       files: { save: (f) => files.push(f) },
+      navigation,
     },
     {
       accountScope: "statecode eq 0",
@@ -77,7 +81,7 @@ async function opened(publishing?: PublishingPort): Promise<Setup> {
   session.loader.attachMap(map, session.loader.get().loadKey);
   await until(() => session.plan.plan !== null && session.loader.get().territories.length === 2);
   await until(() => session.design.get().mapParts !== null);
-  return { session, map, files, drafts };
+  return { session, map, files, drafts, navigation };
 }
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -131,6 +135,7 @@ describe("opening the plan", () => {
         drafts: createFakeDraftRepository().repository,
         createBalancer: () => createInProcessBalancerClient(),
         files: { save: () => undefined },
+        navigation: new RecordingNavigation(),
       },
       { accountScope: "", measureColumns: [], measureRoles: { revenue: null, workload: null }, mapsKeyVariable: "" },
       t,
@@ -287,6 +292,43 @@ describe("export", () => {
     expect(features.filter((f) => f.properties.kind === "account")).toHaveLength(9);
     expect(features.filter((f) => f.properties.kind === "territory")).toHaveLength(session.plan.plan!.territories.length);
     expect((files[2].content.match(/<Placemark /g) ?? []).length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("account popup", () => {
+  it("describes a pin by the plan: territory, its parent, the rep as owner, measures by name", async () => {
+    const { session, map } = await opened();
+    const plan = session.plan.plan!;
+    const i = plan.assignment.findIndex((k) => k >= 0 && plan.territories[k].name === "West");
+    const id = plan.table.ids[i];
+    const details = map.describePin!(id, null);
+    expect(details).toEqual({
+      territory: "West",
+      color: plan.territories[plan.assignment[i]].color,
+      parent: null,
+      owner: "Ana Rep",
+      measures: [
+        { name: "revenue", value: plan.table.values[0][i].toLocaleString(undefined, { maximumFractionDigits: 2 }) },
+        { name: "tmap_workloadhours", value: plan.table.values[1][i].toLocaleString(undefined, { maximumFractionDigits: 2 }) },
+      ],
+    });
+    // an unassigned account: the account's own owner when that user is known, an unknown owner is not shown
+    const u = plan.assignment.findIndex((k) => k < 0);
+    expect(map.describePin!(plan.table.ids[u], BO)).toMatchObject({ territory: "Territories_Unassigned", owner: "Bo Rep", parent: null });
+    expect(map.describePin!(plan.table.ids[u], "00000000-0000-0000-0000-00000000dead")!.owner).toBeNull();
+  });
+
+  it("Open record opens the account's form through the navigation port; a refusal is a notice", async () => {
+    const { session, navigation } = await opened();
+    const id = session.plan.plan!.table.ids[0];
+    session.openAccount(id);
+    expect(navigation.opened).toEqual([{ entityName: "account", entityId: id }]);
+
+    const refused = await opened(undefined, "Not allowed");
+    refused.session.openAccount(id);
+    await until(() => refused.session.plan.get().notice !== null);
+    expect(refused.session.plan.get().notice).toMatchObject({ intent: "error", testId: "open-record-error" });
+    expect(refused.session.plan.get().notice!.data).toEqual({ account: id, reason: "Not allowed" });
   });
 });
 
