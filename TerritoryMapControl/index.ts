@@ -37,6 +37,7 @@ export class TerritoryMapControl implements ComponentFramework.ReactControl<IInp
         publishing: publishingFor(context, this.getString),
         createBalancer: () => createWorkerBalancerClient(balancerWorkerSource),
         files: browserDownloads,
+        navigation: { openForm: (options) => context.navigation.openForm(options) },
       },
       planningSettings(settingsOf(context)),
       this.getString,

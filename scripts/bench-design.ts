@@ -20,6 +20,7 @@ import type { Page } from "playwright-core";
 import { startDevHost, controlIsBuilt } from "../local/host/devHost";
 import { seedIfEmpty } from "../local/seed";
 import { launchChromium, openGuardedPage } from "../tests/support/browser";
+import { chooseTool } from "../tests/support/designTools";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -242,7 +243,7 @@ async function main(): Promise<void> {
     // ------------------------------------------------------------ 2. lasso ~10,000 accounts → move
     const canvas = await page.locator('[data-testid="map"] canvas').first().boundingBox();
     if (!canvas) throw new Error("map not visible");
-    await page.getByTestId("design-toolbar").getByRole("radio", { name: "Lasso", exact: true }).click();
+    await chooseTool(page, "Lasso");
     // Densest part of the sample org on the default US view is the east; start with a box there and resize it.
     const cx = canvas.x + canvas.width * 0.78;
     const cy = canvas.y + canvas.height * 0.45;
@@ -263,8 +264,8 @@ async function main(): Promise<void> {
       await page.evaluate((names) => names.forEach((n) => performance.clearMarks(n)), Object.values(MARKS));
       if (attempt > 0) {
         await page.getByTestId("selection-panel").getByRole("button", { name: "Clear selection", exact: true }).click();
-        await page.getByTestId("design-toolbar").getByRole("radio", { name: "Pan", exact: true }).click();
-        await page.getByTestId("design-toolbar").getByRole("radio", { name: "Lasso", exact: true }).click();
+        await chooseTool(page, "Pan");
+        await chooseTool(page, "Lasso");
       }
       await page.mouse.move(...ring[0]);
       await page.mouse.down();
@@ -281,7 +282,7 @@ async function main(): Promise<void> {
       half *= count > 0 ? Math.min(2, Math.max(0.5, Math.sqrt(LASSO / count))) : 2;
     }
     if (!best || best.count === 0) throw new Error("the lasso selected nothing");
-    await page.getByTestId("design-toolbar").getByRole("radio", { name: "Pan", exact: true }).click();
+    await chooseTool(page, "Pan");
     const panel = page.getByTestId("selection-panel");
     await panel.getByTestId("selection-target").click();
     await page.getByRole("option").nth(1).click();
@@ -308,7 +309,7 @@ async function main(): Promise<void> {
     // With software WebGL every frame of 100k pins is itself a long main-thread task (the compositor reads the
     // canvas back), whatever the control does; drag the map slowly and record the longest task as the floor that
     // applyLongestTaskMs and the redraw times are made of.
-    await page.getByTestId("design-toolbar").getByRole("radio", { name: "Pan", exact: true }).click();
+    await chooseTool(page, "Pan");
     await page.evaluate(() => {
       const w = window as unknown as { __tasks: { start: number; duration: number }[]; __obs?: PerformanceObserver };
       w.__tasks = [];

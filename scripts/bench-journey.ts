@@ -14,6 +14,7 @@
  *
  * Prints a table and, as its last line, one JSON object.
  */
+import { RecordingNavigation } from "../TerritoryMapControl/adapters/navigation/RecordingNavigation";
 import { generateSampleOrg } from "../local/seed";
 import { TerritoryMapSession } from "../TerritoryMapControl/app/TerritoryMapSession";
 import { FakeAccountRepository } from "../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       drafts: createFakeDraftRepository().repository,
       createBalancer: () => createInProcessBalancerClient(),
       files: { save: () => undefined },
+      navigation: new RecordingNavigation(),
     },
     {
       accountScope: "statecode eq 0",

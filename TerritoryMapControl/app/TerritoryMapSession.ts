@@ -19,7 +19,8 @@ import { ExportCommands } from "./export/ExportCommands";
 import { PlanFormBinding } from "./form/PlanFormBinding";
 import { PlanLoader, type LoadSettings } from "./loading/PlanLoader";
 import { PlanSession } from "./plan/PlanSession";
-import type { AccountRepository, BalancerClient, DraftRepository, FileSink, PublishingPort, Translate } from "./ports";
+import type { AccountRepository, BalancerClient, DraftRepository, FileSink, NavigationPort, PublishingPort, Translate } from "./ports";
+import { formatTemplate } from "../domain/text";
 import { PublishCommands } from "./publish/PublishCommands";
 import type { MeasureRoles } from "./settings";
 
@@ -32,6 +33,8 @@ export interface PlanningPorts {
   /** Starts the balancing engine (a Web Worker in the product); called when a dialog first needs it. */
   createBalancer: () => BalancerClient;
   files: FileSink;
+  /** Opens Dynamics records (an account's form from its map popup). */
+  navigation: NavigationPort;
 }
 
 export interface PlanningSettings extends LoadSettings {
@@ -50,6 +53,7 @@ export class TerritoryMapSession {
   public readonly design: DesignSession;
   public readonly form: PlanFormBinding;
   private started = false;
+  private readonly navigation: NavigationPort;
 
   public constructor(
     ports: PlanningPorts,
@@ -66,7 +70,21 @@ export class TerritoryMapSession {
     this.exports = new ExportCommands(this.plan, ports.files);
     this.design = new DesignSession(this.plan, this.loader, ports.createBalancer);
     this.form = new PlanFormBinding(this.loader, this.plan, this.drafts, onOutput);
+    this.navigation = ports.navigation;
   }
+
+  /** Opens the account's form in Dynamics (from its map popup); a refusal becomes a notice on the card. */
+  public readonly openAccount = (accountId: string): void => {
+    this.navigation.openForm({ entityName: "account", entityId: accountId }).catch((e: unknown) => {
+      const reason = e instanceof Error ? e.message : typeof e === "object" && e && "message" in e ? String(e.message) : String(e);
+      this.plan.notify({
+        intent: "error",
+        text: formatTemplate(this.t("Popup_OpenFailed"), this.plan.accountName(accountId), reason),
+        testId: "open-record-error",
+        data: { account: accountId, reason },
+      });
+    });
+  };
 
   /** Starts loading (once). */
   public start(): void {

@@ -41,6 +41,7 @@ export const MapView: React.FC<MapViewProps> = React.memo((props) => {
         colors: p.colors,
         labels: p.labels,
         territoryName: p.territoryName,
+        onOpenRecord: p.onOpenRecord,
       });
     } catch (error) {
       onMapError(error);

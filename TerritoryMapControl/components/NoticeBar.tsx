@@ -9,6 +9,7 @@ export const NoticeBar: React.FC<{ notice: Notice; onDismiss: () => void; dismis
   dismissLabel,
 }) => (
   <MessageBar
+    layout="multiline"
     intent={notice.intent}
     data-testid={notice.testId}
     {...Object.fromEntries(Object.entries(notice.data ?? {}).map(([k, v]) => [`data-${k.toLowerCase()}`, String(v)]))}

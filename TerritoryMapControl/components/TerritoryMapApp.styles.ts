@@ -15,6 +15,9 @@ export const useAppStyles = makeStyles({
     height: "100%",
     minHeight: "480px",
     boxSizing: "border-box",
+    // Nothing of the control may widen or scroll the host's element: content that does not fit is clipped here
+    // (clip, unlike hidden, cannot be scrolled by focus or scrollIntoView), and every part fits its own box.
+    overflow: "clip",
     backgroundColor: tokens.colorNeutralBackground1,
     color: tokens.colorNeutralForeground1,
     fontFamily: tokens.fontFamilyBase,
@@ -22,7 +25,9 @@ export const useAppStyles = makeStyles({
   header: {
     display: "flex",
     alignItems: "center",
+    flexWrap: "wrap",
     columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
     ...shorthands.padding(tokens.spacingVerticalS, tokens.spacingHorizontalM),
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
@@ -30,6 +35,8 @@ export const useAppStyles = makeStyles({
     fontSize: tokens.fontSizeBase400,
     fontWeight: tokens.fontWeightSemibold,
     flexGrow: 1,
+    flexBasis: "120px",
+    minWidth: 0,
     whiteSpace: "nowrap",
     overflow: "hidden",
     textOverflow: "ellipsis",
@@ -41,13 +48,28 @@ export const useAppStyles = makeStyles({
     display: "flex",
     flexGrow: 1,
     minHeight: 0,
+    minWidth: 0,
     position: "relative",
+  },
+  // Narrow forms: the map on top, the card under it (the card scrolls inside itself).
+  bodyStacked: {
+    flexDirection: "column",
   },
   mapArea: {
     position: "relative",
     flexGrow: 1,
     minWidth: 0,
     minHeight: "320px",
+    // The map SDK's controls (zoom buttons) carry their own z-index; isolated here, they stay under dialogs and
+    // menus, which Fluent portals into the page after the control.
+    isolation: "isolate",
+    zIndex: 0,
+  },
+  mapAreaStacked: {
+    flexGrow: 0,
+    flexShrink: 0,
+    minHeight: "240px",
+    height: "45%",
   },
   status: {
     display: "flex",

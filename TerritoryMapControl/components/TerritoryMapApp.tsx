@@ -3,6 +3,7 @@ import {
   Button,
   Field,
   FluentProvider,
+  mergeClasses,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -52,6 +53,27 @@ const LoadProgress: React.FC<{ state: LoadState; getString: (key: string) => str
 });
 LoadProgress.displayName = "LoadProgress";
 
+/** Below this width the card goes under the map instead of beside it. */
+const STACK_BELOW_PX = 880;
+
+/**
+ * The width the control has: the allocated width when the host tracks it, else the root's own (a ResizeObserver),
+ * 0 until known.
+ */
+function useControlWidth(root: React.RefObject<HTMLDivElement>, allocated: number): number {
+  const [measured, setMeasured] = React.useState(0);
+  React.useEffect(() => {
+    const el = root.current;
+    if (!el || typeof ResizeObserver === "undefined") return undefined;
+    const observer = new ResizeObserver((entries) => {
+      for (const e of entries) setMeasured(Math.round(e.contentRect.width));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [root]);
+  return allocated > 0 ? allocated : measured;
+}
+
 /** Territory Map: every account in scope on a map, coloured by territory, beside the territory card. */
 export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) => {
   const { session, getString } = props;
@@ -60,6 +82,9 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
   const loaded = useStore(loader);
   const [unplacedOpen, setUnplacedOpen] = React.useState(false);
   const [panelOpen, setPanelOpen] = React.useState(true);
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  const width = useControlWidth(rootRef, props.width);
+  const stacked = width > 0 && width < STACK_BELOW_PX;
   React.useEffect(() => session.start(), [session]);
 
   const loadKey = loaded.loadKey;
@@ -76,6 +101,11 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
       territory: getString("Popup_Territory"),
       unassigned: getString("Territories_Unassigned"),
       location: getString("Popup_Location"),
+      parent: getString("Popup_Parent"),
+      owner: getString("Popup_Owner"),
+      openRecord: getString("Popup_OpenRecord"),
+      openRecordOf: getString("Popup_OpenRecordOf"),
+      more: getString("Popup_More"),
     }),
     [getString],
   );
@@ -87,7 +117,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
 
   return (
     <FluentProvider theme={props.theme ?? webLightTheme} className={styles.provider}>
-      <div className={`tmap-root ${styles.root}`} style={rootStyle}>
+      <div ref={rootRef} className={`tmap-root ${styles.root}`} style={rootStyle} data-layout={stacked ? "stacked" : "side"}>
         <div className={styles.header} role="toolbar" aria-label={getString("Toolbar_Label")}>
           <span className={styles.title}>{getString("Control_DisplayName")}</span>
           <Button
@@ -113,7 +143,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
           <div className={styles.banner}>
             {state.status === "loading" && <LoadProgress state={state} getString={getString} />}
             {error && (
-              <MessageBar intent="error" data-testid="load-error" data-error-kind={error.kind}>
+              <MessageBar layout="multiline" intent="error" data-testid="load-error" data-error-kind={error.kind}>
                 <MessageBarBody>
                   <MessageBarTitle>{getString("Error_Title")}</MessageBarTitle>
                   {getString(ERROR_KEYS[error.kind] ?? "Error_Unknown")}
@@ -127,14 +157,14 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
               </MessageBar>
             )}
             {!!loaded.mapError && (
-              <MessageBar intent="warning" data-testid="map-error">
+              <MessageBar layout="multiline" intent="warning" data-testid="map-error">
                 <MessageBarBody>{getString("Map_Unavailable")}</MessageBarBody>
               </MessageBar>
             )}
           </div>
         )}
-        <div className={styles.body}>
-          <div className={styles.mapArea}>
+        <div className={mergeClasses(styles.body, stacked && styles.bodyStacked)}>
+          <div className={mergeClasses(styles.mapArea, stacked && styles.mapAreaStacked)}>
             <MapView
               key={loaded.loadKey}
               createMap={props.createMap}
@@ -144,6 +174,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
               colors={session.colors}
               labels={popupLabels}
               territoryName={territoryName}
+              onOpenRecord={session.openAccount}
               ariaLabel={getString("Map_Label")}
               onMap={onMap}
               onMapGone={onMapGone}
@@ -153,7 +184,7 @@ export const TerritoryMapApp: React.FC<TerritoryMapProps> = React.memo((props) =
             />
           </div>
           <div style={panelOpen ? { display: "contents" } : { display: "none" }}>
-            <PlanCard session={session} getString={getString} />
+            <PlanCard session={session} getString={getString} stacked={stacked} />
           </div>
         </div>
         <div

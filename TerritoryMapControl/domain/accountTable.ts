@@ -20,6 +20,12 @@ export interface AccountTable {
   readonly lat: Float64Array;
   /** address1_postalcode as stored (trimmed), or null. */
   readonly postalCodes: readonly (string | null)[];
+  /** Address (address1_line1, address1_city, address1_stateorprovince) as loaded, or null; absent in tables built without them. */
+  readonly addresses?: {
+    readonly streets: readonly (string | null)[];
+    readonly cities: readonly (string | null)[];
+    readonly states: readonly (string | null)[];
+  };
   /** Measure column names, in the order of `values`. */
   readonly measures: readonly string[];
   /** One column per measure: the value of every account (missing or not a number = 0). */
@@ -37,6 +43,9 @@ export interface AccountInput {
   /** Accounts whose placement is not "placed" get no coordinates. */
   placement?: string;
   postalCode?: string | null;
+  street?: string | null;
+  city?: string | null;
+  state?: string | null;
   /** One value per measure, in the order of the table's measures. */
   measures: readonly number[];
 }
@@ -71,6 +80,10 @@ export function buildAccountTable(accounts: readonly AccountInput[], measures: r
   const lat = new Float64Array(n);
   const names = new Array<string>(n);
   const postalCodes = new Array<string | null>(n);
+  const streets = new Array<string | null>(n);
+  const cities = new Array<string | null>(n);
+  const states = new Array<string | null>(n);
+  const blankToNull = (v: string | null | undefined): string | null => (v && v.trim() !== "" ? v.trim() : null);
   for (let i = 0; i < n; i++) {
     const a = keep[i];
     names[i] = a.name;
@@ -83,8 +96,11 @@ export function buildAccountTable(accounts: readonly AccountInput[], measures: r
     }
     const pc = a.postalCode ? a.postalCode.trim() : "";
     postalCodes[i] = pc === "" ? null : pc;
+    streets[i] = blankToNull(a.street);
+    cities[i] = blankToNull(a.city);
+    states[i] = blankToNull(a.state);
   }
-  return { size: n, ids, names, lon, lat, postalCodes, measures: [...measures], values, index };
+  return { size: n, ids, names, lon, lat, postalCodes, addresses: { streets, cities, states }, measures: [...measures], values, index };
 }
 
 /** How many accounts and the sum of each measure. */

@@ -27,6 +27,8 @@ export interface Account {
   postalCode: string | null;
   city: string | null;
   state: string | null;
+  /** address1_line1 (absent when the row did not carry it). */
+  street?: string | null;
   /** Territory (territory.territoryid) or null when unassigned. */
   territoryId: string | null;
   /** Owner (systemuser or team id) when the row carried `_ownerid_value`, otherwise null. */
@@ -68,7 +70,9 @@ export const ACCOUNT_COLUMNS: readonly string[] = [
   "address1_postalcode",
   "address1_city",
   "address1_stateorprovince",
+  "address1_line1",
   "_territoryid_value",
+  "_ownerid_value",
 ];
 
 /** Result of validating one coordinate pair. */
@@ -141,6 +145,7 @@ export function accountFromRow(row: Row, measureColumns: readonly string[]): Acc
     postalCode: text(row.address1_postalcode),
     city: text(row.address1_city),
     state: text(row.address1_stateorprovince),
+    street: text(row.address1_line1),
     territoryId: id(row._territoryid_value),
     ownerId: id(row._ownerid_value),
     measures,

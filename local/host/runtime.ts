@@ -49,8 +49,13 @@ interface HostApi {
   resize(width: number, height: number): void;
   setParameter(name: string, raw: string | number | null): void;
   outputs(): Record<string, unknown>;
+  /** Every context.navigation.openForm call, in order (the host opens no form; it records and logs the call). */
+  openedForms: { entityName?: string; entityId?: string }[];
   ready: boolean;
 }
+
+/** context.navigation.openForm calls, recorded for tests and shown in the Web API log. */
+const openedForms: { entityName?: string; entityId?: string }[] = [];
 
 const CONTROLS_BASE = "/controls/";
 const w = window as unknown as HostWindow;
@@ -364,7 +369,12 @@ async function main(): Promise<void> {
         log(`openUrl blocked in dev host: ${url}`);
       },
       openWebResource: () => undefined,
-      openForm: async () => ({ savedEntityReference: [] }),
+      // The platform opens the record's form; the host has no forms, so it records and logs the call.
+      openForm: async (options: { entityName?: string; entityId?: string }) => {
+        openedForms.push({ entityName: options?.entityName, entityId: options?.entityId });
+        log(`openForm ${options?.entityName ?? "?"} ${options?.entityId ?? "(new)"} (the dev host opens no form)`);
+        return { savedEntityReference: [] };
+      },
     },
     resources: {
       getString: (id: string) => strings.get(id) ?? "",
@@ -490,6 +500,7 @@ async function main(): Promise<void> {
       scheduleRender(name);
     },
     outputs: () => control?.getOutputs?.() ?? {},
+    openedForms,
     ready: true,
   };
   // pagehide, not beforeunload: a control may ask before leaving (unsaved changes) and the user may stay.

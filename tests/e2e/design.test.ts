@@ -8,8 +8,8 @@
  *   (counted independently over the Web API, ZIP+4 included);
  * - auto-balance (worker) → progress → preview (one row per territory) → apply to the working plan;
  * - rep leaves → proposal listing the moves → accept → the territory is gone, its accounts moved;
- * - Export → CSV / GeoJSON / KML files that parse back (CSV rows = accounts, GeoJSON points + unplaced =
- *   accounts, KML account Placemarks = accounts, checked with DOMParser in the page and xmllint).
+ * - Export → CSV / GeoJSON / KML files that parse back (CSV rows = accounts with every column, GeoJSON points +
+ *   unplaced = accounts and one feature per territory, KML account Placemarks = accounts, checked with DOMParser in the page and xmllint).
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -17,6 +17,7 @@ import type { Browser, Download, Page } from "playwright-core";
 import type { DevHost } from "../../local/host/devHost";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { chooseTool as chooseToolOf } from "../support/designTools";
 import { saveScreenshot } from "../support/screenshots";
 import { startTestHost } from "../support/server";
 
@@ -98,7 +99,7 @@ async function mapBox(): Promise<{ x: number; y: number; width: number; height: 
 }
 
 async function chooseTool(name: string): Promise<void> {
-  await page.getByTestId("design-toolbar").getByRole("radio", { name, exact: true }).click();
+  await chooseToolOf(page, name);
 }
 
 async function drag(points: [number, number][]): Promise<void> {
@@ -508,11 +509,40 @@ describe("designing territories on the map", () => {
 
     const csv = parseCsv((await exportAs("CSV")).replace(/^\ufeff/, "")).filter((r) => r.length > 1 || r[0] !== "");
     expect(csv.length - 1).toBe(total);
+    expect(csv[0]).toEqual([
+      "Account ID",
+      "Account name",
+      "Street",
+      "City",
+      "State",
+      "Postal code",
+      "Latitude",
+      "Longitude",
+      "Territory",
+      "Parent territory",
+      "Rep",
+      "revenue",
+      "tmap_workloadhours",
+    ]);
+    // every record has every column; the sample org's accounts carry a street, and rep territories a parent region
+    expect(csv.every((r) => r.length === csv[0].length)).toBe(true);
+    expect(csv.slice(1).filter((r) => r[2] !== "").length).toBeGreaterThan(total / 2);
+    expect(csv.slice(1).filter((r) => r[9] !== "").length).toBeGreaterThan(total / 2);
 
-    const geo = JSON.parse(await exportAs("GeoJSON")) as { type: string; features: { geometry: { type: string } }[]; unplaced: number };
+    const geo = JSON.parse(await exportAs("GeoJSON")) as {
+      type: string;
+      features: { geometry: { type: string } | null; properties: { kind: string; measures?: Record<string, number> } }[];
+      unplaced: number;
+    };
     expect(geo.type).toBe("FeatureCollection");
-    expect(geo.features.length + geo.unplaced).toBe(total);
-    expect(geo.features.every((f) => f.geometry.type === "Point")).toBe(true);
+    const points = geo.features.filter((f) => f.properties.kind === "account");
+    const areas = geo.features.filter((f) => f.properties.kind === "territory");
+    expect(points.length + geo.unplaced).toBe(total);
+    expect(points.every((f) => f.geometry?.type === "Point" && typeof f.properties.measures?.revenue === "number")).toBe(true);
+    expect(areas.length).toBe(await page.getByTestId("territory-row").count());
+    expect(areas.filter((f) => f.geometry?.type === "Polygon" || f.geometry?.type === "MultiPolygon").length).toBeGreaterThan(
+      areas.length / 2,
+    );
 
     const kml = await exportAs("KML");
     const parsed = await page.evaluate((text) => {

@@ -375,7 +375,8 @@ const pins = [[-100, 40], [-90, 35], [-110, 45]];
 const accounts = pins.map(([lon, lat], k) => ({ id: "a" + k, name: "Account " + k, latitude: lat, longitude: lon, placement: "placed",
   postalCode: null, city: null, state: null, territoryId: k === 0 ? "t1" : null, ownerId: null, measures: [] }));
 const adapter = new MapAdapter({ container: document.getElementById("map"), subscriptionKey: null, center: { latitude: 39, longitude: -98 }, zoom: 4,
-  colors, labels: { territory: "Territory", unassigned: "Unassigned", location: "Location" }, territoryName: (id) => id ?? "Unassigned" });
+  colors, labels: { territory: "Territory", unassigned: "Unassigned", location: "Location", parent: "Parent territory", owner: "Owner",
+    openRecord: "Open record", openRecordOf: "Open the record of {0}", more: "…and {0} more" }, territoryName: (id) => id ?? "Unassigned" });
 adapter.addAccounts(accounts);
 w.adapter = adapter;
 w.pick = (opts) => { w.picked = undefined; const p = adapter.pickPoint(opts); p.then((r) => { w.picked = r; }); return undefined; };
@@ -495,7 +496,7 @@ describe("MapAdapter pickPoint and pin clicks", () => {
     expect(page2.errors).toEqual([]);
   });
 
-  test("applyPlan colours the pins by the working plan, the popup names the planned territory", async () => {
+  test("applyPlan colours the pins by the working plan; the popup says what the pin describer gives (territory, owner, measures)", async () => {
     const { page } = page2;
     const box = (await page.locator("#map canvas").first().boundingBox())!;
     await page.mouse.move(box.x + 5, box.y + 5);
@@ -531,21 +532,19 @@ describe("MapAdapter pickPoint and pin clicks", () => {
       page.evaluate(
         ([p, c]) => {
           const w = window as never as {
-            adapter: { applyPlan(col: unknown, ch: string[] | null): Promise<void> };
+            adapter: { applyPlan(col: unknown, ch: string[] | null): Promise<void>; setPinDescriber(d: unknown): void };
             plan: Record<string, number>;
           };
           w.plan = p;
-          return w.adapter.applyPlan(
-            {
-              territoryOf: (id: string) => w.plan[id] ?? -1,
-              colors: ["#ff0000", "#0000ff"],
-              describe: (id: string) => ({
-                name: w.plan[id] === 0 ? "Planned Red" : w.plan[id] === 1 ? "Planned Blue" : "Unassigned",
-                color: "#000000",
-              }),
-            },
-            c,
-          );
+          // The popup describes an account by the planning layer's describer (territory, owner, measures).
+          w.adapter.setPinDescriber((id: string) => ({
+            territory: w.plan[id] === 0 ? "Planned Red" : w.plan[id] === 1 ? "Planned Blue" : "Unassigned",
+            color: "#000000",
+            parent: "Planned Region",
+            owner: "Planned Owner",
+            measures: [{ name: "revenue", value: "7" }],
+          }));
+          return w.adapter.applyPlan({ territoryOf: (id: string) => w.plan[id] ?? -1, colors: ["#ff0000", "#0000ff"] }, c);
         },
         [plan, changed] as const,
       );
@@ -566,7 +565,9 @@ describe("MapAdapter pickPoint and pin clicks", () => {
     const [x, y] = await pinPixel(-100, 40);
     await page.mouse.click(box.x + x, box.y + y);
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => document.querySelector(".tmap-popup")!.textContent)).toContain("Planned Blue");
+    const popupText = (await page.evaluate(() => document.querySelector(".tmap-popup")!.textContent)) ?? "";
+    for (const part of ["Territory: Planned Blue", "Planned Region", "Owner: Planned Owner", "revenue: 7"])
+      expect(popupText).toContain(part);
     await page.evaluate(() => document.querySelector<HTMLElement>(".popup-close")?.click());
     expect(page2.errors).toEqual([]);
   });

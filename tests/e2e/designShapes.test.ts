@@ -24,6 +24,7 @@ import { HttpDraftBulkApi } from "../../dataverse/drafts/DraftBulkApi";
 import { parseTerritoryGeometry } from "../../TerritoryMapControl/domain/design/shapes";
 import { launchChromium, openGuardedPage, type GuardedPage } from "../support/browser";
 import { ensureControlBuilt } from "../support/build";
+import { chooseTool as chooseToolOf } from "../support/designTools";
 import { startTestHost } from "../support/server";
 
 jest.setTimeout(120_000);
@@ -293,7 +294,7 @@ describe("draw a circle → save → reload → replot → the circle is editabl
   }
 
   async function chooseTool(name: string): Promise<void> {
-    await page.getByTestId("design-toolbar").getByRole("radio", { name, exact: true }).click();
+    await chooseToolOf(page, name);
   }
 
   async function chooseAction(name: string): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   MapPort,
   OutlinesPort,
   PickedPoint,
+  PinDescriber,
   PlanColoring,
   ShapePhase,
   TerritoryShapeFeature,
@@ -159,6 +160,13 @@ export class FakeMap implements MapPort {
 
   public setPinClicksEnabled(enabled: boolean): void {
     this.pinClicks = enabled;
+  }
+
+  /** What a popup would say about an account (the planning layer's describer), once set. */
+  public describePin: PinDescriber | null = null;
+
+  public setPinDescriber(describe: PinDescriber): void {
+    this.describePin = describe;
   }
 
   public pickPoint(): Promise<PickedPoint> {

@@ -1,7 +1,7 @@
 import * as atlas from "azure-maps-control";
 import "azure-maps-control/dist/atlas.min.css";
 import type { Account } from "../../domain/accounts";
-import type { DesignEvents, DesignMapParts, MapOptions, MapPort, PlanColoring } from "../../app/ports/map";
+import type { DesignEvents, DesignMapParts, MapOptions, MapPort, PinDescriber, PlanColoring } from "../../app/ports/map";
 import { PALETTE, UNASSIGNED_COLOR } from "../../domain/palette";
 import { OFFLINE_STYLE, OFFLINE_THUMBNAIL, usStates } from "./basemap";
 import { popupContent } from "./popup";
@@ -707,24 +707,54 @@ export class MapAdapter implements MapPort {
     if (canvas.style.cursor === "pointer") canvas.style.cursor = "";
   };
 
+  /** How a popup describes its accounts (the planning layer's); null = by their Dynamics territory only. */
+  private describePin: PinDescriber | null = null;
+
+  public setPinDescriber(describe: PinDescriber): void {
+    this.describePin = describe;
+  }
+
+  /** The DOM click the open popup was made for (each page's layer hears the same click). */
+  private popupEvent: Event | undefined = undefined;
+
   private readonly onClick = (e: atlas.MapMouseEvent): void => {
     if (!this.pinClicksEnabled || this.picking) return;
     if (this.pickedEvent !== undefined && e.originalEvent === this.pickedEvent) return; // that click picked a point
-    const shape = e.shapes?.[0] as atlas.Shape | atlas.data.Feature<atlas.data.Geometry, Record<string, unknown>> | undefined;
-    if (!shape || !this.popup) return;
-    const props = (shape instanceof atlas.Shape ? shape.getProperties() : shape.properties) as { i?: number };
-    const account = typeof props?.i === "number" ? this.accounts[props.i] : undefined;
-    if (!account) return;
-    const { labels, territoryName, colors } = this.options;
-    const planned = this.coloring?.describe(account.id.toLowerCase());
+    if (e.originalEvent !== undefined && e.originalEvent === this.popupEvent) return; // another page's layer, same click
+    if (!this.popup || !e.position) return;
+    // Every pin under the pointer, on every page's layer: accounts sharing a spot are listed in one popup.
+    const shapes = this.map.layers.getRenderedShapes(
+      e.position,
+      this.pages.map((p) => p.layer),
+    ) as (atlas.Shape | atlas.data.Feature<atlas.data.Geometry, Record<string, unknown>>)[];
+    const seen = new Set<number>();
+    const accounts: Account[] = [];
+    for (const shape of shapes.length > 0 ? shapes : (e.shapes ?? [])) {
+      const props = (shape instanceof atlas.Shape ? shape.getProperties() : (shape as { properties?: unknown }).properties) as {
+        i?: number;
+      };
+      const i = props?.i;
+      if (typeof i !== "number" || seen.has(i) || !this.accounts[i]) continue;
+      seen.add(i);
+      accounts.push(this.accounts[i]);
+    }
+    if (accounts.length === 0) return;
+    accounts.sort((a, b) => a.name.localeCompare(b.name));
+    this.popupEvent = e.originalEvent;
+    const { labels, territoryName, colors, onOpenRecord } = this.options;
+    const entries = accounts.map((account) => ({
+      account,
+      details: this.describePin?.(account.id.toLowerCase(), account.ownerId) ?? {
+        territory: account.territoryId ? territoryName(account.territoryId) : labels.unassigned,
+        color: colors.colorOf(account.territoryId),
+        parent: null,
+        owner: null,
+        measures: [],
+      },
+    }));
     this.popup.setOptions({
-      content: popupContent(
-        account,
-        labels,
-        planned ? planned.name : territoryName(account.territoryId),
-        planned ? planned.color : colors.colorOf(account.territoryId),
-      ),
-      position: [account.longitude as number, account.latitude as number],
+      content: popupContent(entries, labels, onOpenRecord),
+      position: [accounts[0].longitude as number, accounts[0].latitude as number],
     });
     this.popup.open(this.map);
   };

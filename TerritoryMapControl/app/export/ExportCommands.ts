@@ -1,5 +1,6 @@
 /**
- * Export: the working plan as CSV (one row per account), GeoJSON (RFC 7946) or KML (territory outlines and one
+ * Export: the working plan as CSV (one row per account with address, coordinates, territory, parent, rep and
+ * measures), GeoJSON (RFC 7946: territory outlines with totals, then account points) or KML (territory outlines and one
  * Placemark per account), handed to the file sink (a browser download in the product).
  */
 import { planToCsv } from "../../domain/export/csv";
@@ -37,7 +38,14 @@ export class ExportCommands {
         const csv = planToCsv(plan, repName, {
           accountId: t("Export_ColAccountId"),
           accountName: t("Export_ColAccountName"),
+          street: t("Export_ColStreet"),
+          city: t("Export_ColCity"),
+          state: t("Export_ColState"),
+          postalCode: t("Export_ColPostalCode"),
+          latitude: t("Export_ColLatitude"),
+          longitude: t("Export_ColLongitude"),
           territory: t("Export_ColTerritory"),
+          parentTerritory: t("Export_ColParentTerritory"),
           rep: t("Export_ColRep"),
         });
         // A byte-order mark so spreadsheet programs read the file as UTF-8.

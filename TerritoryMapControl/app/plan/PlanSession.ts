@@ -6,6 +6,7 @@
  * The live plan (Dynamics' territories as loaded) is built once every page is loaded and drawn, and again when the
  * territory names arrive, as long as nobody has touched it; an edited plan is carried over a reload instead.
  */
+import { formatMeasure, pinDetails } from "./pinDetails";
 import type { Rep, Territory } from "../../domain/accounts";
 import type { TerritoryColors } from "../../domain/palette";
 import {
@@ -30,7 +31,7 @@ import type { AccountBaseline } from "../../domain/drafts/model";
 import { formatTemplate } from "../../domain/text";
 import type { PlanLoader } from "../loading/PlanLoader";
 import type { MeasureRole, MeasureRoles } from "../settings";
-import type { PlanColoring } from "../ports/map";
+import type { MapPort, PinDetails, PlanColoring } from "../ports/map";
 import type { Translate } from "../ports";
 import { Store } from "../store";
 
@@ -59,6 +60,8 @@ export interface PlanState {
 export class PlanSession extends Store<PlanState> {
   private table: AccountTable | null = null;
   private builtFor: string | null = null;
+  /** The map told how to describe pins (setPinDescriber), once per map. */
+  private describedMap: MapPort | null = null;
   private liveBuiltFrom: { table: AccountTable; territories: readonly Territory[] } | null = null;
   /** Each account's Dynamics territory as loaded (updated after a publish): the baseline every saved draft records. */
   private live: { table: AccountTable; live: LiveTerritories } | null = null;
@@ -238,8 +241,29 @@ export class PlanSession extends Store<PlanState> {
 
   // ---------------------------------------------------------------- the account table and the live plan
 
+  /** An account's popup details from the current plan (null before there is one). */
+  public readonly describePin = (accountId: string, ownerId: string | null): PinDetails | null => {
+    const plan = this.get().plan;
+    return plan
+      ? pinDetails(plan, accountId, ownerId, {
+          repName: this.repName,
+          knownUserName: (userId) => {
+            const name = this.repName(userId);
+            return name === userId ? null : name;
+          },
+          unassigned: this.t("Territories_Unassigned"),
+          unassignedColor: "#8a8a8a",
+          formatValue: formatMeasure,
+        })
+      : null;
+  };
+
   private onLoaderChange(): void {
-    const { load, loadKey, territories } = this.loader.get();
+    const { load, loadKey, territories, map } = this.loader.get();
+    if (map && map !== this.describedMap) {
+      this.describedMap = map;
+      map.setPinDescriber(this.describePin);
+    }
     if (load.status !== "done") return;
     if (this.builtFor !== loadKey || !this.table) {
       this.builtFor = loadKey;
@@ -328,14 +352,6 @@ export class PlanSession extends Store<PlanState> {
         return i === undefined ? -1 : p.assignment[i];
       },
       colors: next.territories.map((x) => x.color),
-      describe: (id) => {
-        const p = this.get().plan ?? next;
-        const i = p.table.index.get(id);
-        const k = i === undefined ? -1 : p.assignment[i];
-        return k >= 0
-          ? { name: p.territories[k].name, color: p.territories[k].color }
-          : { name: this.t("Territories_Unassigned"), color: "#8a8a8a" };
-      },
     };
     const t = next.table;
     await map.applyPlan(coloring, changed ? Array.from(changed, (i) => t.ids[i]) : null);

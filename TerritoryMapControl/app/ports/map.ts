@@ -15,6 +15,27 @@ export interface PopupLabels {
   territory: string;
   unassigned: string;
   location: string;
+  /** "Region" line: the territory's parent. */
+  parent: string;
+  owner: string;
+  /** The button's text, and its accessible name with the account's name ("Open the record of {0}"). */
+  openRecord: string;
+  openRecordOf: string;
+  /** "…and {0} more" when more accounts share the spot than the popup lists. */
+  more: string;
+}
+
+/** What an account's popup says besides its name and address (the planning layer's view of the account). */
+export interface PinDetails {
+  /** Territory name (the unassigned label when it has none). */
+  territory: string;
+  color: string;
+  /** The territory's parent (region or district), or null. */
+  parent: string | null;
+  /** The territory's rep, else the account's owner when known, else null. */
+  owner: string | null;
+  /** Every measure with its name, the value formatted for the user. */
+  measures: readonly { name: string; value: string }[];
 }
 
 /** Colours accounts by the working plan instead of their Dynamics territory. */
@@ -23,9 +44,13 @@ export interface PlanColoring {
   territoryOf: (accountId: string) => number;
   /** Colour per territory index. */
   colors: readonly string[];
-  /** Territory name and colour shown in an account's popup. */
-  describe: (accountId: string) => { name: string; color: string };
 }
+
+/**
+ * What an account's popup shows: territory, its parent, owner (`ownerId` = the account's owner, if loaded), measures;
+ * null while there is no plan (the map then names the account's Dynamics territory).
+ */
+export type PinDescriber = (accountId: string, ownerId: string | null) => PinDetails | null;
 
 /** How a map is created (by the view that owns its container). */
 export interface MapOptions {
@@ -37,6 +62,8 @@ export interface MapOptions {
   labels: PopupLabels;
   /** Display name of a Dynamics territory id (null = unassigned). */
   territoryName: (territoryId: string | null) => string;
+  /** A popup's "Open record" was pressed for this account id. */
+  onOpenRecord?: (accountId: string) => void;
 }
 
 /** Creates the map inside `container` (MapAdapter in the product, FakeMap in tests). Throws when it cannot (no WebGL). */
@@ -121,6 +148,8 @@ export interface MapPort {
   setPinsMinZoom(minZoom: number): void;
   /** While off, clicking a pin opens no popup. */
   setPinClicksEnabled(enabled: boolean): void;
+  /** How a pin's popup describes its account (set by the planning layer once the map exists). */
+  setPinDescriber(describe: PinDescriber): void;
   /** The next click on the map resolves with its position; Escape or `signal` cancel (null). */
   pickPoint(options?: { signal?: AbortSignal; prompt?: string }): Promise<PickedPoint>;
   /** Moves the camera to show this box [west, south, east, north] (degrees). */

@@ -78,7 +78,7 @@ export const BalanceDialogFrame: React.FC<BalanceDialogFrameProps> = (props) => 
   return (
     <>
       {picking && (
-        <MessageBar intent="info" role="status" aria-live="polite" data-testid="pick-status">
+        <MessageBar layout="multiline" intent="info" role="status" aria-live="polite" data-testid="pick-status">
           <MessageBarBody>{picking.prompt}</MessageBarBody>
           <MessageBarActions>
             <Button size="small" ref={cancelRef} onClick={pick.cancel}>
@@ -146,7 +146,7 @@ export const BalanceRunStatus: React.FC<{ state: RunState<unknown>; progressTest
   if (state.kind === "cancelled") return <div role="status">{getString("Balance_Cancelled")}</div>;
   if (state.kind === "failed") {
     return (
-      <MessageBar intent="error" role="alert">
+      <MessageBar layout="multiline" intent="error" role="alert">
         <MessageBarBody>{formatTemplate(getString("Balance_Failed"), state.message)}</MessageBarBody>
       </MessageBar>
     );

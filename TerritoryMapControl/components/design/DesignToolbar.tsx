@@ -1,12 +1,23 @@
 import * as React from "react";
 import {
   Dropdown,
+  Menu,
+  MenuItemCheckbox,
+  MenuItemRadio,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
   Option,
+  Overflow,
+  OverflowItem,
   Toolbar,
+  ToolbarButton,
   ToolbarDivider,
   ToolbarRadioButton,
   ToolbarRadioGroup,
   ToolbarToggleButton,
+  useIsOverflowItemVisible,
+  useOverflowMenu,
 } from "@fluentui/react-components";
 import type { DrawTool } from "../../app/ports/map";
 import { useDesignStyles } from "./design.styles";
@@ -41,11 +52,69 @@ const TOOLS: { tool: DesignTool; key: string; hint: string }[] = [
   { tool: "erase", key: "Design_ToolErase", hint: "Design_ToolEraseHint" },
 ];
 
+type Checked = Record<string, string[]>;
+
+/** One hidden tool as a menu item (rendered only while the toolbar has no room for its button). */
+const OverflowToolItem: React.FC<{ id: string; children: React.ReactElement }> = ({ id, children }) =>
+  useIsOverflowItemVisible(id) ? null : children;
+
+/**
+ * "More": the tools the toolbar has no room for, as a menu with the same radio group ("tool") and toggles ("view");
+ * rendered only while something overflows.
+ */
+const OverflowMenu: React.FC<{
+  checked: Checked;
+  onChecked: (name: string, items: string[]) => void;
+  disabled?: boolean;
+  getString: (key: string) => string;
+}> = ({ checked, onChecked, disabled, getString }) => {
+  const { ref, isOverflowing, overflowCount } = useOverflowMenu<HTMLButtonElement>();
+  if (!isOverflowing) return null;
+  return (
+    <Menu checkedValues={checked} onCheckedValueChange={(_, d) => onChecked(d.name, d.checkedItems)}>
+      <MenuTrigger disableButtonEnhancement>
+        <ToolbarButton
+          ref={ref}
+          appearance="subtle"
+          aria-label={getString("Design_MoreToolsLabel")}
+          title={getString("Design_MoreToolsLabel")}
+          data-testid="design-toolbar-more"
+          data-count={overflowCount}
+        >
+          {getString("Design_MoreTools")}
+        </ToolbarButton>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList data-testid="design-toolbar-more-menu">
+          {TOOLS.map((t) => (
+            <OverflowToolItem key={t.tool} id={t.tool}>
+              <MenuItemRadio name="tool" value={t.tool} disabled={disabled} title={getString(t.hint)} data-tool={t.tool}>
+                {getString(t.key)}
+              </MenuItemRadio>
+            </OverflowToolItem>
+          ))}
+          <OverflowToolItem id="heat">
+            <MenuItemCheckbox name="view" value="heat" disabled={disabled}>
+              {getString("Design_HeatMap")}
+            </MenuItemCheckbox>
+          </OverflowToolItem>
+          <OverflowToolItem id="clusters">
+            <MenuItemCheckbox name="view" value="clusters" disabled={disabled}>
+              {getString("Design_Clusters")}
+            </MenuItemCheckbox>
+          </OverflowToolItem>
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+};
+
 /**
  * Drawing and view tools. One Fluent Toolbar: arrow keys move between buttons, Space/Enter picks a tool (radio
  * group "tool"), Escape on the map returns to Pan. Every button's accessible name is its visible label; the hint
  * is the button's title (a native tooltip; Fluent's Tooltip portals stayed open over the map in the platform's
- * Fluent build and swallowed the pointer).
+ * Fluent build and swallowed the pointer). The buttons that do not fit the card's width move, from the end, into
+ * the toolbar's "More" menu (a Fluent Overflow), which offers the same radio group and toggles.
  */
 export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) => {
   const {
@@ -62,15 +131,25 @@ export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) =>
     getString,
   } = props;
   const styles = useDesignStyles();
-  const checked = React.useMemo(
+  const checked = React.useMemo<Checked>(
     () => ({ tool: [tool], view: [...(heatMap ? ["heat"] : []), ...(clusters ? ["clusters"] : [])] }),
     [tool, heatMap, clusters],
   );
+  const onChecked = React.useCallback(
+    (name: string, items: string[]) => {
+      if (name === "tool") onToolChange((items[0] as DesignTool | undefined) ?? "idle");
+      if (name === "view") {
+        if (items.includes("heat") !== heatMap) onHeatMapChange(!heatMap);
+        if (items.includes("clusters") !== clusters) onClustersChange(!clusters);
+      }
+    },
+    [onToolChange, onHeatMapChange, onClustersChange, heatMap, clusters],
+  );
   const onCheckedValueChange = React.useCallback(
     (_: unknown, data: { name: string; checkedItems: string[] }) => {
-      if (data.name === "tool") onToolChange((data.checkedItems[0] as DesignTool | undefined) ?? "idle");
+      if (data.name === "tool") onChecked("tool", data.checkedItems);
     },
-    [onToolChange],
+    [onChecked],
   );
   const weightOptions = React.useMemo(
     () => [{ key: "count", label: getString("Design_HeatByCount") }, ...heatWeightOptions],
@@ -79,50 +158,59 @@ export const DesignToolbar: React.FC<DesignToolbarProps> = React.memo((props) =>
   const weightLabel = weightOptions.find((o) => o.key === heatWeight)?.label ?? "";
   return (
     <div className={styles.toolbarRow}>
-      <Toolbar
-        aria-label={getString("Design_ToolbarLabel")}
-        checkedValues={checked}
-        onCheckedValueChange={onCheckedValueChange}
-        size="small"
-        data-testid="design-toolbar"
-      >
-        <ToolbarRadioGroup aria-label={getString("Design_ToolGroupLabel")}>
-          {TOOLS.map((t) => (
-            <ToolbarRadioButton
-              key={t.tool}
-              name="tool"
-              value={t.tool}
+      <Overflow padding={8}>
+        <Toolbar
+          aria-label={getString("Design_ToolbarLabel")}
+          checkedValues={checked}
+          onCheckedValueChange={onCheckedValueChange}
+          size="small"
+          className={styles.toolbar}
+          data-testid="design-toolbar"
+        >
+          <ToolbarRadioGroup aria-label={getString("Design_ToolGroupLabel")} className={styles.toolbarGroup}>
+            {TOOLS.map((t) => (
+              <OverflowItem key={t.tool} id={t.tool}>
+                <ToolbarRadioButton
+                  name="tool"
+                  value={t.tool}
+                  appearance="subtle"
+                  disabled={disabled}
+                  data-tool={t.tool}
+                  title={getString(t.hint)}
+                >
+                  {getString(t.key)}
+                </ToolbarRadioButton>
+              </OverflowItem>
+            ))}
+          </ToolbarRadioGroup>
+          <ToolbarDivider />
+          <OverflowItem id="heat">
+            <ToolbarToggleButton
+              name="view"
+              value="heat"
               appearance="subtle"
               disabled={disabled}
-              data-tool={t.tool}
-              title={getString(t.hint)}
+              onClick={() => onHeatMapChange(!heatMap)}
+              data-testid="toggle-heat"
             >
-              {getString(t.key)}
-            </ToolbarRadioButton>
-          ))}
-        </ToolbarRadioGroup>
-        <ToolbarDivider />
-        <ToolbarToggleButton
-          name="view"
-          value="heat"
-          appearance="subtle"
-          disabled={disabled}
-          onClick={() => onHeatMapChange(!heatMap)}
-          data-testid="toggle-heat"
-        >
-          {getString("Design_HeatMap")}
-        </ToolbarToggleButton>
-        <ToolbarToggleButton
-          name="view"
-          value="clusters"
-          appearance="subtle"
-          disabled={disabled}
-          onClick={() => onClustersChange(!clusters)}
-          data-testid="toggle-clusters"
-        >
-          {getString("Design_Clusters")}
-        </ToolbarToggleButton>
-      </Toolbar>
+              {getString("Design_HeatMap")}
+            </ToolbarToggleButton>
+          </OverflowItem>
+          <OverflowItem id="clusters">
+            <ToolbarToggleButton
+              name="view"
+              value="clusters"
+              appearance="subtle"
+              disabled={disabled}
+              onClick={() => onClustersChange(!clusters)}
+              data-testid="toggle-clusters"
+            >
+              {getString("Design_Clusters")}
+            </ToolbarToggleButton>
+          </OverflowItem>
+          <OverflowMenu checked={checked} onChecked={onChecked} disabled={disabled} getString={getString} />
+        </Toolbar>
+      </Overflow>
       {heatMap && (
         <Dropdown
           className={styles.weightDropdown}

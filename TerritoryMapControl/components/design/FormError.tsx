@@ -5,7 +5,7 @@ import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 /** The form's validation message. */
 export const FormError: React.FC<{ message: string | null }> = ({ message }) =>
   message ? (
-    <MessageBar intent="error" role="alert">
+    <MessageBar layout="multiline" intent="error" role="alert">
       <MessageBarBody>{message}</MessageBarBody>
     </MessageBar>
   ) : null;

@@ -1,8 +1,28 @@
 import { makeStyles, shorthands, tokens } from "@fluentui/react-components";
 
 export const useDesignStyles = makeStyles({
-  toolbarRow: { display: "flex", alignItems: "center", flexWrap: "wrap", columnGap: tokens.spacingHorizontalS },
-  weightDropdown: { minWidth: "160px" },
+  toolbarRow: {
+    display: "flex",
+    alignItems: "center",
+    flexWrap: "wrap",
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXS,
+    minWidth: 0,
+  },
+  // The toolbar takes the row's width and never more: what does not fit goes into its "More" menu.
+  toolbar: {
+    flexGrow: 1,
+    flexBasis: "100%",
+    minWidth: 0,
+    flexWrap: "nowrap",
+    overflow: "hidden",
+    paddingLeft: 0,
+    paddingRight: 0,
+    // A button keeps its one-line label; the overflow manager moves whole buttons into "More" instead.
+    "& button": { whiteSpace: "nowrap", flexShrink: 0 },
+  },
+  toolbarGroup: { display: "flex", flexWrap: "nowrap", flexShrink: 0 },
+  weightDropdown: { minWidth: "160px", maxWidth: "100%" },
   panel: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS, minWidth: 0 },
   totals: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
   list: { listStyleType: "none", margin: 0, padding: 0, maxHeight: "40vh", overflowY: "auto" },

@@ -85,7 +85,7 @@ export const ByTerritoryDialog: React.FC<ByTerritoryDialogProps> = (props) => {
           <DialogContent>
             {loading && <Spinner size="small" label={getString("ByTerritory_Loading")} />}
             {error && (
-              <MessageBar intent="error" data-testid="drafts-error">
+              <MessageBar layout="multiline" intent="error" data-testid="drafts-error">
                 <MessageBarBody>{error}</MessageBarBody>
               </MessageBar>
             )}

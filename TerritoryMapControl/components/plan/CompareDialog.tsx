@@ -154,7 +154,7 @@ export const CompareDialog: React.FC<CompareDialogProps> = (props) => {
               {busy && <Spinner size="tiny" label={getString("Compare_Running")} />}
             </div>
             {error && (
-              <MessageBar intent="error">
+              <MessageBar layout="multiline" intent="error">
                 <MessageBarBody>{error}</MessageBarBody>
               </MessageBar>
             )}

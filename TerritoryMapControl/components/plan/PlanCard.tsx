@@ -1,5 +1,14 @@
 import * as React from "react";
-import { Badge, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner } from "@fluentui/react-components";
+import {
+  Badge,
+  Button,
+  mergeClasses,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+} from "@fluentui/react-components";
 import { NoticeBar } from "../NoticeBar";
 import type { TerritoryMapSession } from "../../app/TerritoryMapSession";
 import { territoryRows } from "../../domain/workspace";
@@ -14,6 +23,8 @@ import { usePlanStyles } from "./plan.styles";
 export interface PlanCardProps {
   session: TerritoryMapSession;
   getString: (key: string) => string;
+  /** The card sits under the map (narrow forms) instead of beside it. */
+  stacked?: boolean;
 }
 
 /** Asks the browser to confirm leaving the page while the plan has unsaved changes. */
@@ -34,7 +45,7 @@ function useLeaveGuard(dirty: boolean, text: string): void {
  * The Territory Management card: the plan's name and state, the Actions menu, By Territory, Move, Compare, the map
  * tools, notices, and the territory list. What each button does is the planning layer's (`session`).
  */
-export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
+export const PlanCard: React.FC<PlanCardProps> = ({ session, getString, stacked }) => {
   const styles = usePlanStyles();
   const { plan, selectedKey, busy, notice, mapRevision } = useStore(session.plan);
   const drafts = useStore(session.drafts);
@@ -102,7 +113,11 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
       : formatTemplate(getString("Plan_Unsaved"), source.name);
 
   return (
-    <section className={styles.card} aria-label={getString("Card_Title")} data-testid="territory-card">
+    <section
+      className={mergeClasses(styles.card, stacked && styles.cardStacked)}
+      aria-label={getString("Card_Title")}
+      data-testid="territory-card"
+    >
       <h2 className={styles.heading}>
         {getString("Card_Title")}
         {dirty && (
@@ -148,7 +163,7 @@ export const PlanCard: React.FC<PlanCardProps> = ({ session, getString }) => {
       {busy && <Spinner size="tiny" label={getString("Plan_Working")} />}
       {notice && <NoticeBar notice={notice} onDismiss={() => session.plan.notify(null)} dismissLabel={getString("Common_Dismiss")} />}
       {drafts.failure && (
-        <MessageBar intent="error" data-testid="save-failed" data-stage={drafts.failure.error.stage}>
+        <MessageBar layout="multiline" intent="error" data-testid="save-failed" data-stage={drafts.failure.error.stage}>
           <MessageBarBody>
             <MessageBarTitle>{getString("SaveFailed_Title")}</MessageBarTitle>
             {getString("SaveFailed_Text")}

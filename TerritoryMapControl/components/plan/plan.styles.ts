@@ -2,7 +2,8 @@ import { makeStyles, shorthands, tokens } from "@fluentui/react-components";
 
 export const usePlanStyles = makeStyles({
   card: {
-    width: "460px",
+    // Beside the map: a third of the control, at least 440 px and at most 600 px (wide forms show more tools).
+    width: "clamp(440px, 36%, 600px)",
     flexShrink: 0,
     display: "flex",
     flexDirection: "column",
@@ -11,8 +12,19 @@ export const usePlanStyles = makeStyles({
     boxSizing: "border-box",
     ...shorthands.padding(tokens.spacingVerticalS, tokens.spacingHorizontalM),
     rowGap: tokens.spacingVerticalS,
-    // Everything keeps its height; only the territory table shrinks and scrolls.
-    "& > *": { flexShrink: 0 },
+    // Everything keeps its height; the territory table shrinks and scrolls first, then the card itself scrolls.
+    "& > *": { flexShrink: 0, minWidth: 0, maxWidth: "100%" },
+    overflowY: "auto",
+    overflowX: "hidden",
+  },
+  // Narrow forms: the card spans the control under the map and takes the height left.
+  cardStacked: {
+    width: "100%",
+    flexGrow: 1,
+    flexShrink: 1,
+    flexBasis: 0,
+    borderLeft: "none",
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   heading: {
     textTransform: "none",

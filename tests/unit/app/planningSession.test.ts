@@ -8,6 +8,7 @@ import type { PublishingPort, PublishResult } from "../../../TerritoryMapControl
 import { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
 import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import { FakeMap } from "../../../TerritoryMapControl/adapters/map/FakeMap";
+import { RecordingNavigation } from "../../../TerritoryMapControl/adapters/navigation/RecordingNavigation";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { Account } from "../../../TerritoryMapControl/domain/accounts";
 import type { DrawnShape } from "../../../TerritoryMapControl/domain/design/shapes";
@@ -41,11 +42,12 @@ interface Setup {
   map: FakeMap;
   files: { name: string; mimeType: string; content: string }[];
   drafts: ReturnType<typeof createFakeDraftRepository>;
+  navigation: RecordingNavigation;
 }
 
 async function opened(
   publishing?: PublishingPort,
-  options: { drafts?: ReturnType<typeof createFakeDraftRepository>; form?: FormContext; onOutput?: () => void } = {},
+  options: { drafts?: ReturnType<typeof createFakeDraftRepository>; form?: FormContext; onOutput?: () => void; refuse?: string } = {},
 ): Promise<Setup> {
   const repository = new FakeAccountRepository({
     accounts: accounts(),
@@ -60,6 +62,7 @@ async function opened(
   });
   const drafts = options.drafts ?? createFakeDraftRepository();
   const files: Setup["files"] = [];
+  const navigation = new RecordingNavigation(options.refuse);
   const session = new TerritoryMapSession(
     {
       accounts: repository,
@@ -67,6 +70,7 @@ async function opened(
       publishing,
       createBalancer: () => createInProcessBalancerClient(),
       files: { save: (f) => files.push(f) },
+      navigation,
     },
     {
       accountScope: "statecode eq 0",
@@ -83,7 +87,7 @@ async function opened(
   session.loader.attachMap(map, session.loader.get().loadKey);
   await until(() => session.plan.plan !== null && session.loader.get().territories.length === 2);
   await until(() => session.design.get().mapParts !== null);
-  return { session, map, files, drafts };
+  return { session, map, files, drafts, navigation };
 }
 
 async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
@@ -137,6 +141,7 @@ describe("opening the plan", () => {
         drafts: createFakeDraftRepository().repository,
         createBalancer: () => createInProcessBalancerClient(),
         files: { save: () => undefined },
+        navigation: new RecordingNavigation(),
       },
       { accountScope: "", measureColumns: [], measureRoles: { revenue: null, workload: null }, mapsKeyVariable: "" },
       t,
@@ -364,8 +369,47 @@ describe("export", () => {
     expect(files.map((f) => f.name)).toEqual(["FY27  West.csv", "FY27  West.geojson", "FY27  West.kml"]);
     expect(files[0].content.startsWith("\ufeff")).toBe(true);
     expect(files[0].content.trim().split("\r\n")).toHaveLength(10);
-    expect(JSON.parse(files[1].content).features).toHaveLength(9);
+    const features = (JSON.parse(files[1].content) as { features: { properties: { kind: string } }[] }).features;
+    expect(features.filter((f) => f.properties.kind === "account")).toHaveLength(9);
+    expect(features.filter((f) => f.properties.kind === "territory")).toHaveLength(session.plan.plan!.territories.length);
     expect((files[2].content.match(/<Placemark /g) ?? []).length).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe("account popup", () => {
+  it("describes a pin by the plan: territory, its parent, the rep as owner, measures by name", async () => {
+    const { session, map } = await opened();
+    const plan = session.plan.plan!;
+    const i = plan.assignment.findIndex((k) => k >= 0 && plan.territories[k].name === "West");
+    const id = plan.table.ids[i];
+    const details = map.describePin!(id, null);
+    expect(details).toEqual({
+      territory: "West",
+      color: plan.territories[plan.assignment[i]].color,
+      parent: null,
+      owner: "Ana Rep",
+      measures: [
+        { name: "revenue", value: plan.table.values[0][i].toLocaleString(undefined, { maximumFractionDigits: 2 }) },
+        { name: "tmap_workloadhours", value: plan.table.values[1][i].toLocaleString(undefined, { maximumFractionDigits: 2 }) },
+      ],
+    });
+    // an unassigned account: the account's own owner when that user is known, an unknown owner is not shown
+    const u = plan.assignment.findIndex((k) => k < 0);
+    expect(map.describePin!(plan.table.ids[u], BO)).toMatchObject({ territory: "Territories_Unassigned", owner: "Bo Rep", parent: null });
+    expect(map.describePin!(plan.table.ids[u], "00000000-0000-0000-0000-00000000dead")!.owner).toBeNull();
+  });
+
+  it("Open record opens the account's form through the navigation port; a refusal is a notice", async () => {
+    const { session, navigation } = await opened();
+    const id = session.plan.plan!.table.ids[0];
+    session.openAccount(id);
+    expect(navigation.opened).toEqual([{ entityName: "account", entityId: id }]);
+
+    const refused = await opened(undefined, { refuse: "Not allowed" });
+    refused.session.openAccount(id);
+    await until(() => refused.session.plan.get().notice !== null);
+    expect(refused.session.plan.get().notice).toMatchObject({ intent: "error", testId: "open-record-error" });
+    expect(refused.session.plan.get().notice!.data).toEqual({ account: id, reason: "Not allowed" });
   });
 });
 

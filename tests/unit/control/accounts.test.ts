@@ -54,6 +54,7 @@ describe("accountFromRow", () => {
       postalCode: "10001",
       city: "New York",
       state: "NY",
+      street: null,
       territoryId: "a1b2c3d4-0000-0000-0000-000000000002",
       ownerId: "11111111-0000-0000-0000-000000000003",
       measures: [1250000.5, 0],

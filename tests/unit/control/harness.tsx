@@ -8,6 +8,7 @@ import { render } from "@testing-library/react";
 import { TerritoryMapApp } from "../../../TerritoryMapControl/components/TerritoryMapApp";
 import { TerritoryMapSession, type PlanningPorts, type PlanningSettings } from "../../../TerritoryMapControl/app/TerritoryMapSession";
 import { FakeMap, type FakeMapOptions } from "../../../TerritoryMapControl/adapters/map/FakeMap";
+import { RecordingNavigation } from "../../../TerritoryMapControl/adapters/navigation/RecordingNavigation";
 import { createFakeDraftRepository } from "../../../dataverse/drafts/FakeDraftRepository";
 import { createInProcessBalancerClient } from "../../../TerritoryMapControl/adapters/worker/BalancerClient";
 import type { FakeAccountRepository } from "../../../TerritoryMapControl/adapters/dataverse/FakeAccountRepository";
@@ -40,12 +41,14 @@ export function renderApp(accounts: FakeAccountRepository, options: AppOptions =
   const drafts = createFakeDraftRepository();
   const files: { name: string; mimeType: string; content: string }[] = [];
   const maps: FakeMap[] = [];
+  const navigation = new RecordingNavigation();
   const session = new TerritoryMapSession(
     {
       accounts,
       drafts: drafts.repository,
       createBalancer: () => createInProcessBalancerClient(),
       files: { save: (f) => files.push(f) },
+      navigation,
       ...options.ports,
     },
     { ...TEST_SETTINGS, ...options.settings },
@@ -68,5 +71,5 @@ export function renderApp(accounts: FakeAccountRepository, options: AppOptions =
       height={800}
     />,
   );
-  return { ...rendered, session, drafts, maps, files };
+  return { ...rendered, session, drafts, maps, files, navigation };
 }

@@ -56,7 +56,7 @@ describe("WebApiAccountRepository.loadAccounts", () => {
       {
         entity: "account",
         options:
-          "?$select=accountid,name,address1_latitude,address1_longitude,address1_postalcode,address1_city,address1_stateorprovince,_territoryid_value,revenue&$filter=statecode%20eq%200&$count=true",
+          "?$select=accountid,name,address1_latitude,address1_longitude,address1_postalcode,address1_city,address1_stateorprovince,address1_line1,_territoryid_value,_ownerid_value,revenue&$filter=statecode%20eq%200&$count=true",
         maxPageSize: 2,
       },
       { entity: "account", options: "?$select=accountid&$skiptoken=page2", maxPageSize: 2 },
