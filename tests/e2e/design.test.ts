@@ -61,12 +61,11 @@ async function mapInSync(): Promise<void> {
   );
 }
 
+/** Accounts each territory holds itself (a region's own accounts, not its subtree's). */
 async function rowCounts(): Promise<Map<string, number>> {
   const rows = await page
     .getByTestId("territory-row")
-    .evaluateAll((els) =>
-      els.map((e) => [(e as HTMLElement).dataset.territoryKey ?? "", Number((e as HTMLElement).dataset.count)] as const),
-    );
+    .evaluateAll((els) => els.map((e) => [(e as HTMLElement).dataset.territoryKey ?? "", Number((e as HTMLElement).dataset.own)] as const));
   return new Map(rows);
 }
 
@@ -282,7 +281,7 @@ describe("designing territories on the map", () => {
 
   it("keyboard: select a territory in the list, select its accounts, move them", async () => {
     const rows = page.getByTestId("territory-row");
-    const counts = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.count)));
+    const counts = await rows.evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.own)));
     const k = counts.findIndex((c) => c > 0 && c < 200);
     expect(k).toBeGreaterThanOrEqual(0);
     const key = (await rows.nth(k).getAttribute("data-territory-key")) as string;
@@ -442,8 +441,8 @@ describe("designing territories on the map", () => {
     };
     const east = await pickAt(0.7, 0.45);
     const home = await pickAt(0.45, 0.45);
-    // Same screen row, further right: same latitude (Mercator), larger longitude.
-    expect(east[0]).toBeGreaterThan(home[0] + 1);
+    // Same screen row, further right: same latitude (Mercator), larger longitude (by how much depends on the zoom).
+    expect(east[0]).toBeGreaterThan(home[0] + 1e-3);
     expect(Math.abs(east[1] - home[1])).toBeLessThan(0.01);
     expect(Math.abs(home[1])).toBeLessThanOrEqual(90);
 

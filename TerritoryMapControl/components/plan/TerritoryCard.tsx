@@ -189,6 +189,7 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
                 data-testid="territory-row"
                 data-territory-key={r.key}
                 data-count={r.accounts}
+                data-own={r.leaf ? r.accounts : r.direct}
                 data-depth={r.depth}
                 data-parent={isParent ? "true" : "false"}
               >
