@@ -410,6 +410,12 @@ describe("designing territories on the map", () => {
   });
 
   it("new rep → Pick on map → click the map → the home base is filled → a territory carved around it", async () => {
+    // Show the largest rep territory (choosing a territory in the list zooms the map to it), so the picks land among
+    // its accounts.
+    const leaves = (await rowNames()).filter((r) => !r.parent);
+    const largest = leaves.reduce((x, y) => (y.count > x.count ? y : x));
+    await page.locator(`[data-testid="territory-row"][data-territory-key="${largest.key}"]`).click();
+    await page.waitForTimeout(800); // the camera eases for 300 ms
     const before = await rowCounts();
     await page.getByTestId("open-runtime").click();
     const dialog = page.getByTestId("runtime-dialog");

@@ -246,10 +246,11 @@ describe("Territory Management card", () => {
       await chooseAction(page, "Save as new draft");
       const bId = await saveWithName(page, "save-new-dialog", "E2E combine B");
       const [a, b] = await Promise.all([repo.loadDraft(aId), repo.loadDraft(bId)]);
-      // The two largest territories: the first from A, the second from B.
-      const bySize = [...a.draft.territories.keys()].sort(
-        (x, y) => (b.draft.territories[y].totals.accounts ?? 0) - (b.draft.territories[x].totals.accounts ?? 0),
-      );
+      // The two largest rep territories (a region's totals are its subtree's): the first from A, the second from B.
+      const parents = new Set(b.draft.territories.map((t) => t.parentKey).filter((k): k is string => !!k));
+      const bySize = [...a.draft.territories.keys()]
+        .filter((i) => !parents.has(b.draft.territories[i].key))
+        .sort((x, y) => (b.draft.territories[y].totals.accounts ?? 0) - (b.draft.territories[x].totals.accounts ?? 0));
       const [ka, kb] = [a.draft.territories[bySize[0]].key, b.draft.territories[bySize[1]].key];
 
       await page.getByTestId("open-by-territory").click();

@@ -85,11 +85,14 @@ describe("dev host: loading the sample organisation", () => {
     try {
       await g.page.goto(`${host.url}?width=900&height=600`);
       await g.page.waitForSelector(FINISHED, { timeout: 150_000 });
-      const before = await g.page.$eval('[data-testid="map"]', (el) => el.getBoundingClientRect().width);
+      const before = await g.page.$eval(".tmap-root", (el) => el.getBoundingClientRect().width);
+      expect(await g.page.$eval(".tmap-root", (el) => (el as HTMLElement).dataset.layout)).toBe("side");
       await g.page.fill('[data-testid="host-width"]', "700");
       await g.page.press('[data-testid="host-width"]', "Enter");
       await g.page.waitForFunction(() => (document.getElementById("frame")?.getBoundingClientRect().width ?? 0) < 720);
-      await g.page.waitForFunction((w) => (document.querySelector('[data-testid="map"]')?.getBoundingClientRect().width ?? w) < w, before);
+      // The control takes the new width (updateView with the allocated size) and, this narrow, puts the card under the map.
+      await g.page.waitForFunction((w) => (document.querySelector(".tmap-root")?.getBoundingClientRect().width ?? w) < w, before);
+      await g.page.waitForFunction(() => (document.querySelector(".tmap-root") as HTMLElement | null)?.dataset.layout === "stacked");
       expectNoExternalRequests(g);
     } finally {
       await g.context.close();
