@@ -460,9 +460,14 @@ describe("designing territories on the map", () => {
     expect([Number(await lon.inputValue()), Number(await lat.inputValue())]).toEqual(home);
     await page.waitForFunction(() => (document.activeElement as HTMLElement | null)?.dataset.pick === "new-rep", null, { timeout: 5_000 });
 
+    // Typed coordinates replace the picked ones (the keyboard path): Chicago, where the sample org has many accounts.
+    await lat.fill("41.8781");
+    await lon.fill("-87.6298");
+    home[0] = -87.6298;
+    home[1] = 41.8781;
     await dialog.getByRole("button", { name: "Propose", exact: true }).click();
     await page.getByTestId("runtime-proposal").waitFor({ timeout: 60_000 });
-    // The accounts the new territory receives lie around the picked home base: much nearer to it than accounts in general.
+    // The accounts the new territory receives lie around the home base: much nearer to it than accounts in general.
     const coords = new Map<string, [number, number] | null>();
     let url: string | null = `${host.apiUrl}accounts?$select=name,address1_latitude,address1_longitude&$filter=statecode eq 0`;
     while (url) {
@@ -491,7 +496,9 @@ describe("designing territories on the map", () => {
       .filter(([, t]) => t.includes(`→ New territory for ${repName}`))
       .map(([n]) => coords.get(n))
       .filter((c): c is [number, number] => !!c);
-    expect(toNew.length).toBeGreaterThan(5);
+    // (after the count-mode auto-balance above only a few rep territories hold accounts, the rest keep their reps as
+    // centres, so the new territory takes a handful near its home base)
+    expect(toNew.length).toBeGreaterThan(2);
     const all = [...coords.values()].filter((c): c is [number, number] => !!c);
     expect(median(toNew.map((c) => km(c, home)))).toBeLessThan(0.5 * median(all.map((c) => km(c, home))));
     await dialog.getByRole("button", { name: "Accept", exact: true }).click();
