@@ -104,7 +104,7 @@ export const usePlanStyles = makeStyles({
   },
   barFill: { position: "absolute", left: 0, top: 0, bottom: 0 },
   barTarget: { position: "absolute", left: "50%", top: 0, bottom: 0, width: "1px", backgroundColor: tokens.colorNeutralForeground1 },
-  barText: { fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2, whiteSpace: "nowrap" },
+  barText: { fontSize: tokens.fontSizeBase100, color: tokens.colorNeutralForeground2, whiteSpace: "normal", overflowWrap: "anywhere" },
   list: {
     listStyleType: "none",
     margin: 0,
