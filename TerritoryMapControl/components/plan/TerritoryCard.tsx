@@ -13,7 +13,7 @@ import type { TerritoryRow } from "../../domain/workspace";
 import { ACCOUNTS } from "../../domain/workspace";
 import { formatCount, formatTemplate } from "../../domain/text";
 import { usePlanStyles } from "./plan.styles";
-import { parentKeys, visibleTreeRows } from "./territoryTree";
+import { visibleTreeRows } from "./territoryTree";
 
 export type SortColumn = "name" | "rep" | "accounts" | "revenue" | "workload" | "balance";
 
@@ -78,7 +78,6 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
   const navigation = useArrowNavigationGroup({ axis: "vertical", memorizeCurrent: true });
   const balanceOf = balanceMeasure(revenueMeasure, workloadMeasure);
   const [collapsed, setCollapsed] = React.useState<ReadonlySet<string>>(() => new Set());
-  const parents = React.useMemo(() => parentKeys(rows), [rows]);
   const childCount = React.useMemo(() => {
     const m = new Map<string, number>();
     for (const r of rows) if (r.parentKey !== null) m.set(r.parentKey, (m.get(r.parentKey) ?? 0) + 1);
@@ -160,7 +159,7 @@ export const TerritoryTable: React.FC<TerritoryTableProps> = React.memo((props) 
             const ratio = target ? total / target : 0;
             const balanceLabel = formatTemplate(getString("Card_BalanceText"), percent.format(ratio * 100));
             const workloadTarget = workloadMeasure ? (r.target[workloadMeasure] ?? 0) : 0;
-            const isParent = parents.has(r.key);
+            const isParent = !r.leaf;
             const expanded = isParent ? !collapsed.has(r.key) : undefined;
             const detail = isParent
               ? [

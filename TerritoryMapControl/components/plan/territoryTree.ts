@@ -40,11 +40,3 @@ export function visibleTreeRows<R extends TreeRowLike>(
   visit(null);
   return out;
 }
-
-/** Keys that have children among `rows`. */
-export function parentKeys(rows: readonly TreeRowLike[]): Set<string> {
-  const keys = new Set(rows.map((r) => r.key));
-  const out = new Set<string>();
-  for (const r of rows) if (r.parentKey !== null && keys.has(r.parentKey)) out.add(r.parentKey);
-  return out;
-}
